@@ -1,0 +1,306 @@
+//! The command line: clap definitions and the command runners. Commands call the same
+//! library functions as the TUI's effects; no business logic lives here.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::clock::Clock;
+use crate::domain::input::RecordJson;
+use crate::domain::{Checkpoint, Officer, Plate, Role, VehicleKind, validate_code, validate_text};
+use crate::i18n::{I18n, Lang};
+use crate::policy::Policy;
+use crate::store::Store;
+use crate::view;
+
+#[derive(Debug, Parser)]
+#[command(name = "kadian", version, about = "卡点 — checkpoint duty desk: the ledger of 五查一服务")]
+pub struct Cli {
+    /// Data directory (default: the platform data dir).
+    #[arg(long, global = true, env = "KADIAN_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Output format of commands.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Language of the TUI and messages: zh (default) or en.
+    #[arg(long, global = true, env = "KADIAN_LANG", default_value = "zh", value_parser = ["zh", "en"])]
+    pub lang: String,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the checkpoint of a new data dir.
+    Init(InitArgs),
+    /// Manage staff.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+    /// Add records from JSON lines (a file, or - for stdin); prints each id once durable.
+    Add(AddArgs),
+    /// List records.
+    List(ListArgs),
+    /// Fill the data dir with a realistic demo.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Checkpoint code, e.g. HN-CD-01 (letters, digits, - and _).
+    #[arg(long)]
+    pub checkpoint: String,
+    /// Checkpoint name, e.g. 常德北收费站.
+    #[arg(long)]
+    pub name: String,
+    /// Plate province abbreviation pre-filled on the log desk, e.g. 湘.
+    #[arg(long)]
+    pub province: String,
+    /// Time zone (IANA name).
+    #[arg(long, default_value = "Asia/Shanghai")]
+    pub tz: String,
+    /// Start of the checkpoint day, HH:MM (00:00 = calendar day).
+    #[arg(long, default_value = "00:00")]
+    pub day_start: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Add a staff member.
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "officer", value_parser = ["officer", "leader", "admin"])]
+        role: String,
+    },
+    /// List staff.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Code of the officer the records are attributed to.
+    #[arg(long)]
+    pub officer: String,
+    /// File of JSON lines, or - (default) for stdin.
+    #[arg(default_value = "-")]
+    pub input: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Checkpoint day, YYYY-MM-DD.
+    #[arg(long)]
+    pub day: Option<chrono::NaiveDate>,
+    /// Plate (normalised as on entry).
+    #[arg(long)]
+    pub plate: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Number of days to fill, ending today.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=60))]
+    pub days: u16,
+    /// Records per day.
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..=50_000))]
+    pub per_day: u32,
+    /// Random seed (same seed, same demo).
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+}
+
+/// The data dir: `--data-dir`, `KADIAN_DATA_DIR`, or the platform's data dir.
+pub fn data_dir(cli: &Cli) -> Result<PathBuf> {
+    match &cli.data_dir {
+        Some(d) => Ok(d.clone()),
+        None => directories::ProjectDirs::from("", "", "kadian")
+            .map(|p| p.data_dir().to_path_buf())
+            .ok_or_else(|| anyhow!("no home directory: pass --data-dir DIR")),
+    }
+}
+
+pub fn lang(cli: &Cli) -> Lang {
+    Lang::parse(&cli.lang).unwrap_or_default()
+}
+
+/// Runs a non-TUI command.
+pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
+    let dir = data_dir(cli)?;
+    match command {
+        Command::Init(a) => init(&dir, a, clock),
+        Command::Staff(StaffCommand::Add { code, name, role }) => {
+            let store = Store::open_existing(&dir)?;
+            let officer = Officer {
+                code: validate_code("code", code)?,
+                name: validate_text("name", name, 20)?,
+                role: Role::parse(role)?,
+                active: true,
+            };
+            store.put_officer(officer.clone(), false)?;
+            store.close()?;
+            print_line(cli.format, &officer.code, || serde_json::to_value(&officer).unwrap_or_default())
+        }
+        Command::Staff(StaffCommand::List) => {
+            let store = Store::open_existing(&dir)?;
+            let mut out = std::io::stdout().lock();
+            for o in store.officers()? {
+                match cli.format {
+                    Format::Json => writeln!(out, "{}", serde_json::to_string(&o)?)?,
+                    Format::Text => writeln!(out, "{}\t{}\t{}", o.code, o.name, o.role.code())?,
+                }
+            }
+            Ok(())
+        }
+        Command::Add(a) => add(&dir, a, cli.format, clock),
+        Command::List(a) => list(&dir, a, cli.format, &I18n::new(lang(cli))),
+        Command::Demo(a) => {
+            let store = Store::open(&dir)?;
+            let n = crate::demo::fill(&store, a.days, a.per_day, a.seed, clock)?;
+            store.close()?;
+            print_line(cli.format, &format!("demo: {n} records"), || serde_json::json!({"records": n}))
+        }
+    }
+}
+
+fn print_line(format: Format, text: &str, json: impl FnOnce() -> serde_json::Value) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Text => writeln!(out, "{text}")?,
+        Format::Json => writeln!(out, "{}", json())?,
+    }
+    Ok(())
+}
+
+/// `HH:MM` → minutes after midnight.
+pub fn parse_day_start(s: &str) -> Result<u16> {
+    let t = chrono::NaiveTime::parse_from_str(s, "%H:%M")
+        .map_err(|_| anyhow!("day_start: 须为 HH:MM / must be HH:MM, got {s:?}"))?;
+    use chrono::Timelike;
+    Ok((t.hour() * 60 + t.minute()) as u16)
+}
+
+pub fn new_checkpoint(code: &str, name: &str, province: &str, tz: &str, day_start: u16, clock: &dyn Clock) -> Result<Checkpoint> {
+    let code = validate_code("checkpoint", code)?;
+    let name = validate_text("name", name, 40)?;
+    let mut chars = province.trim().chars();
+    let province = match (chars.next(), chars.next()) {
+        (Some(c), None) if crate::domain::plate::PROVINCES.contains(c) => c,
+        _ => bail!("province: 须为一个车牌省份简称，如“湘” / must be one plate province abbreviation such as 湘, got {province:?}"),
+    };
+    if tz.parse::<chrono_tz::Tz>().is_err() {
+        bail!("tz: 未知时区 / unknown IANA time zone {tz:?}");
+    }
+    Ok(Checkpoint {
+        code,
+        name,
+        province,
+        tz: tz.to_string(),
+        day_start_min: day_start,
+        laptop: ulid::Ulid::from_datetime(clock.now().into()).to_string(),
+        default_kind: VehicleKind::Car,
+        default_occupants: 1,
+    })
+}
+
+fn init(dir: &Path, a: &InitArgs, clock: &dyn Clock) -> Result<()> {
+    let cp = new_checkpoint(&a.checkpoint, &a.name, &a.province, &a.tz, parse_day_start(&a.day_start)?, clock)?;
+    let store = Store::open(dir)?;
+    store.init(cp.clone())?;
+    store.close()?;
+    println!("{} {} {}", cp.code, cp.name, dir.display());
+    Ok(())
+}
+
+fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result<()> {
+    let store = Store::open_existing(dir)?;
+    let policy = Policy::load(dir)?;
+    let reader: Box<dyn BufRead> = if a.input == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::io::BufReader::new(
+            std::fs::File::open(&a.input).with_context(|| format!("cannot open {}", a.input))?,
+        ))
+    };
+    let mut refused = 0usize;
+    let mut out = std::io::stdout().lock();
+    for (i, line) in reader.lines().enumerate() {
+        let n = i + 1;
+        let line = line.with_context(|| format!("line {n}: not UTF-8 text"))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let now = clock.now();
+        let today = store.day_of(now);
+        let assessed = RecordJson::parse_line(&line).and_then(|d| policy.assess(&d, now, today));
+        let new = match assessed {
+            Ok(new) => new,
+            Err(errors) => {
+                refused += 1;
+                for e in errors {
+                    eprintln!("line {n}: {e}");
+                }
+                continue;
+            }
+        };
+        // Printed only after add_record returns, i.e. after the journal fdatasync.
+        let r = store.add_record(new, &a.officer, &policy.version, now)?;
+        match format {
+            Format::Text => writeln!(out, "{}", r.id)?,
+            Format::Json => {
+                let ds: Vec<&str> = r.dispositions().iter().map(|d| d.code()).collect();
+                writeln!(out, "{}", serde_json::json!({"line": n, "id": r.id, "dispositions": ds}))?
+            }
+        }
+        out.flush()?;
+    }
+    store.close()?;
+    if refused > 0 {
+        bail!("{refused} line(s) refused, nothing stored for them / {refused} 行被拒绝，未保存");
+    }
+    Ok(())
+}
+
+fn list(dir: &Path, a: &ListArgs, format: Format, i18n: &I18n) -> Result<()> {
+    let store = Store::open_existing(dir)?;
+    let tz: chrono_tz::Tz = store.checkpoint().map_or("Asia/Shanghai", |c| c.tz.as_str()).parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    let mut out = std::io::stdout().lock();
+    let mut emit = |r: crate::domain::Record| -> crate::error::Result<()> {
+        let line = match format {
+            Format::Json => view::record_json(&r, store.day_of(r.time)).to_string(),
+            Format::Text => {
+                let local = r.time.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
+                format!("{}\t{}", view::record_line(&r, &local, i18n), r.id)
+            }
+        };
+        writeln!(out, "{line}")?;
+        Ok(())
+    };
+    match (&a.plate, a.day) {
+        (Some(p), None) => {
+            let plate = Plate::parse(p)?;
+            for r in store.by_plate(plate.as_str())? {
+                emit(r)?;
+            }
+        }
+        (Some(p), Some(day)) => {
+            let plate = Plate::parse(p)?;
+            for r in store.by_plate(plate.as_str())? {
+                if store.day_of(r.time) == day {
+                    emit(r)?;
+                }
+            }
+        }
+        (None, day) => store.for_each_record(day, emit)?,
+    }
+    Ok(())
+}

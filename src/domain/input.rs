@@ -1,0 +1,275 @@
+//! Drafts: what an officer typed (TUI form) or a JSON line said (`kadian add`), with every
+//! check validated, before the policy assesses it. Both front ends build a `RecordDraft`;
+//! `Policy::assess` turns it into a `NewRecord`.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::Deserialize;
+
+use super::checks::{HealthCode, Temperature, TestProof};
+use super::plate::Plate;
+use super::record::{Checks, Disposition, FreightLoop, Service, Vehicle, VehicleKind};
+use super::validate_text;
+use crate::error::FieldError;
+
+/// One person as typed: checks validated, personal fields still raw (they are validated only
+/// if the policy requires registration, and dropped otherwise).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonDraft {
+    pub checks: Checks,
+    pub service: Service,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub destination: String,
+    /// Officer's override: dispositions and the written reason.
+    pub overridden: Option<(Vec<Disposition>, String)>,
+}
+
+impl PersonDraft {
+    pub fn all_normal() -> Self {
+        Self {
+            checks: Checks::all_normal(),
+            service: Service::default(),
+            name: String::new(),
+            id_number: String::new(),
+            phone: String::new(),
+            destination: String::new(),
+            overridden: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordDraft {
+    /// `None`: now.
+    pub time: Option<DateTime<Utc>>,
+    pub vehicle: Option<Vehicle>,
+    pub persons: Vec<PersonDraft>,
+}
+
+// ---- the JSON line format of `kadian add` (documented in the README) ----
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordJson {
+    #[serde(default)]
+    pub time: Option<DateTime<FixedOffset>>,
+    #[serde(default)]
+    pub vehicle: Option<VehicleJson>,
+    pub persons: Vec<PersonJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VehicleJson {
+    pub plate: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub origin: Option<String>,
+    #[serde(default)]
+    pub destination: Option<String>,
+    #[serde(default)]
+    pub disinfected: bool,
+    #[serde(default)]
+    pub freight: Option<FreightLoopJson>,
+    #[serde(default)]
+    pub cold_chain: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FreightLoopJson {
+    #[serde(default)]
+    pub listed: bool,
+    #[serde(default)]
+    pub pledge: bool,
+    #[serde(default)]
+    pub reported: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonJson {
+    pub temperature: f64,
+    pub health_code: String,
+    #[serde(default)]
+    pub itinerary_risk: bool,
+    pub test: TestJson,
+    #[serde(default)]
+    pub identity_refused: bool,
+    #[serde(default)]
+    pub sampled: bool,
+    #[serde(default)]
+    pub tube_no: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub id_number: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub destination: Option<String>,
+    #[serde(default, rename = "override")]
+    pub overridden: Option<OverrideJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestJson {
+    pub result: String,
+    #[serde(default)]
+    pub hours_ago: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverrideJson {
+    pub dispositions: Vec<String>,
+    pub reason: String,
+}
+
+/// Place names and free text on a record: at most 40 characters.
+pub const PLACE_MAX: usize = 40;
+
+fn optional_text(field: &str, v: &Option<String>, max: usize) -> Result<String, FieldError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(String::new()),
+        Some(t) => validate_text(field, t, max),
+    }
+}
+
+impl VehicleJson {
+    fn draft(&self) -> Result<Vehicle, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let plate = Plate::parse(&self.plate).map_err(|e| errors.push(e)).ok();
+        let kind = match &self.kind {
+            None => Some(VehicleKind::Car),
+            Some(k) => VehicleKind::parse(k).map_err(|e| errors.push(e)).ok(),
+        };
+        let origin = optional_text("vehicle.origin", &self.origin, PLACE_MAX).map_err(|e| errors.push(e)).ok();
+        let destination =
+            optional_text("vehicle.destination", &self.destination, PLACE_MAX).map_err(|e| errors.push(e)).ok();
+        match (plate, kind, origin, destination) {
+            (Some(plate), Some(kind), Some(origin), Some(destination)) if errors.is_empty() => Ok(Vehicle {
+                plate,
+                kind,
+                origin,
+                destination,
+                disinfected: self.disinfected,
+                freight: match &self.freight {
+                    Some(f) => Some(FreightLoop { listed: f.listed, pledge: f.pledge, reported: f.reported }),
+                    None if kind.is_freight() => Some(FreightLoop::default()),
+                    None => None,
+                },
+                cold_chain: self.cold_chain || kind == VehicleKind::ColdChain,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+impl TestJson {
+    fn draft(&self) -> Result<TestProof, FieldError> {
+        match (self.result.trim(), self.hours_ago) {
+            ("negative", Some(h)) => TestProof::negative(h),
+            ("negative", None) => Err(FieldError::new(
+                "test.hours_ago",
+                "阴性结果须填采样距今小时数",
+                "a negative result needs hours_ago (hours since sampling)",
+            )),
+            ("none", None) => Ok(TestProof::None),
+            ("positive", None) => Ok(TestProof::Positive),
+            ("none" | "positive", Some(_)) => Err(FieldError::new(
+                "test.hours_ago",
+                "只有阴性结果才填采样小时数",
+                "hours_ago is only given with a negative result",
+            )),
+            _ => Err(FieldError::new(
+                "test.result",
+                "核酸结果须为 negative、none 或 positive",
+                "test result must be negative, none or positive",
+            )),
+        }
+    }
+}
+
+impl PersonJson {
+    fn draft(&self) -> Result<PersonDraft, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let temperature = Temperature::from_celsius(self.temperature).map_err(|e| errors.push(e)).ok();
+        let health_code = HealthCode::parse(&self.health_code).map_err(|e| errors.push(e)).ok();
+        let test = self.test.draft().map_err(|e| errors.push(e)).ok();
+        let tube_no = optional_text("tube_no", &self.tube_no, PLACE_MAX).map_err(|e| errors.push(e)).ok();
+        let overridden = match &self.overridden {
+            None => None,
+            Some(o) => {
+                let mut ds = Vec::new();
+                for d in &o.dispositions {
+                    match Disposition::parse(d) {
+                        Ok(d) => ds.push(d),
+                        Err(e) => errors.push(e.within("override")),
+                    }
+                }
+                Some((ds, o.reason.clone()))
+            }
+        };
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        match (temperature, health_code, test, tube_no) {
+            (Some(temperature), Some(health_code), Some(test), Some(tube_no)) if errors.is_empty() => {
+                Ok(PersonDraft {
+                    checks: Checks {
+                        temperature,
+                        health_code,
+                        itinerary_risk: self.itinerary_risk,
+                        test,
+                        identity_refused: self.identity_refused,
+                    },
+                    service: Service { sampled: self.sampled, tube_no },
+                    name: text(&self.name),
+                    id_number: text(&self.id_number),
+                    phone: text(&self.phone),
+                    destination: text(&self.destination),
+                    overridden,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+impl RecordJson {
+    /// Parses one JSON line. Errors name the field path (`persons[1].temperature`).
+    pub fn parse_line(line: &str) -> Result<RecordDraft, Vec<FieldError>> {
+        let json: RecordJson = serde_json::from_str(line).map_err(|e| {
+            vec![FieldError::new("record", format!("JSON格式错误：{e}"), format!("invalid record JSON: {e}"))]
+        })?;
+        json.draft()
+    }
+
+    pub fn draft(&self) -> Result<RecordDraft, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if self.persons.is_empty() {
+            errors.push(FieldError::new("persons", "至少要有一人", "a record needs at least one person"));
+        }
+        if self.persons.len() > 99 {
+            errors.push(FieldError::new("persons", "一条记录最多99人", "at most 99 persons in a record"));
+        }
+        let vehicle = match &self.vehicle {
+            None => None,
+            Some(v) => v.draft().map_err(|e| errors.extend(e)).ok(),
+        };
+        let mut persons = Vec::new();
+        for (i, p) in self.persons.iter().enumerate() {
+            match p.draft() {
+                Ok(p) => persons.push(p),
+                Err(es) => errors.extend(es.into_iter().map(|e| e.within(&format!("persons[{i}]")))),
+            }
+        }
+        if errors.is_empty() {
+            Ok(RecordDraft { time: self.time.map(|t| t.with_timezone(&Utc)), vehicle, persons })
+        } else {
+            Err(errors)
+        }
+    }
+}

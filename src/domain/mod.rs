@@ -1,0 +1,105 @@
+//! Pure domain types, valid by construction ("parse, don't validate"): an `IdNumber`,
+//! `Plate`, `Phone` or `Temperature` that exists is valid. No IO here.
+
+pub mod checks;
+pub mod idnumber;
+pub mod input;
+pub mod plate;
+pub mod record;
+
+pub use checks::{HealthCode, Phone, Temperature, TestProof};
+pub use idnumber::IdNumber;
+pub use plate::Plate;
+pub use record::{
+    Checks, Disposition, FreightLoop, NewRecord, Override, Person, Record, Registration, Service, Vehicle,
+    VehicleKind,
+};
+
+use serde::{Deserialize, Serialize};
+
+/// A staff member. Full staff management (PINs, roles) comes with the roster issue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Officer {
+    pub code: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Officer,
+    Leader,
+    Admin,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Result<Self, crate::error::FieldError> {
+        match s.trim() {
+            "officer" | "值守人员" => Ok(Self::Officer),
+            "leader" | "带班领导" => Ok(Self::Leader),
+            "admin" | "管理员" => Ok(Self::Admin),
+            _ => Err(crate::error::FieldError::new(
+                "role",
+                "角色须为 officer、leader 或 admin",
+                "role must be officer, leader or admin",
+            )),
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Officer => "officer",
+            Self::Leader => "leader",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+/// A staff code: 1–16 ASCII letters, digits, `-` or `_`.
+pub fn validate_code(field: &str, code: &str) -> Result<String, crate::error::FieldError> {
+    let ok = (1..=16).contains(&code.len())
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(code.to_string())
+    } else {
+        Err(crate::error::FieldError::new(
+            field,
+            "编号须为1至16位字母、数字、-或_",
+            "code must be 1–16 ASCII letters, digits, - or _",
+        ))
+    }
+}
+
+/// A non-empty text of at most `max` characters (names, places, reasons).
+pub fn validate_text(field: &str, text: &str, max: usize) -> Result<String, crate::error::FieldError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(crate::error::FieldError::new(field, "不能为空", "must not be empty"));
+    }
+    if t.chars().count() > max || t.chars().any(char::is_control) {
+        return Err(crate::error::FieldError::new(
+            field,
+            format!("最多{max}个字，不能含控制字符"),
+            format!("at most {max} characters, no control characters"),
+        ));
+    }
+    Ok(t.to_string())
+}
+
+/// The checkpoint a data dir belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    pub code: String,
+    pub name: String,
+    /// Plate province abbreviation pre-filled on the log desk.
+    pub province: char,
+    /// IANA time zone name, e.g. `Asia/Shanghai`.
+    pub tz: String,
+    /// Minutes after local midnight at which the checkpoint day starts (0 = calendar day).
+    pub day_start_min: u16,
+    /// Random id of this laptop, made at init.
+    pub laptop: String,
+    pub default_kind: VehicleKind,
+    pub default_occupants: u8,
+}

@@ -1,0 +1,63 @@
+//! Errors of the library: field validation errors (bilingual, naming the field and the rule)
+//! and store/IO errors. The binary maps them to exit codes and one-line messages.
+
+use std::fmt;
+
+/// A value refused at construction. The message names the field and the rule in Chinese
+/// and English, e.g. `车牌 plate: 省份简称无效 unknown province abbreviation "X"`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct FieldError {
+    /// Stable field path, e.g. `vehicle.plate` or `persons[0].temperature`.
+    pub field: String,
+    pub zh: String,
+    pub en: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self { field: field.into(), zh: zh.into(), en: en.into() }
+    }
+
+    /// The same error under a longer field path (`persons[1]` + `.phone`).
+    pub fn within(mut self, prefix: &str) -> Self {
+        self.field = if self.field.is_empty() {
+            prefix.to_string()
+        } else {
+            format!("{prefix}.{}", self.field)
+        };
+        self
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} / {}", self.field, self.zh, self.en)
+    }
+}
+
+/// Errors of the store and of commands built on it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Field(#[from] FieldError),
+    #[error("数据目录正被另一个 kadian 进程使用 / the data dir {0} is in use by another kadian process (close the other window or command, then retry)")]
+    Locked(String),
+    #[error("数据目录尚未初始化 / the data dir {0} is not initialised: run `kadian init` or start `kadian` for the set-up")]
+    NotInitialised(String),
+    #[error("数据目录已初始化 / the data dir {0} is already initialised (checkpoint {1})")]
+    AlreadyInitialised(String, String),
+    #[error("未知的值班人员 / unknown officer {0}: add them with `kadian staff add`")]
+    UnknownOfficer(String),
+    #[error("值班人员已存在 / staff code {0} already exists")]
+    DuplicateStaff(String),
+    #[error("数据损坏 / corrupt data in {what}: {detail}")]
+    Corrupt { what: String, detail: String },
+    #[error("数据库错误 / database error: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("读写错误 / I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("策略文件错误 / policy file error: {0}")]
+    Policy(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

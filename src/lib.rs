@@ -1,0 +1,13 @@
+//! kadian (卡点): the ledger of an epidemic-control entry checkpoint.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod policy;
+pub mod store;
+pub mod ui;
+pub mod view;
+pub mod demo;

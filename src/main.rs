@@ -1,0 +1,21 @@
+//! kadian binary: parse the command line, run the TUI or a command, map errors to exit
+//! codes (0 ok, 1 error with one line on stderr, 2 usage).
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = kadian::cli::Cli::parse();
+    let clock = kadian::clock::from_env();
+    let result = match &cli.command {
+        None => kadian::app::run_tui(&cli, clock.as_ref()),
+        Some(cmd) => kadian::cli::run(&cli, cmd, clock.as_ref()),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            let msg = format!("{e:#}").replace('\n', " ");
+            eprintln!("kadian: {msg}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! The policy engine: the five checks → dispositions, and which dispositions require
+//! registration and a push to the destination community. Pure; loaded from
+//! `assets/policy.toml` (embedded) or a checkpoint's own `policy.toml` in its data dir.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::domain::input::{PLACE_MAX, PersonDraft, RecordDraft};
+use crate::domain::{
+    Checks, Disposition, HealthCode, IdNumber, NewRecord, Override, Person, Phone, Temperature, TestProof,
+    validate_text,
+};
+use crate::error::{Error, FieldError};
+
+pub const DEFAULT_POLICY: &str = include_str!("../assets/policy.toml");
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    pub fever: Vec<Disposition>,
+    pub red_code: Vec<Disposition>,
+    pub yellow_code: Vec<Disposition>,
+    pub itinerary_risk: Vec<Disposition>,
+    pub test_missing: Vec<Disposition>,
+    pub test_expired: Vec<Disposition>,
+    pub test_positive: Vec<Disposition>,
+    pub identity_refused: Vec<Disposition>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DispositionRule {
+    pub register: bool,
+    pub push: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyFile {
+    version: String,
+    fever_threshold: f64,
+    test_valid_hours: u16,
+    rules: Rules,
+    dispositions: BTreeMap<Disposition, DispositionRule>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub version: String,
+    pub fever_threshold: Temperature,
+    pub test_valid_hours: u16,
+    pub rules: Rules,
+    pub dispositions: BTreeMap<Disposition, DispositionRule>,
+}
+
+/// Shortest override reason accepted: a reason is a sentence, not a keystroke.
+pub const MIN_REASON_CHARS: usize = 2;
+
+impl Policy {
+    pub fn default_policy() -> Self {
+        Self::parse(DEFAULT_POLICY).expect("the embedded policy is valid (tested)")
+    }
+
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        let f: PolicyFile = toml::from_str(text).map_err(|e| Error::Policy(e.to_string()))?;
+        if f.version.trim().is_empty() || f.version.len() > 64 {
+            return Err(Error::Policy("version: 须为1至64个字符 / must be 1–64 characters".into()));
+        }
+        let fever_threshold = Temperature::from_celsius(f.fever_threshold)
+            .map_err(|e| Error::Policy(format!("fever_threshold: {e}")))?;
+        if !(1..=168).contains(&f.test_valid_hours) {
+            return Err(Error::Policy("test_valid_hours: 须在1至168之间 / must be 1–168".into()));
+        }
+        if let Some(missing) = Disposition::ALL.iter().find(|d| !f.dispositions.contains_key(d)) {
+            return Err(Error::Policy(format!(
+                "dispositions.{}: 缺少该处置的设置 / missing the rule for this disposition",
+                missing.code()
+            )));
+        }
+        let r = &f.rules;
+        for (name, list) in [
+            ("fever", &r.fever),
+            ("red_code", &r.red_code),
+            ("yellow_code", &r.yellow_code),
+            ("itinerary_risk", &r.itinerary_risk),
+            ("test_missing", &r.test_missing),
+            ("test_expired", &r.test_expired),
+            ("test_positive", &r.test_positive),
+            ("identity_refused", &r.identity_refused),
+        ] {
+            if list.is_empty() || list.contains(&Disposition::Pass) {
+                return Err(Error::Policy(format!(
+                    "rules.{name}: 异常须至少对应一个非 pass 处置 / an abnormal check needs at least one disposition other than pass"
+                )));
+            }
+        }
+        Ok(Self {
+            version: f.version,
+            fever_threshold,
+            test_valid_hours: f.test_valid_hours,
+            rules: f.rules,
+            dispositions: f.dispositions,
+        })
+    }
+
+    /// The checkpoint's own `policy.toml` if present, else the embedded default.
+    pub fn load(data_dir: &Path) -> Result<Self, Error> {
+        let path = data_dir.join("policy.toml");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Self::parse(&text).map_err(|e| Error::Policy(format!("{}: {e}", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default_policy()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The five checks → dispositions, most severe first; `[Pass]` when all are normal.
+    pub fn evaluate(&self, c: &Checks) -> Vec<Disposition> {
+        let r = &self.rules;
+        let mut out: Vec<Disposition> = Vec::new();
+        if c.temperature >= self.fever_threshold {
+            out.extend(&r.fever);
+        }
+        match c.health_code {
+            HealthCode::Green => {}
+            HealthCode::Yellow => out.extend(&r.yellow_code),
+            HealthCode::Red => out.extend(&r.red_code),
+        }
+        if c.itinerary_risk {
+            out.extend(&r.itinerary_risk);
+        }
+        match c.test {
+            TestProof::Negative { hours_ago } if hours_ago <= self.test_valid_hours => {}
+            TestProof::Negative { .. } => out.extend(&r.test_expired),
+            TestProof::None => out.extend(&r.test_missing),
+            TestProof::Positive => out.extend(&r.test_positive),
+        }
+        if c.identity_refused {
+            out.extend(&r.identity_refused);
+        }
+        if out.is_empty() {
+            out.push(Disposition::Pass);
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    pub fn requires_registration(&self, ds: &[Disposition]) -> bool {
+        ds.iter().any(|d| self.dispositions.get(d).is_some_and(|r| r.register))
+    }
+
+    pub fn requires_push(&self, ds: &[Disposition]) -> bool {
+        ds.iter().any(|d| self.dispositions.get(d).is_some_and(|r| r.push))
+    }
+
+    /// A draft person → an assessed person. Personal details are validated and kept only if
+    /// the computed or the overriding dispositions require registration (data minimisation).
+    pub fn assess_person(&self, d: &PersonDraft, today: NaiveDate) -> Result<Person, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let computed = self.evaluate(&d.checks);
+        let overridden = match &d.overridden {
+            None => None,
+            Some((ds, reason)) => {
+                let mut ds = ds.clone();
+                ds.sort();
+                ds.dedup();
+                if ds.is_empty() {
+                    errors.push(FieldError::new(
+                        "override.dispositions",
+                        "改判须至少选一个处置",
+                        "an override needs at least one disposition",
+                    ));
+                }
+                if ds.len() > 1 && ds.contains(&Disposition::Pass) {
+                    errors.push(FieldError::new(
+                        "override.dispositions",
+                        "“放行”不能与其他处置并列",
+                        "pass cannot be combined with another disposition",
+                    ));
+                }
+                if reason.trim().chars().count() < MIN_REASON_CHARS {
+                    errors.push(FieldError::new(
+                        "override.reason",
+                        "改判须写明理由（至少2个字）",
+                        "an override needs a written reason (at least 2 characters)",
+                    ));
+                }
+                match validate_text("override.reason", reason, 200) {
+                    Ok(reason) => Some(Override { dispositions: ds, reason }),
+                    Err(e) => {
+                        if !reason.trim().is_empty() {
+                            errors.push(e);
+                        }
+                        None
+                    }
+                }
+            }
+        };
+        let register = self.requires_registration(&computed)
+            || overridden.as_ref().is_some_and(|o| self.requires_registration(&o.dispositions));
+        let registration = if register {
+            let name = validate_text("name", &d.name, 20).map_err(|e| errors.push(e)).ok();
+            let id = IdNumber::parse(&d.id_number, today).map_err(|e| errors.push(e)).ok();
+            let phone = Phone::parse(&d.phone).map_err(|e| errors.push(e)).ok();
+            let dest = validate_text("destination", &d.destination, PLACE_MAX).map_err(|e| errors.push(e)).ok();
+            match (name, id, phone, dest) {
+                (Some(name), Some(id_number), Some(phone), Some(destination)) => {
+                    Some(crate::domain::Registration { name, id_number, phone, destination })
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        if errors.is_empty() {
+            Ok(Person { checks: d.checks, service: d.service.clone(), registration, computed, overridden })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// A whole draft → a new record. `now` defaults the time and bounds it (not in the future).
+    pub fn assess(&self, draft: &RecordDraft, now: DateTime<Utc>, today: NaiveDate) -> Result<NewRecord, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if draft.persons.is_empty() {
+            errors.push(FieldError::new("persons", "至少要有一人", "a record needs at least one person"));
+        }
+        let time = draft.time.unwrap_or(now);
+        if time > now + chrono::Duration::minutes(5) {
+            errors.push(FieldError::new("time", "检查时间不能晚于现在", "time must not be in the future"));
+        }
+        let mut persons = Vec::new();
+        for (i, p) in draft.persons.iter().enumerate() {
+            match self.assess_person(p, today) {
+                Ok(p) => persons.push(p),
+                Err(es) => errors.extend(es.into_iter().map(|e| e.within(&format!("persons[{i}]")))),
+            }
+        }
+        if errors.is_empty() {
+            Ok(NewRecord { time, vehicle: draft.vehicle.clone(), persons })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Checks;
+
+    fn p() -> Policy {
+        Policy::default_policy()
+    }
+
+    fn with(f: impl FnOnce(&mut Checks)) -> Vec<Disposition> {
+        let mut c = Checks::all_normal();
+        f(&mut c);
+        p().evaluate(&c)
+    }
+
+    #[test]
+    fn the_default_table() {
+        use Disposition::*;
+        assert_eq!(with(|_| {}), vec![Pass]);
+        assert_eq!(with(|c| c.temperature = Temperature::from_tenths(373).unwrap()), vec![FeverClinic]);
+        assert_eq!(with(|c| c.temperature = Temperature::from_tenths(372).unwrap()), vec![Pass]);
+        assert_eq!(with(|c| c.health_code = HealthCode::Red), vec![CentralQuarantine]);
+        assert_eq!(with(|c| c.health_code = HealthCode::Yellow), vec![HomeMonitoring]);
+        assert_eq!(with(|c| c.itinerary_risk = true), vec![RegisterPush]);
+        assert_eq!(with(|c| c.test = TestProof::None), vec![OnSiteTest]);
+        assert_eq!(with(|c| c.test = TestProof::Negative { hours_ago: 48 }), vec![Pass]);
+        assert_eq!(with(|c| c.test = TestProof::Negative { hours_ago: 49 }), vec![OnSiteTest]);
+        assert_eq!(with(|c| c.test = TestProof::Positive), vec![CentralQuarantine]);
+        assert_eq!(with(|c| c.identity_refused = true), vec![TurnedBack]);
+        let several = with(|c| {
+            c.health_code = HealthCode::Yellow;
+            c.temperature = Temperature::from_tenths(380).unwrap();
+            c.test = TestProof::None;
+        });
+        assert_eq!(several, vec![FeverClinic, HomeMonitoring, OnSiteTest]);
+    }
+
+    #[test]
+    fn registration_is_required_except_for_pass_and_turned_back() {
+        for d in Disposition::ALL {
+            let expect = !matches!(d, Disposition::Pass | Disposition::TurnedBack);
+            assert_eq!(p().requires_registration(&[d]), expect, "{d:?}");
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
+    #[test]
+    fn an_all_normal_person_keeps_no_personal_details() {
+        let mut d = PersonDraft::all_normal();
+        d.name = "张三".into();
+        d.id_number = "11010519491231002X".into();
+        let person = p().assess_person(&d, today()).unwrap();
+        assert!(person.registration.is_none());
+        assert_eq!(person.dispositions(), [Disposition::Pass]);
+    }
+
+    #[test]
+    fn an_abnormal_person_must_be_registered_field_by_field() {
+        let mut d = PersonDraft::all_normal();
+        d.checks.health_code = HealthCode::Yellow;
+        let errs = p().assess_person(&d, today()).unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "id_number", "phone", "destination"]);
+        d.name = "王小明".into();
+        d.id_number = "11010519491231002X".into();
+        d.phone = "13900001111".into();
+        d.destination = "常德市鼎城区".into();
+        let person = p().assess_person(&d, today()).unwrap();
+        assert_eq!(person.registration.unwrap().id_number.as_str(), "11010519491231002X");
+    }
+
+    #[test]
+    fn an_override_needs_a_reason_and_is_kept() {
+        let mut d = PersonDraft::all_normal();
+        d.checks.test = TestProof::None;
+        d.overridden = Some((vec![Disposition::Pass], String::new()));
+        let errs = p().assess_person(&d, today()).unwrap_err();
+        assert!(errs.iter().any(|e| e.field == "override.reason"));
+        d.overridden = Some((vec![Disposition::Pass], "持72小时内阴性纸质报告".into()));
+        // on_site_test was computed, so registration is still required.
+        assert!(p().assess_person(&d, today()).is_err());
+        d.name = "李四".into();
+        d.id_number = "11010519491231002X".into();
+        d.phone = "13900001111".into();
+        d.destination = "长沙".into();
+        let person = p().assess_person(&d, today()).unwrap();
+        assert_eq!(person.dispositions(), [Disposition::Pass]);
+        assert_eq!(person.computed, [Disposition::OnSiteTest]);
+        assert_eq!(person.overridden.unwrap().reason, "持72小时内阴性纸质报告");
+    }
+
+    #[test]
+    fn bad_policy_files_are_refused_with_the_field() {
+        let no_pass = DEFAULT_POLICY.replace("pass = { register = false, push = false }\n", "");
+        assert!(Policy::parse(&no_pass).unwrap_err().to_string().contains("dispositions.pass"));
+        let bad_hours = DEFAULT_POLICY.replace("test_valid_hours = 48", "test_valid_hours = 0");
+        assert!(Policy::parse(&bad_hours).unwrap_err().to_string().contains("test_valid_hours"));
+        let unknown = DEFAULT_POLICY.replace("fever = [\"fever_clinic\"]", "fever = [\"hospital\"]");
+        assert!(Policy::parse(&unknown).is_err());
+        let empty_rule = DEFAULT_POLICY.replace("fever = [\"fever_clinic\"]", "fever = []");
+        assert!(Policy::parse(&empty_rule).unwrap_err().to_string().contains("rules.fever"));
+    }
+}

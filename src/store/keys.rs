@@ -1,0 +1,115 @@
+//! Key layout of the single sled tree. Every key starts with the key-format byte, then a
+//! kind byte, so all of a kind is one prefix and a page is one range scan. Times are
+//! big-endian milliseconds so keys sort by time.
+//!
+//! | kind | key after `[1, kind]` | value |
+//! |---|---|---|
+//! | `R` record | id | encoded `Record` |
+//! | `D` by day | day `YYYYMMDD` · time · id | empty |
+//! | `P` by plate | plate · 0xFF · time · id | empty |
+//! | `I` by ID number | id number · time · record id | empty |
+//! | `X` by disposition | tag · day · time · id | empty |
+//! | `C` counter | day · name | u64 BE |
+//! | `S` staff | code | encoded `Officer` |
+//! | `M` meta | name | meta value |
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+pub const KEY_V1: u8 = 1;
+pub const RECORD: u8 = b'R';
+pub const BY_DAY: u8 = b'D';
+pub const BY_PLATE: u8 = b'P';
+pub const BY_ID_NUMBER: u8 = b'I';
+pub const BY_DISPOSITION: u8 = b'X';
+pub const COUNTER: u8 = b'C';
+pub const STAFF: u8 = b'S';
+pub const META: u8 = b'M';
+
+/// Separator after a variable-length plate (0xFF never occurs in UTF-8).
+const SEP: u8 = 0xFF;
+
+pub fn prefix(kind: u8) -> Vec<u8> {
+    vec![KEY_V1, kind]
+}
+
+fn with(kind: u8, parts: &[&[u8]]) -> Vec<u8> {
+    let mut k = prefix(kind);
+    for p in parts {
+        k.extend_from_slice(p);
+    }
+    k
+}
+
+pub fn day_bytes(day: NaiveDate) -> [u8; 8] {
+    let s = day.format("%Y%m%d").to_string();
+    let mut out = [0u8; 8];
+    out.copy_from_slice(s.as_bytes());
+    out
+}
+
+fn time_bytes(t: DateTime<Utc>) -> [u8; 8] {
+    // Offset so that times before 1970 still sort correctly as unsigned bytes.
+    (t.timestamp_millis() as u64 ^ (1 << 63)).to_be_bytes()
+}
+
+pub fn record(id: &str) -> Vec<u8> {
+    with(RECORD, &[id.as_bytes()])
+}
+
+pub fn by_day(day: NaiveDate, t: DateTime<Utc>, id: &str) -> Vec<u8> {
+    with(BY_DAY, &[&day_bytes(day), &time_bytes(t), id.as_bytes()])
+}
+
+pub fn day_prefix(day: NaiveDate) -> Vec<u8> {
+    with(BY_DAY, &[&day_bytes(day)])
+}
+
+pub fn by_plate(plate: &str, t: DateTime<Utc>, id: &str) -> Vec<u8> {
+    with(BY_PLATE, &[plate.as_bytes(), &[SEP], &time_bytes(t), id.as_bytes()])
+}
+
+pub fn plate_prefix(plate: &str) -> Vec<u8> {
+    with(BY_PLATE, &[plate.as_bytes(), &[SEP]])
+}
+
+pub fn by_id_number(idn: &str, t: DateTime<Utc>, id: &str) -> Vec<u8> {
+    with(BY_ID_NUMBER, &[idn.as_bytes(), &time_bytes(t), id.as_bytes()])
+}
+
+pub fn id_number_prefix(idn: &str) -> Vec<u8> {
+    with(BY_ID_NUMBER, &[idn.as_bytes()])
+}
+
+pub fn by_disposition(tag: u8, day: NaiveDate, t: DateTime<Utc>, id: &str) -> Vec<u8> {
+    with(BY_DISPOSITION, &[&[tag], &day_bytes(day), &time_bytes(t), id.as_bytes()])
+}
+
+pub fn counter(day: NaiveDate, name: &str) -> Vec<u8> {
+    with(COUNTER, &[&day_bytes(day), name.as_bytes()])
+}
+
+pub fn counter_prefix(day: NaiveDate) -> Vec<u8> {
+    with(COUNTER, &[&day_bytes(day)])
+}
+
+pub fn staff(code: &str) -> Vec<u8> {
+    with(STAFF, &[code.as_bytes()])
+}
+
+pub fn meta(name: &str) -> Vec<u8> {
+    with(META, &[name.as_bytes()])
+}
+
+/// The record id at the end of an index key whose fixed part is `fixed_len` bytes long.
+pub fn id_after(key: &[u8], fixed_len: usize) -> Option<&str> {
+    key.get(fixed_len..).and_then(|b| std::str::from_utf8(b).ok())
+}
+
+/// Length of the fixed part of a day-index key (prefix, day, time).
+pub const DAY_KEY_FIXED: usize = 2 + 8 + 8;
+
+/// The record id in a plate-index key.
+pub fn id_in_plate_key(key: &[u8]) -> Option<&str> {
+    let sep = key.iter().position(|b| *b == SEP)?;
+    id_after(key, sep + 1 + 8)
+}

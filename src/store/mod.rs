@@ -1,0 +1,283 @@
+//! The store: the only module that touches sled and the journal. It holds the checkpoint
+//! settings, the staff and the ledger records, with indexes by local day, plate, ID number
+//! and disposition, and running per-day counters.
+//!
+//! Durable commit: entry → journal frame → `fdatasync` → apply to sled → acknowledge.
+//! See `journal.rs` for why, and README "Durability" for how it is tested.
+
+pub mod codec;
+mod journal;
+pub mod keys;
+mod query;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+pub use codec::Entry;
+pub use journal::Journal;
+pub use query::DayCounts;
+
+use crate::domain::{Checkpoint, NewRecord, Officer, Record};
+use crate::error::{Error, Result};
+
+/// sled's page cache. A checkpoint laptop has other work; the default (1 GiB) is far too much.
+pub const CACHE_BYTES: u64 = 32 * 1024 * 1024;
+
+pub struct Store {
+    dir: PathBuf,
+    db: sled::Db,
+    tree: sled::Tree,
+    writer: Mutex<Writer>,
+    checkpoint: OnceLock<Checkpoint>,
+}
+
+struct Writer {
+    journal: Journal,
+    ids: ulid::Generator,
+}
+
+fn map_open_error(dir: &Path, e: sled::Error) -> Error {
+    match &e {
+        sled::Error::Io(io)
+            if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") =>
+        {
+            Error::Locked(dir.display().to_string())
+        }
+        _ => Error::Sled(e),
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the data dir, replaying journal frames sled does not hold yet.
+    pub fn open(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let db = sled::Config::new()
+            .path(dir.join("db"))
+            .cache_capacity(CACHE_BYTES)
+            .flush_every_ms(Some(500))
+            .open()
+            .map_err(|e| map_open_error(dir, e))?;
+        let tree = db.open_tree("ledger")?;
+        let applied = match tree.get(keys::meta("journal_applied"))? {
+            Some(v) => u64::from_be_bytes(v.as_ref().try_into().map_err(|_| Error::Corrupt {
+                what: "meta journal_applied".into(),
+                detail: "not 8 bytes".into(),
+            })?),
+            None => 0,
+        };
+        let (journal, frames) = Journal::open(&dir.join("journal.log"), applied)?;
+        let store = Self {
+            dir: dir.to_path_buf(),
+            db,
+            tree,
+            writer: Mutex::new(Writer { journal, ids: ulid::Generator::new() }),
+            checkpoint: OnceLock::new(),
+        };
+        if let Some(cp) = store.tree.get(keys::meta("checkpoint"))? {
+            let _ = store.checkpoint.set(codec::decode("checkpoint", &cp)?);
+        }
+        let replayed = frames.len();
+        for (end, payload) in frames {
+            let entry: Entry = codec::decode("journal entry", &payload)?;
+            store.apply(&entry, end)?;
+        }
+        if replayed > 0 {
+            tracing::info!(replayed, "replayed journal entries into sled");
+            store.db.flush()?;
+        }
+        Ok(store)
+    }
+
+    /// Opens a data dir that must already be initialised (every command but `init`).
+    pub fn open_existing(dir: &Path) -> Result<Self> {
+        if !dir.join("db").exists() {
+            return Err(Error::NotInitialised(dir.display().to_string()));
+        }
+        let store = Self::open(dir)?;
+        if store.checkpoint().is_none() {
+            return Err(Error::NotInitialised(dir.display().to_string()));
+        }
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn checkpoint(&self) -> Option<&Checkpoint> {
+        self.checkpoint.get()
+    }
+
+    fn require_checkpoint(&self) -> Result<&Checkpoint> {
+        self.checkpoint().ok_or_else(|| Error::NotInitialised(self.dir.display().to_string()))
+    }
+
+    fn writer(&self) -> MutexGuard<'_, Writer> {
+        // A panic while holding the lock leaves the journal consistent (frames are whole or
+        // cut on the next open), so a poisoned lock is safe to take over.
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Journals the entries with one fdatasync, then applies them. Returns only after the
+    /// entries are durable: this is the commit every acknowledgement waits for.
+    fn commit(&self, w: &mut Writer, entries: &[Entry]) -> Result<()> {
+        let payloads: Vec<Vec<u8>> = entries.iter().map(codec::encode).collect();
+        let ends = w.journal.append(&payloads)?;
+        for (entry, end) in entries.iter().zip(ends) {
+            self.apply(entry, end)?;
+        }
+        Ok(())
+    }
+
+    /// Creates the checkpoint of a new data dir; refuses an initialised one.
+    pub fn init(&self, checkpoint: Checkpoint) -> Result<()> {
+        let mut w = self.writer();
+        if let Some(cp) = self.checkpoint() {
+            return Err(Error::AlreadyInitialised(self.dir.display().to_string(), cp.code.clone()));
+        }
+        self.commit(&mut w, &[Entry::Checkpoint(checkpoint)])
+    }
+
+    pub fn put_officer(&self, officer: Officer, replace: bool) -> Result<()> {
+        let mut w = self.writer();
+        if !replace && self.officer(&officer.code)?.is_some() {
+            return Err(Error::DuplicateStaff(officer.code));
+        }
+        self.commit(&mut w, &[Entry::Officer(officer)])
+    }
+
+    /// Gives each new record its id and commits them together (one fdatasync), attributed
+    /// to `officer`. Returns the stored records once durable.
+    pub fn add_records(
+        &self,
+        news: Vec<NewRecord>,
+        officer: &str,
+        policy_version: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Record>> {
+        let cp = self.require_checkpoint()?;
+        match self.officer(officer)? {
+            Some(o) if o.active => {}
+            _ => return Err(Error::UnknownOfficer(officer.to_string())),
+        }
+        let mut w = self.writer();
+        let mut records = Vec::with_capacity(news.len());
+        for n in news {
+            let id = w
+                .ids
+                .generate_from_datetime(now.into())
+                .map_err(|e| Error::Corrupt { what: "record id".into(), detail: e.to_string() })?;
+            records.push(Record {
+                id: format!("{}-{id}", cp.code),
+                checkpoint: cp.code.clone(),
+                officer: officer.to_string(),
+                time: n.time,
+                entered_at: now,
+                vehicle: n.vehicle,
+                persons: n.persons,
+                policy_version: policy_version.to_string(),
+            });
+        }
+        let entries: Vec<Entry> = records.iter().cloned().map(Entry::Record).collect();
+        self.commit(&mut w, &entries)?;
+        Ok(records)
+    }
+
+    pub fn add_record(&self, new: NewRecord, officer: &str, policy_version: &str, now: DateTime<Utc>) -> Result<Record> {
+        let mut v = self.add_records(vec![new], officer, policy_version, now)?;
+        Ok(v.remove(0))
+    }
+
+    /// The checkpoint day a UTC instant belongs to: local date in the checkpoint's zone,
+    /// shifted by the configured day start.
+    pub fn day_of(&self, t: DateTime<Utc>) -> NaiveDate {
+        match self.checkpoint() {
+            Some(cp) => day_of(cp, t),
+            None => t.date_naive(),
+        }
+    }
+
+    /// Applies one journaled entry to sled, idempotently, recording the journal offset in
+    /// the same atomic batch.
+    fn apply(&self, entry: &Entry, journal_end: u64) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        batch.insert(keys::meta("journal_applied"), &journal_end.to_be_bytes());
+        match entry {
+            Entry::Checkpoint(cp) => {
+                batch.insert(keys::meta("checkpoint"), codec::encode(cp));
+                let _ = self.checkpoint.set(cp.clone());
+            }
+            Entry::Officer(o) => batch.insert(keys::staff(&o.code), codec::encode(o)),
+            Entry::Record(r) => {
+                if !self.tree.contains_key(keys::record(&r.id))? {
+                    let cp = self.require_checkpoint()?;
+                    self.index_record(&mut batch, cp, r)?;
+                }
+            }
+        }
+        self.tree.apply_batch(batch)?;
+        Ok(())
+    }
+
+    fn index_record(&self, batch: &mut sled::Batch, cp: &Checkpoint, r: &Record) -> Result<()> {
+        let day = day_of(cp, r.time);
+        batch.insert(keys::record(&r.id), codec::encode(r));
+        batch.insert(keys::by_day(day, r.time, &r.id), &[]);
+        if let Some(v) = &r.vehicle {
+            batch.insert(keys::by_plate(v.plate.as_str(), r.time, &r.id), &[]);
+        }
+        for p in &r.persons {
+            if let Some(reg) = &p.registration {
+                batch.insert(keys::by_id_number(reg.id_number.as_str(), r.time, &r.id), &[]);
+            }
+        }
+        for d in r.dispositions() {
+            batch.insert(keys::by_disposition(d.tag(), day, r.time, &r.id), &[]);
+        }
+        let mut bump = |name: &str, n: u64| -> Result<()> {
+            if n == 0 {
+                return Ok(());
+            }
+            let key = keys::counter(day, name);
+            let old = match self.tree.get(&key)? {
+                Some(v) => u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])),
+                None => 0,
+            };
+            batch.insert(key, &(old + n).to_be_bytes());
+            Ok(())
+        };
+        bump("records", 1)?;
+        bump("persons", r.persons.len() as u64)?;
+        bump("abnormal", r.abnormal_persons() as u64)?;
+        if let Some(v) = &r.vehicle {
+            bump("vehicles", 1)?;
+            bump(&format!("k:{}", v.kind.code()), 1)?;
+        }
+        let mut per_disposition = std::collections::BTreeMap::new();
+        for p in &r.persons {
+            for d in p.dispositions() {
+                *per_disposition.entry(d.code()).or_insert(0u64) += 1;
+            }
+        }
+        for (code, n) in per_disposition {
+            bump(&format!("d:{code}"), n)?;
+        }
+        Ok(())
+    }
+
+    /// Flushes sled (used on clean exit so the next open replays nothing).
+    pub fn close(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+}
+
+pub fn day_of(cp: &Checkpoint, t: DateTime<Utc>) -> NaiveDate {
+    let tz: chrono_tz::Tz = cp.tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    (t.with_timezone(&tz) - Duration::minutes(i64::from(cp.day_start_min))).date_naive()
+}
+
+#[cfg(test)]
+mod tests;

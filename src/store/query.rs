@@ -1,0 +1,136 @@
+//! Reads: records by id, a day's page newest first, by plate, by ID number, the staff,
+//! and a day's running counters. Every read is a key lookup or a prefix range scan.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::{Store, codec, keys};
+use crate::domain::{Disposition, Officer, Record, VehicleKind};
+use crate::error::{Error, Result};
+
+/// The running counters of one checkpoint day (kept with each commit, never recounted).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DayCounts {
+    pub records: u64,
+    pub vehicles: u64,
+    pub persons: u64,
+    pub abnormal: u64,
+    pub by_disposition: BTreeMap<&'static str, u64>,
+    pub by_kind: BTreeMap<&'static str, u64>,
+}
+
+impl Store {
+    pub fn record(&self, id: &str) -> Result<Option<Record>> {
+        match self.tree.get(keys::record(id))? {
+            Some(v) => Ok(Some(codec::decode(&format!("record {id}"), &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn resolve(&self, id: Option<&str>) -> Result<Record> {
+        let id = id.ok_or_else(|| Error::Corrupt { what: "index".into(), detail: "bad key".into() })?;
+        self.record(id)?.ok_or_else(|| Error::Corrupt {
+            what: "index".into(),
+            detail: format!("index points to missing record {id}"),
+        })
+    }
+
+    /// A page of a day's records, newest first.
+    pub fn day_page(&self, day: NaiveDate, offset: usize, limit: usize) -> Result<Vec<Record>> {
+        let mut out = Vec::with_capacity(limit.min(256));
+        for kv in self.tree.scan_prefix(keys::day_prefix(day)).rev().skip(offset).take(limit) {
+            let (k, _) = kv?;
+            out.push(self.resolve(keys::id_after(&k, keys::DAY_KEY_FIXED))?);
+        }
+        Ok(out)
+    }
+
+    /// Every record, oldest first (by checkpoint day, then time), streamed to `f`.
+    pub fn for_each_record(&self, day: Option<NaiveDate>, mut f: impl FnMut(Record) -> Result<()>) -> Result<()> {
+        let prefix = match day {
+            Some(d) => keys::day_prefix(d),
+            None => keys::prefix(keys::BY_DAY),
+        };
+        for kv in self.tree.scan_prefix(prefix) {
+            let (k, _) = kv?;
+            f(self.resolve(keys::id_after(&k, keys::DAY_KEY_FIXED))?)?;
+        }
+        Ok(())
+    }
+
+    /// Records of one plate (exact, normalised), oldest first.
+    pub fn by_plate(&self, plate: &str) -> Result<Vec<Record>> {
+        let mut out = Vec::new();
+        for kv in self.tree.scan_prefix(keys::plate_prefix(plate)) {
+            let (k, _) = kv?;
+            out.push(self.resolve(keys::id_in_plate_key(&k))?);
+        }
+        Ok(out)
+    }
+
+    /// Records in which a registered person has this ID number, oldest first.
+    pub fn by_id_number(&self, idn: &str) -> Result<Vec<Record>> {
+        let prefix = keys::id_number_prefix(idn);
+        let fixed = prefix.len() + 8;
+        let mut out = Vec::new();
+        for kv in self.tree.scan_prefix(prefix) {
+            let (k, _) = kv?;
+            out.push(self.resolve(keys::id_after(&k, fixed))?);
+        }
+        Ok(out)
+    }
+
+    pub fn officer(&self, code: &str) -> Result<Option<Officer>> {
+        match self.tree.get(keys::staff(code))? {
+            Some(v) => Ok(Some(codec::decode(&format!("staff {code}"), &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn officers(&self) -> Result<Vec<Officer>> {
+        let mut out = Vec::new();
+        for kv in self.tree.scan_prefix(keys::prefix(keys::STAFF)) {
+            let (_, v) = kv?;
+            out.push(codec::decode("staff", &v)?);
+        }
+        Ok(out)
+    }
+
+    pub fn day_counts(&self, day: NaiveDate) -> Result<DayCounts> {
+        let prefix = keys::counter_prefix(day);
+        let mut c = DayCounts::default();
+        for d in Disposition::ALL {
+            c.by_disposition.insert(d.code(), 0);
+        }
+        for k in VehicleKind::ALL {
+            c.by_kind.insert(k.code(), 0);
+        }
+        for kv in self.tree.scan_prefix(&prefix) {
+            let (k, v) = kv?;
+            let n = u64::from_be_bytes(v.as_ref().try_into().map_err(|_| Error::Corrupt {
+                what: "counter".into(),
+                detail: "not 8 bytes".into(),
+            })?);
+            let name = std::str::from_utf8(&k[prefix.len()..]).unwrap_or("");
+            match name {
+                "records" => c.records = n,
+                "vehicles" => c.vehicles = n,
+                "persons" => c.persons = n,
+                "abnormal" => c.abnormal = n,
+                _ => {
+                    if let Some(code) = name.strip_prefix("d:") {
+                        if let Some(d) = Disposition::ALL.iter().find(|d| d.code() == code) {
+                            c.by_disposition.insert(d.code(), n);
+                        }
+                    } else if let Some(code) = name.strip_prefix("k:") {
+                        if let Some(k) = VehicleKind::ALL.iter().find(|k| k.code() == code) {
+                            c.by_kind.insert(k.code(), n);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(c)
+    }
+}

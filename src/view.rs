@@ -1,0 +1,81 @@
+//! Views of stored records for people and programs: the `kadian list` JSON object (also the
+//! future export format) and the one-line text summary. Personal fields appear only where
+//! they were stored.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use crate::domain::{Disposition, Person, Record, TestProof};
+use crate::i18n::I18n;
+
+pub fn test_json(t: TestProof) -> Value {
+    match t {
+        TestProof::Negative { hours_ago } => json!({"result": "negative", "hours_ago": hours_ago}),
+        TestProof::None => json!({"result": "none"}),
+        TestProof::Positive => json!({"result": "positive"}),
+    }
+}
+
+fn codes(ds: &[Disposition]) -> Vec<&'static str> {
+    ds.iter().map(|d| d.code()).collect()
+}
+
+pub fn person_json(p: &Person) -> Value {
+    let c = &p.checks;
+    let mut v = json!({
+        "temperature": c.temperature.celsius(),
+        "health_code": c.health_code.code(),
+        "itinerary_risk": c.itinerary_risk,
+        "test": test_json(c.test),
+        "identity_refused": c.identity_refused,
+        "sampled": p.service.sampled,
+        "tube_no": p.service.tube_no,
+        "dispositions": codes(p.dispositions()),
+        "computed": codes(&p.computed),
+        "override": p.overridden.as_ref().map(|o| json!({"dispositions": codes(&o.dispositions), "reason": o.reason})),
+    });
+    if let (Some(r), Some(obj)) = (&p.registration, v.as_object_mut()) {
+        obj.insert("name".into(), json!(r.name));
+        obj.insert("id_number".into(), json!(r.id_number.as_str()));
+        obj.insert("phone".into(), json!(r.phone.as_str()));
+        obj.insert("destination".into(), json!(r.destination));
+    }
+    v
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+pub fn record_json(r: &Record, day: chrono::NaiveDate) -> Value {
+    json!({
+        "id": r.id,
+        "checkpoint": r.checkpoint,
+        "officer": r.officer,
+        "time": rfc3339(r.time),
+        "entered_at": rfc3339(r.entered_at),
+        "day": day.to_string(),
+        "policy_version": r.policy_version,
+        "vehicle": r.vehicle.as_ref().map(|v| json!({
+            "plate": v.plate.as_str(),
+            "kind": v.kind.code(),
+            "origin": v.origin,
+            "destination": v.destination,
+            "disinfected": v.disinfected,
+            "freight": v.freight.map(|f| json!({"listed": f.listed, "pledge": f.pledge, "reported": f.reported})),
+            "cold_chain": v.cold_chain,
+        })),
+        "dispositions": codes(&r.dispositions()),
+        "persons": r.persons.iter().map(person_json).collect::<Vec<_>>(),
+    })
+}
+
+/// `09:15 湘J12345 小客车 2人 放行` — local time given by the caller.
+pub fn record_line(r: &Record, local_time: &str, i18n: &I18n) -> String {
+    let vehicle = match &r.vehicle {
+        Some(v) => format!("{} {}", v.plate, i18n.kind(v.kind)),
+        None => i18n.t("walk_in").to_string(),
+    };
+    let ds: Vec<&str> = r.dispositions().iter().map(|d| i18n.disposition(*d)).collect();
+    format!("{local_time} {vehicle} {}{} {}", r.persons.len(), i18n.t("persons_unit"), ds.join("+"))
+}
