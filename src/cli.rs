@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::clock::Clock;
 use crate::domain::input::RecordJson;
-use crate::domain::{Checkpoint, Officer, Plate, Role, VehicleKind, validate_code, validate_text};
+use crate::domain::{Checkpoint, Officer, Plate, Role, validate_code, validate_text};
 use crate::i18n::{I18n, Lang};
 use crate::policy::Policy;
 use crate::store::Store;
@@ -190,26 +190,8 @@ pub fn parse_day_start(s: &str) -> Result<u16> {
 }
 
 pub fn new_checkpoint(code: &str, name: &str, province: &str, tz: &str, day_start: u16, clock: &dyn Clock) -> Result<Checkpoint> {
-    let code = validate_code("checkpoint", code)?;
-    let name = validate_text("name", name, 40)?;
-    let mut chars = province.trim().chars();
-    let province = match (chars.next(), chars.next()) {
-        (Some(c), None) if crate::domain::plate::PROVINCES.contains(c) => c,
-        _ => bail!("province: 须为一个车牌省份简称，如“湘” / must be one plate province abbreviation such as 湘, got {province:?}"),
-    };
-    if tz.parse::<chrono_tz::Tz>().is_err() {
-        bail!("tz: 未知时区 / unknown IANA time zone {tz:?}");
-    }
-    Ok(Checkpoint {
-        code,
-        name,
-        province,
-        tz: tz.to_string(),
-        day_start_min: day_start,
-        laptop: ulid::Ulid::from_datetime(clock.now().into()).to_string(),
-        default_kind: VehicleKind::Car,
-        default_occupants: 1,
-    })
+    let laptop = ulid::Ulid::from_datetime(clock.now().into()).to_string();
+    Ok(Checkpoint::new(code, name, province, tz, day_start, laptop)?)
 }
 
 fn init(dir: &Path, a: &InitArgs, clock: &dyn Clock) -> Result<()> {

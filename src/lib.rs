@@ -6,6 +6,7 @@ pub mod clock;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod logging;
 pub mod policy;
 pub mod store;
 pub mod ui;

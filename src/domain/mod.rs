@@ -103,3 +103,46 @@ pub struct Checkpoint {
     pub default_kind: VehicleKind,
     pub default_occupants: u8,
 }
+
+impl Checkpoint {
+    /// A new checkpoint, every field validated. `day_start_min`: minutes after midnight.
+    pub fn new(
+        code: &str,
+        name: &str,
+        province: &str,
+        tz: &str,
+        day_start_min: u16,
+        laptop: String,
+    ) -> Result<Self, crate::error::FieldError> {
+        use crate::error::FieldError;
+        let code = validate_code("checkpoint", code)?;
+        let name = validate_text("name", name, 40)?;
+        let mut chars = province.trim().chars();
+        let province = match (chars.next(), chars.next()) {
+            (Some(c), None) if plate::PROVINCES.contains(c) => c,
+            _ => {
+                return Err(FieldError::new(
+                    "province",
+                    "须为一个车牌省份简称，如“湘”",
+                    "must be one plate province abbreviation such as 湘",
+                ));
+            }
+        };
+        if tz.parse::<chrono_tz::Tz>().is_err() {
+            return Err(FieldError::new("tz", "未知时区", format!("unknown IANA time zone {tz:?}")));
+        }
+        if day_start_min >= 24 * 60 {
+            return Err(FieldError::new("day_start", "须在00:00至23:59之间", "must be 00:00–23:59"));
+        }
+        Ok(Self {
+            code,
+            name,
+            province,
+            tz: tz.to_string(),
+            day_start_min,
+            laptop,
+            default_kind: VehicleKind::Car,
+            default_occupants: 1,
+        })
+    }
+}

@@ -280,4 +280,4 @@ pub fn day_of(cp: &Checkpoint, t: DateTime<Utc>) -> NaiveDate {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

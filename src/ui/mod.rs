@@ -1,1 +1,103 @@
+//! Drawing. `draw(frame, &App)` reads state only: no IO, no mutation. One file per screen.
 
+mod log;
+mod records;
+mod row;
+mod setup;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::app::App;
+use crate::app::state::{Screen, Tab};
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let [header, body, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(frame.area());
+    draw_header(frame, header, app);
+    match app.screen {
+        Screen::Setup => setup::draw_setup(frame, body, app),
+        Screen::Pick => setup::draw_pick(frame, body, app),
+        Screen::Main => match app.tab {
+            Tab::Log => log::draw(frame, body, app),
+            Tab::Records => records::draw(frame, body, app),
+            Tab::Roster => coming(frame, body, app, "coming.roster"),
+            Tab::Report => records::draw_report(frame, body, app),
+        },
+    }
+    draw_footer(frame, footer, app);
+    if app.help {
+        draw_help(frame, app);
+    }
+}
+
+fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
+    let i18n = &app.i18n;
+    let mut spans = vec![Span::styled(format!(" {} ", i18n.t("app.name")), theme::key())];
+    if let Some(cp) = &app.checkpoint {
+        spans.push(Span::styled(format!(" {} {} ", cp.code, cp.name), theme::title()));
+    }
+    if app.screen == Screen::Main {
+        spans.push(Span::raw("│"));
+        for t in Tab::ALL {
+            let style = if t == app.tab { theme::focused() } else { Style::default() };
+            spans.push(Span::styled(format!(" {} ", i18n.t(t.key())), style));
+        }
+        spans.push(Span::raw("│"));
+    }
+    if let Some(o) = &app.officer {
+        spans.push(Span::raw(format!(" {} {} {}", i18n.t("header.on_duty"), o.code, o.name)));
+    }
+    let clock = app.local(app.now).format(" %m-%d %H:%M ").to_string();
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let pad = (area.width as usize).saturating_sub(used + clock.len());
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::styled(clock, theme::title()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The footer: the current screen's keys, generated from the keymap.
+fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
+    let mut spans = Vec::new();
+    for (label, name) in app.keymap.footer(app.context()) {
+        spans.push(Span::styled(label.to_string(), theme::key()));
+        spans.push(Span::raw(format!("{} ", app.i18n.t(&format!("action.{name}")))));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn coming(frame: &mut Frame, area: Rect, app: &App, key: &'static str) {
+    let block = Block::default().borders(Borders::ALL);
+    let text = Paragraph::new(app.i18n.t(key)).style(theme::hint()).block(block).wrap(Wrap { trim: true });
+    frame.render_widget(text, area);
+}
+
+/// The F1 help: every binding of the keymap with its action, then how fields are edited.
+fn draw_help(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let w = area.width.min(64);
+    let h = area.height.saturating_sub(2).min(22);
+    let rect = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
+    let i18n = &app.i18n;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for b in &app.keymap.bindings {
+        if seen.contains(&(b.label.as_str(), b.name.as_str())) {
+            continue;
+        }
+        seen.push((&b.label, &b.name));
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {:<14}", b.label), theme::title()),
+            Span::raw(i18n.t(&format!("action.{}", b.name)).to_string()),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(format!(" {}", i18n.t("help.fields")), theme::hint()));
+    frame.render_widget(Clear, rect);
+    let block = Block::default().borders(Borders::ALL).title(i18n.t("help.title"));
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
+}

@@ -1,0 +1,88 @@
+//! Actions (what happened: a key's meaning, or an effect's result) and effects (what the
+//! update asks the outside world to do: store, clock). `update` maps one to the other.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::text::Edit;
+use crate::domain::input::RecordDraft;
+use crate::domain::{Checkpoint, Officer, Record};
+use crate::store::DayCounts;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Help,
+    Save,
+    AddPerson,
+    RemovePerson,
+    Override,
+    ClearForm,
+    SwitchOfficer,
+    NextTab,
+    PrevTab,
+    Quit,
+    NextField,
+    PrevField,
+    NextPerson,
+    PrevPerson,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    PrevDay,
+    NextDay,
+    Choose,
+    Close,
+    Edit(Edit),
+    /// The clock ticked (from the loop): now and the checkpoint day.
+    Tick(DateTime<Utc>, NaiveDate),
+    // ---- effect results ----
+    Saved(Box<Record>),
+    Failed(String),
+    TodayLoaded { records: Vec<Record>, counts: DayCounts },
+    PageLoaded { day: NaiveDate, offset: usize, records: Vec<Record>, total: u64 },
+    Ready { checkpoint: Checkpoint, officers: Vec<Officer> },
+}
+
+impl Action {
+    /// Actions a keymap may name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "help" => Self::Help,
+            "save" => Self::Save,
+            "add_person" => Self::AddPerson,
+            "remove_person" => Self::RemovePerson,
+            "override" => Self::Override,
+            "clear_form" => Self::ClearForm,
+            "switch_officer" => Self::SwitchOfficer,
+            "next_tab" => Self::NextTab,
+            "prev_tab" => Self::PrevTab,
+            "quit" => Self::Quit,
+            "next_field" => Self::NextField,
+            "prev_field" => Self::PrevField,
+            "next_person" => Self::NextPerson,
+            "prev_person" => Self::PrevPerson,
+            "up" => Self::Up,
+            "down" => Self::Down,
+            "page_up" => Self::PageUp,
+            "page_down" => Self::PageDown,
+            "prev_day" => Self::PrevDay,
+            "next_day" => Self::NextDay,
+            "choose" => Self::Choose,
+            "close" => Self::Close,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Assess against the policy at the current instant, commit durably, report Saved/Failed.
+    SaveRecord { draft: RecordDraft, officer: String },
+    /// Today's newest records for the log desk and the day's counters.
+    LoadToday { day: NaiveDate, limit: usize },
+    /// A page of one day's records for 记录.
+    LoadPage { day: NaiveDate, offset: usize, limit: usize },
+    /// First-run set-up: create the checkpoint and its first officer.
+    Setup { checkpoint: Box<Checkpoint>, officer: Officer },
+    Quit,
+}

@@ -1,0 +1,170 @@
+//! The TUI's state. Drawn from `&App`; changed only by `update`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::form::{FormEval, LogForm};
+use super::keymap::{Context, Keymap};
+use super::text::TextInput;
+use crate::domain::{Checkpoint, Officer, Record};
+use crate::i18n::I18n;
+use crate::policy::Policy;
+use crate::store::DayCounts;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Log,
+    Records,
+    Roster,
+    Report,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Log, Tab::Records, Tab::Roster, Tab::Report];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Tab::Log => "tab.log",
+            Tab::Records => "tab.records",
+            Tab::Roster => "tab.roster",
+            Tab::Report => "tab.report",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// First run: create the checkpoint and its first officer.
+    Setup,
+    /// Choose the officer on duty.
+    Pick,
+    Main,
+}
+
+/// The first-run set-up form: checkpoint code, name, province, officer code, officer name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetupForm {
+    pub fields: [TextInput; 5],
+    pub focus: usize,
+}
+
+pub const SETUP_LABELS: [&str; 5] =
+    ["setup.code", "setup.name", "setup.province", "setup.officer_code", "setup.officer_name"];
+
+impl Default for SetupForm {
+    fn default() -> Self {
+        Self {
+            fields: [
+                TextInput::new(16),
+                TextInput::new(40),
+                TextInput::with("湘", 1),
+                TextInput::new(16),
+                TextInput::new(20),
+            ],
+            focus: 0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub ok: bool,
+}
+
+/// The 记录 tab: one day's records, newest first, a page at a time.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordsView {
+    pub day: Option<NaiveDate>,
+    pub offset: usize,
+    pub selected: usize,
+    pub records: Vec<Record>,
+    pub total: u64,
+}
+
+/// Rows of the 记录 page.
+pub const PAGE: usize = 15;
+/// Rows of today's list under the form.
+pub const TODAY_ROWS: usize = 8;
+
+pub struct App {
+    pub i18n: I18n,
+    pub keymap: Keymap,
+    pub policy: Policy,
+    pub screen: Screen,
+    pub tab: Tab,
+    pub help: bool,
+    pub setup: SetupForm,
+    pub checkpoint: Option<Checkpoint>,
+    pub officers: Vec<Officer>,
+    pub pick: usize,
+    pub officer: Option<Officer>,
+    pub form: Option<LogForm>,
+    pub eval: FormEval,
+    pub today: Vec<Record>,
+    pub counts: DayCounts,
+    pub records: RecordsView,
+    pub status: Option<Status>,
+    pub now: DateTime<Utc>,
+    pub day: NaiveDate,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(i18n: I18n, keymap: Keymap, policy: Policy, now: DateTime<Utc>, day: NaiveDate) -> Self {
+        Self {
+            i18n,
+            keymap,
+            policy,
+            screen: Screen::Setup,
+            tab: Tab::Log,
+            help: false,
+            setup: SetupForm::default(),
+            checkpoint: None,
+            officers: Vec::new(),
+            pick: 0,
+            officer: None,
+            form: None,
+            eval: FormEval::default(),
+            today: Vec::new(),
+            counts: DayCounts::default(),
+            records: RecordsView::default(),
+            status: None,
+            now,
+            day,
+            quit: false,
+        }
+    }
+
+    /// Which keymap context is active.
+    pub fn context(&self) -> Context {
+        match self.screen {
+            Screen::Setup => Context::Setup,
+            Screen::Pick => Context::Pick,
+            Screen::Main => match self.tab {
+                Tab::Log => Context::Log,
+                Tab::Records => Context::Records,
+                Tab::Roster => Context::Roster,
+                Tab::Report => Context::Report,
+            },
+        }
+    }
+
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.checkpoint.as_ref().and_then(|c| c.tz.parse().ok()).unwrap_or(chrono_tz::Asia::Shanghai)
+    }
+
+    pub fn local(&self, t: DateTime<Utc>) -> DateTime<chrono_tz::Tz> {
+        t.with_timezone(&self.tz())
+    }
+
+    pub fn active_officers(&self) -> Vec<&Officer> {
+        self.officers.iter().filter(|o| o.active).collect()
+    }
+
+    /// Recomputes the form's live evaluation (after any change to the form or the clock).
+    pub fn reevaluate(&mut self) {
+        if let Some(f) = &self.form {
+            self.eval = f.evaluate(&self.policy, self.now, self.day);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! `update`: the one place state changes. Pure: no IO, no clock; what must touch the
+//! world is returned as effects.
+
+use super::action::{Action, Effect};
+use super::form::{FieldId, LogForm};
+use super::state::{App, PAGE, RecordsView, Screen, Status, TODAY_ROWS, Tab};
+use crate::domain::{Checkpoint, Officer, Role, validate_code, validate_text};
+
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => {
+            app.quit = true;
+            return vec![Effect::Quit];
+        }
+        Action::Help => {
+            app.help = !app.help;
+            return vec![];
+        }
+        Action::Close => {
+            app.help = false;
+            return vec![];
+        }
+        Action::Tick(now, day) => {
+            app.now = now;
+            let new_day = day != app.day;
+            app.day = day;
+            app.reevaluate();
+            if new_day && app.screen == Screen::Main {
+                return vec![Effect::LoadToday { day, limit: TODAY_ROWS }];
+            }
+            return vec![];
+        }
+        Action::Failed(msg) => {
+            app.status = Some(Status { text: msg, ok: false });
+            return vec![];
+        }
+        Action::Ready { checkpoint, officers } => return ready(app, checkpoint, officers),
+        Action::TodayLoaded { records, counts } => {
+            app.today = records;
+            app.counts = counts;
+            return vec![];
+        }
+        Action::PageLoaded { day, offset, records, total } => {
+            let selected = app.records.selected.min(records.len().saturating_sub(1));
+            app.records = RecordsView { day: Some(day), offset, selected, records, total };
+            return vec![];
+        }
+        Action::Saved(record) => return saved(app, *record),
+        _ => {}
+    }
+    if app.help {
+        return vec![];
+    }
+    match app.screen {
+        Screen::Setup => setup(app, action),
+        Screen::Pick => pick(app, action),
+        Screen::Main => main_screen(app, action),
+    }
+}
+
+fn ready(app: &mut App, checkpoint: Checkpoint, officers: Vec<Officer>) -> Vec<Effect> {
+    app.form = Some(LogForm::new(&checkpoint));
+    app.checkpoint = Some(checkpoint);
+    app.officers = officers;
+    app.reevaluate();
+    let active = app.active_officers();
+    if active.len() == 1 {
+        app.officer = Some(active[0].clone());
+        app.screen = Screen::Main;
+    } else {
+        app.screen = Screen::Pick;
+        app.pick = 0;
+    }
+    vec![Effect::LoadToday { day: app.day, limit: TODAY_ROWS }]
+}
+
+fn saved(app: &mut App, record: crate::domain::Record) -> Vec<Effect> {
+    let what = record.vehicle.as_ref().map_or_else(|| app.i18n.t("walk_in").to_string(), |v| v.plate.to_string());
+    let ds: Vec<&str> = record.dispositions().iter().map(|d| app.i18n.disposition(*d)).collect();
+    let at = app.local(record.entered_at).format("%H:%M:%S");
+    app.status = Some(Status { text: format!("{} {what} {} {at}", app.i18n.t("status.saved"), ds.join("+")), ok: true });
+    if let Some(cp) = &app.checkpoint {
+        app.form = Some(LogForm::new(cp));
+    }
+    app.reevaluate();
+    app.today.insert(0, record);
+    app.today.truncate(TODAY_ROWS);
+    vec![Effect::LoadToday { day: app.day, limit: TODAY_ROWS }]
+}
+
+fn setup(app: &mut App, action: Action) -> Vec<Effect> {
+    let s = &mut app.setup;
+    match action {
+        Action::Edit(e) => {
+            s.fields[s.focus].apply(&e);
+        }
+        Action::NextField => s.focus = (s.focus + 1) % s.fields.len(),
+        Action::PrevField => s.focus = (s.focus + s.fields.len() - 1) % s.fields.len(),
+        Action::Save => {
+            let f = &s.fields;
+            let result = Checkpoint::new(f[0].text(), f[1].text(), f[2].text(), "Asia/Shanghai", 0, String::new())
+                .and_then(|cp| {
+                    let officer = Officer {
+                        code: validate_code("officer_code", f[3].text())?,
+                        name: validate_text("officer_name", f[4].text(), 20)?,
+                        role: Role::Admin,
+                        active: true,
+                    };
+                    Ok((cp, officer))
+                });
+            match result {
+                Ok((cp, officer)) => return vec![Effect::Setup { checkpoint: Box::new(cp), officer }],
+                Err(e) => {
+                    let text = format!("{}: {}", e.field, app.i18n.error(&e));
+                    app.status = Some(Status { text, ok: false });
+                }
+            }
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn pick(app: &mut App, action: Action) -> Vec<Effect> {
+    let n = app.active_officers().len();
+    match action {
+        Action::Down if n > 0 => app.pick = (app.pick + 1) % n,
+        Action::Up if n > 0 => app.pick = (app.pick + n - 1) % n,
+        Action::Choose | Action::NextField => {
+            if let Some(o) = app.active_officers().get(app.pick).map(|o| (*o).clone()) {
+                app.status = Some(Status { text: format!("{} {} {}", app.i18n.t("status.on_duty"), o.code, o.name), ok: true });
+                app.officer = Some(o);
+                app.screen = Screen::Main;
+            }
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn switch_tab(app: &mut App, step: isize) -> Vec<Effect> {
+    let i = Tab::ALL.iter().position(|t| *t == app.tab).unwrap_or(0) as isize;
+    app.tab = Tab::ALL[(i + step).rem_euclid(Tab::ALL.len() as isize) as usize];
+    match app.tab {
+        Tab::Records => {
+            let day = app.records.day.unwrap_or(app.day);
+            vec![Effect::LoadPage { day, offset: app.records.offset, limit: PAGE }]
+        }
+        Tab::Log | Tab::Report => vec![Effect::LoadToday { day: app.day, limit: TODAY_ROWS }],
+        Tab::Roster => vec![],
+    }
+}
+
+fn main_screen(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::NextTab => return switch_tab(app, 1),
+        Action::PrevTab => return switch_tab(app, -1),
+        Action::SwitchOfficer => {
+            app.screen = Screen::Pick;
+            return vec![];
+        }
+        _ => {}
+    }
+    match app.tab {
+        Tab::Log => log_desk(app, action),
+        Tab::Records => records(app, action),
+        Tab::Roster | Tab::Report => vec![],
+    }
+}
+
+fn log_desk(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(form) = app.form.as_mut() else { return vec![] };
+    match action {
+        Action::Edit(e) => form.edit(&e),
+        Action::NextField => form.move_focus(1, &app.eval),
+        Action::PrevField => form.move_focus(-1, &app.eval),
+        Action::NextPerson => form.switch_person(1),
+        Action::PrevPerson => form.switch_person(-1),
+        Action::AddPerson => {
+            let n = form.persons.len() + 1;
+            form.set_occupants(n);
+            form.current = form.persons.len() - 1;
+            form.focus = FieldId::Temperature;
+        }
+        Action::RemovePerson => form.remove_person(),
+        Action::Override => form.focus = FieldId::Override,
+        Action::ClearForm => {
+            if let Some(cp) = &app.checkpoint {
+                *form = LogForm::new(cp);
+            }
+            app.status = None;
+        }
+        Action::Save => {
+            app.reevaluate();
+            let (Some(form), Some(officer)) = (app.form.as_mut(), app.officer.as_ref()) else { return vec![] };
+            match app.eval.draft.clone() {
+                Some(draft) => return vec![Effect::SaveRecord { draft, officer: officer.code.clone() }],
+                None => {
+                    form.attempted = true;
+                    let first = app.eval.errors.first().map(|(_, _, e)| app.i18n.error(e)).unwrap_or_default();
+                    let text = format!("{} ({}) {first}", app.i18n.t("status.not_saved"), app.eval.errors.len());
+                    app.status = Some(Status { text, ok: false });
+                    if let Some((p, f, _)) = app.eval.errors.first() {
+                        if let Some(p) = p {
+                            form.current = *p;
+                        }
+                        form.focus = *f;
+                    }
+                }
+            }
+            return vec![];
+        }
+        _ => return vec![],
+    }
+    app.reevaluate();
+    // A field hidden by the change (e.g. registration no longer required) loses the focus.
+    if let Some(form) = app.form.as_mut() {
+        let fields = form.fields(&app.eval);
+        if !fields.contains(&form.focus) {
+            form.focus = fields[0];
+        }
+    }
+    vec![]
+}
+
+fn records(app: &mut App, action: Action) -> Vec<Effect> {
+    let v = &mut app.records;
+    let day = v.day.unwrap_or(app.day);
+    let load = |day, offset| vec![Effect::LoadPage { day, offset, limit: PAGE }];
+    match action {
+        Action::Down => {
+            if v.selected + 1 < v.records.len() {
+                v.selected += 1;
+            } else if (v.offset + PAGE) < v.total as usize {
+                v.selected = 0;
+                return load(day, v.offset + PAGE);
+            }
+        }
+        Action::Up => {
+            if v.selected > 0 {
+                v.selected -= 1;
+            } else if v.offset > 0 {
+                v.selected = PAGE - 1;
+                return load(day, v.offset.saturating_sub(PAGE));
+            }
+        }
+        Action::PageDown if v.offset + PAGE < v.total as usize => return load(day, v.offset + PAGE),
+        Action::PageUp if v.offset > 0 => return load(day, v.offset.saturating_sub(PAGE)),
+        Action::PrevDay => {
+            v.selected = 0;
+            return load(day.pred_opt().unwrap_or(day), 0);
+        }
+        Action::NextDay if day < app.day => {
+            v.selected = 0;
+            return load(day.succ_opt().unwrap_or(day), 0);
+        }
+        _ => {}
+    }
+    vec![]
+}
