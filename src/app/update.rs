@@ -61,6 +61,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 fn ready(app: &mut App, checkpoint: Checkpoint, officers: Vec<Officer>) -> Vec<Effect> {
     app.form = Some(LogForm::new(&checkpoint));
     app.checkpoint = Some(checkpoint);
+    app.status = None;
     app.officers = officers;
     app.reevaluate();
     let active = app.active_officers();

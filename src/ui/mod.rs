@@ -37,10 +37,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     let i18n = &app.i18n;
-    let mut spans = vec![Span::styled(format!(" {} ", i18n.t("app.name")), theme::key())];
-    if let Some(cp) = &app.checkpoint {
-        spans.push(Span::styled(format!(" {} {} ", cp.code, cp.name), theme::title()));
-    }
+    let mut spans = match &app.checkpoint {
+        Some(cp) => vec![Span::styled(format!(" {} {} ", cp.code, truncate(&cp.name, 14)), theme::title())],
+        None => vec![Span::styled(format!(" {} ", i18n.t("app.name")), theme::key())],
+    };
     if app.screen == Screen::Main {
         spans.push(Span::raw("│"));
         for t in Tab::ALL {
@@ -49,10 +49,14 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         }
         spans.push(Span::raw("│"));
     }
-    if let Some(o) = &app.officer {
-        spans.push(Span::raw(format!(" {} {} {}", i18n.t("header.on_duty"), o.code, o.name)));
-    }
     let clock = app.local(app.now).format(" %m-%d %H:%M ").to_string();
+    if let Some(o) = &app.officer {
+        // The clock always shows; the officer is cut to what is left.
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let room = (area.width as usize).saturating_sub(used + clock.len());
+        let who = format!(" {} {} {}", i18n.t("header.on_duty"), o.code, o.name);
+        spans.push(Span::raw(truncate(&who, room)));
+    }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let pad = (area.width as usize).saturating_sub(used + clock.len());
     spans.push(Span::raw(" ".repeat(pad)));
@@ -84,15 +88,19 @@ fn draw_help(frame: &mut Frame, app: &App) {
     let rect = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
     let i18n = &app.i18n;
     let mut lines: Vec<Line> = Vec::new();
-    let mut seen: Vec<(&str, &str)> = Vec::new();
+    // One line per action, its keys joined: `Tab/Enter/Down  下一项`.
+    let mut actions: Vec<(&str, Vec<&str>)> = Vec::new();
     for b in &app.keymap.bindings {
-        if seen.contains(&(b.label.as_str(), b.name.as_str())) {
-            continue;
+        match actions.iter_mut().find(|(n, _)| *n == b.name) {
+            Some((_, labels)) if !labels.contains(&b.label.as_str()) => labels.push(&b.label),
+            Some(_) => {}
+            None => actions.push((&b.name, vec![&b.label])),
         }
-        seen.push((&b.label, &b.name));
+    }
+    for (name, labels) in actions {
         lines.push(Line::from(vec![
-            Span::styled(format!(" {:<14}", b.label), theme::title()),
-            Span::raw(i18n.t(&format!("action.{}", b.name)).to_string()),
+            Span::styled(format!(" {:<22}", labels.join("/")), theme::title()),
+            Span::raw(i18n.t(&format!("action.{name}")).to_string()),
         ]));
     }
     lines.push(Line::raw(""));
@@ -100,4 +108,24 @@ fn draw_help(frame: &mut Frame, app: &App) {
     frame.render_widget(Clear, rect);
     let block = Block::default().borders(Borders::ALL).title(i18n.t("help.title"));
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
+}
+
+/// At most `max` display columns of `s`, with `…` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if unicode_width::UnicodeWidthStr::width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
 }

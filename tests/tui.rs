@@ -1,0 +1,192 @@
+//! TUI snapshot tests: the 登记 screen at 80×24 on a `TestBackend`, with a fixed clock and a
+//! temp data dir, driven through the real keymap → update → effects path.
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use kadian::app::{self, App};
+use kadian::clock::FixedClock;
+use kadian::domain::{Checkpoint, Officer, Role};
+use kadian::i18n::{I18n, Lang};
+use kadian::policy::Policy;
+use kadian::store::Store;
+use ratatui::{Terminal, backend::TestBackend};
+
+struct Desk {
+    _dir: tempfile::TempDir,
+    store: Store,
+    clock: FixedClock,
+    app: App,
+    term: Terminal<TestBackend>,
+}
+
+fn desk() -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let cp = Checkpoint::new("HN-CD-01", "常德北收费站", "湘", "Asia/Shanghai", 0, "L1".into()).unwrap();
+    store.init(cp).unwrap();
+    store
+        .put_officer(Officer { code: "S01".into(), name: "张三".into(), role: Role::Officer, active: true }, false)
+        .unwrap();
+    // 2026-11-24 09:15 in Shanghai.
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());
+    let app = app::new_app(&store, Policy::default_policy(), I18n::new(Lang::Zh), &clock).unwrap();
+    let term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    Desk { _dir: dir, store, clock, app, term }
+}
+
+impl Desk {
+    fn key(&mut self, code: KeyCode) {
+        self.event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+    fn event(&mut self, ev: Event) {
+        if let Some(a) = app::action_for(&self.app, &ev) {
+            app::dispatch(&mut self.app, a, &self.store, &self.clock);
+        }
+    }
+    fn typed(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+    fn screen(&mut self) -> String {
+        // A full redraw, as a terminal shows it: TestBackend keeps stale cells under wide
+        // characters across partial redraws.
+        self.term.clear().unwrap();
+        self.term.draw(|f| kadian::ui::draw(f, &self.app)).unwrap();
+        self.term.backend().to_string()
+    }
+    fn cursor(&mut self) -> (u16, u16) {
+        let p = self.term.get_cursor_position().unwrap();
+        (p.x, p.y)
+    }
+}
+
+#[test]
+fn log_desk_empty() {
+    let mut d = desk();
+    insta::assert_snapshot!(d.screen());
+    // The real cursor sits right after the pre-filled province, where an IME expects it.
+    assert_eq!(d.cursor(), (1 + 5 + 2, 2));
+}
+
+#[test]
+fn log_desk_fast_path_plate_and_f2() {
+    let mut d = desk();
+    d.typed("j12345");
+    d.key(KeyCode::F(2));
+    let screen = d.screen();
+    insta::assert_snapshot!(screen);
+    assert!(screen.contains("已保存 湘J12345 放行"));
+    let day = d.store.day_of(d.clock.0);
+    assert_eq!(d.store.day_counts(day).unwrap().vehicles, 1);
+    // Ready for the next car: the plate is back to the province, cursor in it.
+    assert_eq!(d.app.form.as_ref().unwrap().plate.text(), "湘");
+}
+
+#[test]
+fn log_desk_abnormal_person_with_errors() {
+    let mut d = desk();
+    d.typed("J12345");
+    // Plate → kind → persons → disinfected → from → to → temperature
+    for _ in 0..6 {
+        d.key(KeyCode::Tab);
+    }
+    for _ in 0..4 {
+        d.key(KeyCode::Backspace);
+    }
+    d.typed("38.2");
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Right); // health code: yellow
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab); // → name
+    d.typed("王小明");
+    d.key(KeyCode::Tab);
+    d.typed("110105194912310021"); // wrong check digit
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::F(2));
+    let screen = d.screen();
+    insta::assert_snapshot!(screen);
+    assert!(screen.contains("发热门诊+居家监测"));
+    assert!(screen.contains("校验码错误"));
+    let day = d.store.day_counts(d.store.day_of(d.clock.0)).unwrap();
+    assert_eq!(day.records, 0, "nothing stored while a field is invalid");
+}
+
+#[test]
+fn log_desk_abnormal_person_saved_after_fixing() {
+    let mut d = desk();
+    d.typed("J12345");
+    let form = d.app.form.as_mut().unwrap();
+    form.focus = kadian::app::form::FieldId::Health;
+    d.key(KeyCode::Right);
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.typed("王小明");
+    d.key(KeyCode::Tab);
+    d.event(Event::Paste("11010519491231002x".into()));
+    d.key(KeyCode::Tab);
+    d.typed("13900001111");
+    d.key(KeyCode::Tab);
+    d.typed("常德市鼎城区");
+    d.key(KeyCode::F(2));
+    assert!(d.screen().contains("已保存 湘J12345 居家监测"));
+    let day = d.store.day_of(d.clock.0);
+    let r = &d.store.day_page(day, 0, 1).unwrap()[0];
+    let reg = r.persons[0].registration.as_ref().unwrap();
+    assert_eq!(reg.id_number.as_str(), "11010519491231002X");
+    assert_eq!(r.officer, "S01");
+}
+
+#[test]
+fn first_run_set_up_creates_the_checkpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());
+    let mut d = Desk {
+        app: app::new_app(&store, Policy::default_policy(), I18n::new(Lang::Zh), &clock).unwrap(),
+        _dir: dir,
+        store,
+        clock,
+        term: Terminal::new(TestBackend::new(80, 24)).unwrap(),
+    };
+    d.key(KeyCode::F(2));
+    assert!(d.screen().contains("checkpoint"), "empty code refused with the field named");
+    d.typed("HN-01");
+    d.key(KeyCode::Tab);
+    d.typed("常德北收费站");
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.typed("S01");
+    d.key(KeyCode::Tab);
+    d.typed("张三");
+    d.key(KeyCode::F(2));
+    let screen = d.screen();
+    insta::assert_snapshot!(screen);
+    assert_eq!(d.store.checkpoint().unwrap().code, "HN-01");
+    assert!(screen.contains("值班 S01 张三"));
+}
+
+#[test]
+fn english_is_complete_on_the_log_desk() {
+    let mut d = desk();
+    d.app.i18n = I18n::new(Lang::En);
+    let screen = d.screen();
+    insta::assert_snapshot!(screen);
+    assert!(!screen.contains("field."), "no missing keys on screen");
+}
+
+#[test]
+fn help_overlay_lists_the_keymap() {
+    let mut d = desk();
+    d.key(KeyCode::F(1));
+    let screen = d.screen();
+    assert!(screen.contains("F2") && screen.contains("保存"));
+    d.key(KeyCode::Esc);
+    assert!(!d.app.help);
+}
