@@ -3,7 +3,12 @@
 #![allow(dead_code)]
 
 use assert_cmd::Command;
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// 2026-11-24 09:15 in Shanghai.
 pub const NOW: &str = "2026-11-24T01:15:00Z";
@@ -28,3 +33,69 @@ pub fn ready() -> tempfile::TempDir {
 
 pub const NORMAL: &str = r#"{"vehicle":{"plate":"湘J12345","kind":"小客车","origin":"长沙","destination":"常德","disinfected":true},"persons":[{"temperature":36.5,"health_code":"green","itinerary_risk":false,"test":{"result":"negative","hours_ago":20},"identity_refused":false}]}"#;
 pub const YELLOW: &str = r#"{"vehicle":null,"persons":[{"temperature":36.5,"health_code":"yellow","test":{"result":"negative","hours_ago":20},"name":"王小明","id_number":"11010519491231002X","phone":"13900001111","destination":"常德市鼎城区"}]}"#;
+
+/// Streams records into one `kadian add` child and kills it after `delay`; returns the ids
+/// the child acknowledged before dying.
+pub fn kill_during_add(data: &Path, delay: Duration) -> Vec<String> {
+    let mut child = std::process::Command::new(bin())
+        .args(["add", "--officer", "S01", "--format", "json", "-"])
+        .env("KADIAN_DATA_DIR", data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        for i in 0.. {
+            let line = if i % 7 == 3 { YELLOW } else { NORMAL };
+            if writeln!(stdin, "{line}").is_err() {
+                break;
+            }
+        }
+    });
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut r = BufReader::new(stdout);
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match r.read_until(b'\n', &mut buf) {
+                // Only a complete line is an acknowledgement; a torn last line is not.
+                Ok(n) if n > 0 && buf.ends_with(b"\n") => {
+                    let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+                    tx.send(v["id"].as_str().unwrap().to_string()).unwrap();
+                }
+                _ => break,
+            }
+        }
+    });
+    std::thread::sleep(delay);
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    reader.join().unwrap();
+    feeder.join().unwrap();
+    rx.into_iter().collect()
+}
+
+pub fn listed_ids(data: &Path) -> HashSet<String> {
+    let out = std::process::Command::new(bin()).args(["list", "--format", "json"]).env("KADIAN_DATA_DIR", data).output().unwrap();
+    assert!(out.status.success(), "store must open after a crash: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+pub fn init(data: &Path) {
+    for args in [
+        &["init", "--checkpoint", "T01", "--name", "崩溃测试", "--province", "湘"][..],
+        &["staff", "add", "--code", "S01", "--name", "测试员"],
+    ] {
+        let st = std::process::Command::new(bin()).args(args).env("KADIAN_DATA_DIR", data).stdout(Stdio::null()).status().unwrap();
+        assert!(st.success());
+    }
+}
+
