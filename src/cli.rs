@@ -16,7 +16,11 @@ use crate::store::Store;
 use crate::view;
 
 #[derive(Debug, Parser)]
-#[command(name = "kadian", version, about = "卡点 — checkpoint duty desk: the ledger of 五查一服务")]
+#[command(
+    name = "kadian",
+    version,
+    about = "卡点 — checkpoint duty desk: the ledger of 五查一服务"
+)]
 pub struct Cli {
     /// Data directory (default: the platform data dir).
     #[arg(long, global = true, env = "KADIAN_DATA_DIR")]
@@ -50,6 +54,21 @@ pub enum Command {
     List(ListArgs),
     /// Fill the data dir with a realistic demo.
     Demo(DemoArgs),
+    /// Measure the durable commit against a raw fdatasync append on the same disk.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Records in the store before measuring.
+    #[arg(long, default_value_t = 10_000)]
+    pub records: usize,
+    /// Measured commits (and as many raw appends, alternating).
+    #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
+    pub samples: u64,
+    /// Directory to measure on (default: beside the data dir, i.e. the same disk).
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -148,7 +167,9 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
             };
             store.put_officer(officer.clone(), false)?;
             store.close()?;
-            print_line(cli.format, &officer.code, || serde_json::to_value(&officer).unwrap_or_default())
+            print_line(cli.format, &officer.code, || {
+                serde_json::to_value(&officer).unwrap_or_default()
+            })
         }
         Command::Staff(StaffCommand::List) => {
             let store = Store::open_existing(&dir)?;
@@ -163,11 +184,47 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
         }
         Command::Add(a) => add(&dir, a, cli.format, clock),
         Command::List(a) => list(&dir, a, cli.format, &I18n::new(lang(cli))),
+        Command::Bench(a) => {
+            let base = match &a.dir {
+                Some(d) => d.clone(),
+                None => dir
+                    .parent()
+                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            };
+            std::fs::create_dir_all(&base)?;
+            let f = crate::bench::commit(&base, a.records, a.samples as usize, clock)?;
+            let text = format!(
+                "durable commit of one record with its indexes ({} bytes, {} samples, store of {} records, in {})\n\
+                 {:<34} p50 {:>8.1} µs   p99 {:>8.1} µs\n\
+                 {:<34} p50 {:>8.1} µs   p99 {:>8.1} µs\n\
+                 {:<34} p50 {:>8.2}×     p99 {:>8.2}×",
+                f.record_bytes,
+                f.samples,
+                f.prefilled_records,
+                base.display(),
+                "kadian durable commit",
+                f.commit_p50_us,
+                f.commit_p99_us,
+                "raw write+fdatasync append",
+                f.fdatasync_p50_us,
+                f.fdatasync_p99_us,
+                "ratio (commit / raw)",
+                f.ratio_p50,
+                f.ratio_p99,
+            );
+            print_line(cli.format, &text, || {
+                serde_json::to_value(&f).unwrap_or_default()
+            })
+        }
         Command::Demo(a) => {
             let store = Store::open(&dir)?;
             let n = crate::demo::fill(&store, a.days, a.per_day, a.seed, clock)?;
             store.close()?;
-            print_line(cli.format, &format!("demo: {n} records"), || serde_json::json!({"records": n}))
+            print_line(
+                cli.format,
+                &format!("demo: {n} records"),
+                || serde_json::json!({"records": n}),
+            )
         }
     }
 }
@@ -189,13 +246,29 @@ pub fn parse_day_start(s: &str) -> Result<u16> {
     Ok((t.hour() * 60 + t.minute()) as u16)
 }
 
-pub fn new_checkpoint(code: &str, name: &str, province: &str, tz: &str, day_start: u16, clock: &dyn Clock) -> Result<Checkpoint> {
+pub fn new_checkpoint(
+    code: &str,
+    name: &str,
+    province: &str,
+    tz: &str,
+    day_start: u16,
+    clock: &dyn Clock,
+) -> Result<Checkpoint> {
     let laptop = ulid::Ulid::from_datetime(clock.now().into()).to_string();
-    Ok(Checkpoint::new(code, name, province, tz, day_start, laptop)?)
+    Ok(Checkpoint::new(
+        code, name, province, tz, day_start, laptop,
+    )?)
 }
 
 fn init(dir: &Path, a: &InitArgs, clock: &dyn Clock) -> Result<()> {
-    let cp = new_checkpoint(&a.checkpoint, &a.name, &a.province, &a.tz, parse_day_start(&a.day_start)?, clock)?;
+    let cp = new_checkpoint(
+        &a.checkpoint,
+        &a.name,
+        &a.province,
+        &a.tz,
+        parse_day_start(&a.day_start)?,
+        clock,
+    )?;
     let store = Store::open(dir)?;
     store.init(cp.clone())?;
     store.close()?;
@@ -240,7 +313,11 @@ fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result<()>
             Format::Text => writeln!(out, "{}", r.id)?,
             Format::Json => {
                 let ds: Vec<&str> = r.dispositions().iter().map(|d| d.code()).collect();
-                writeln!(out, "{}", serde_json::json!({"line": n, "id": r.id, "dispositions": ds}))?
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"line": n, "id": r.id, "dispositions": ds})
+                )?
             }
         }
         out.flush()?;
@@ -254,13 +331,21 @@ fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result<()>
 
 fn list(dir: &Path, a: &ListArgs, format: Format, i18n: &I18n) -> Result<()> {
     let store = Store::open_existing(dir)?;
-    let tz: chrono_tz::Tz = store.checkpoint().map_or("Asia/Shanghai", |c| c.tz.as_str()).parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    let tz: chrono_tz::Tz = store
+        .checkpoint()
+        .map_or("Asia/Shanghai", |c| c.tz.as_str())
+        .parse()
+        .unwrap_or(chrono_tz::Asia::Shanghai);
     let mut out = std::io::stdout().lock();
     let mut emit = |r: crate::domain::Record| -> crate::error::Result<()> {
         let line = match format {
             Format::Json => view::record_json(&r, store.day_of(r.time)).to_string(),
             Format::Text => {
-                let local = r.time.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
+                let local = r
+                    .time
+                    .with_timezone(&tz)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string();
                 format!("{}\t{}", view::record_line(&r, &local, i18n), r.id)
             }
         };

@@ -30,7 +30,10 @@ impl Clock for FixedClock {
 
 /// The clock the binary uses: `KADIAN_NOW` if set and valid, else the system clock.
 pub fn from_env() -> Box<dyn Clock> {
-    match std::env::var("KADIAN_NOW").ok().and_then(|s| DateTime::parse_from_rfc3339(&s).ok()) {
+    match std::env::var("KADIAN_NOW")
+        .ok()
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+    {
         Some(t) => Box::new(FixedClock(t.with_timezone(&Utc))),
         None => Box::new(SystemClock),
     }

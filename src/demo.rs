@@ -8,7 +8,9 @@ use crate::clock::Clock;
 use crate::domain::idnumber::check_char;
 use crate::domain::input::{PersonDraft, RecordDraft};
 use crate::domain::plate::PROVINCES;
-use crate::domain::{FreightLoop, HealthCode, Officer, Plate, Role, Temperature, TestProof, Vehicle, VehicleKind};
+use crate::domain::{
+    FreightLoop, HealthCode, Officer, Plate, Role, Temperature, TestProof, Vehicle, VehicleKind,
+};
 use crate::error::Result;
 use crate::policy::Policy;
 use crate::store::Store;
@@ -39,13 +41,45 @@ impl Rng {
 }
 
 const SERIAL: &[u8] = b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-const NAMES: &[&str] = &["王小明", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴芳"];
-const PLACES: &[&str] = &["长沙", "武汉", "广州", "深圳", "岳阳", "益阳", "张家界", "重庆", "上海", "北京"];
-const DESTS: &[&str] = &["常德市武陵区", "常德市鼎城区", "桃源县漳江镇", "汉寿县龙阳街道", "澧县澧阳街道"];
+const NAMES: &[&str] = &[
+    "王小明",
+    "李娜",
+    "张伟",
+    "刘洋",
+    "陈静",
+    "杨帆",
+    "赵磊",
+    "黄敏",
+    "周杰",
+    "吴芳",
+];
+const PLACES: &[&str] = &[
+    "长沙",
+    "武汉",
+    "广州",
+    "深圳",
+    "岳阳",
+    "益阳",
+    "张家界",
+    "重庆",
+    "上海",
+    "北京",
+];
+const DESTS: &[&str] = &[
+    "常德市武陵区",
+    "常德市鼎城区",
+    "桃源县漳江镇",
+    "汉寿县龙阳街道",
+    "澧县澧阳街道",
+];
 
 pub fn plate(rng: &mut Rng, home: char) -> Plate {
     let provinces: Vec<char> = PROVINCES.chars().collect();
-    let prov = if rng.chance(60) { home } else { *rng.pick(&provinces) };
+    let prov = if rng.chance(60) {
+        home
+    } else {
+        *rng.pick(&provinces)
+    };
     let letter = *rng.pick(b"ABCDEFGHJKLMN") as char;
     let mut s = format!("{prov}{letter}");
     for _ in 0..5 {
@@ -55,8 +89,14 @@ pub fn plate(rng: &mut Rng, home: char) -> Plate {
 }
 
 pub fn id_number(rng: &mut Rng) -> String {
-    let birth = NaiveDate::from_ymd_opt(1950, 1, 1).expect("valid") + Duration::days(rng.below(20_000) as i64);
-    let mut s = format!("4307{:02}{}{:03}", rng.below(30) + 1, birth.format("%Y%m%d"), rng.below(1000));
+    let birth = NaiveDate::from_ymd_opt(1950, 1, 1).expect("valid")
+        + Duration::days(rng.below(20_000) as i64);
+    let mut s = format!(
+        "4307{:02}{}{:03}",
+        rng.below(30) + 1,
+        birth.format("%Y%m%d"),
+        rng.below(1000)
+    );
     s.push(check_char(s.as_bytes()));
     s
 }
@@ -64,10 +104,15 @@ pub fn id_number(rng: &mut Rng) -> String {
 fn person(rng: &mut Rng, abnormal: bool) -> PersonDraft {
     let mut p = PersonDraft::all_normal();
     p.checks.temperature = Temperature::from_tenths(358 + rng.below(12) as u16).expect("in range");
-    p.checks.test = TestProof::Negative { hours_ago: rng.below(40) as u16 + 2 };
+    p.checks.test = TestProof::Negative {
+        hours_ago: rng.below(40) as u16 + 2,
+    };
     if abnormal {
         match rng.below(5) {
-            0 => p.checks.temperature = Temperature::from_tenths(374 + rng.below(15) as u16).expect("in range"),
+            0 => {
+                p.checks.temperature =
+                    Temperature::from_tenths(374 + rng.below(15) as u16).expect("in range")
+            }
             1 => p.checks.health_code = HealthCode::Yellow,
             2 => p.checks.itinerary_risk = true,
             3 => p.checks.test = TestProof::None,
@@ -87,14 +132,26 @@ fn person(rng: &mut Rng, abnormal: bool) -> PersonDraft {
 pub fn fill(store: &Store, days: u16, per_day: u32, seed: u64, clock: &dyn Clock) -> Result<usize> {
     let now = clock.now();
     if store.checkpoint().is_none() {
-        let cp = crate::cli::new_checkpoint("DEMO", "演示卡点（常德北收费站）", "湘", "Asia/Shanghai", 0, clock)
-            .map_err(|e| crate::error::Error::Policy(e.to_string()))?;
+        let cp = crate::cli::new_checkpoint(
+            "DEMO",
+            "演示卡点（常德北收费站）",
+            "湘",
+            "Asia/Shanghai",
+            0,
+            clock,
+        )
+        .map_err(|e| crate::error::Error::Policy(e.to_string()))?;
         store.init(cp)?;
     }
     let officer = match store.officers()?.into_iter().find(|o| o.active) {
         Some(o) => o.code,
         None => {
-            let o = Officer { code: "D01".into(), name: "演示值守员".into(), role: Role::Admin, active: true };
+            let o = Officer {
+                code: "D01".into(),
+                name: "演示值守员".into(),
+                role: Role::Admin,
+                active: true,
+            };
             store.put_officer(o.clone(), false)?;
             o.code
         }
@@ -106,14 +163,25 @@ pub fn fill(store: &Store, days: u16, per_day: u32, seed: u64, clock: &dyn Clock
     let mut written = 0;
     for back in (0..days).rev() {
         let day = today - Duration::days(i64::from(back));
-        let start = Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")) - Duration::hours(8);
-        let span = if back == 0 { (now - start).num_seconds().max(60) } else { 86_400 };
+        let start = Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
+            - Duration::hours(8);
+        let span = if back == 0 {
+            (now - start).num_seconds().max(60)
+        } else {
+            86_400
+        };
         let mut batch = Vec::new();
         for _ in 0..per_day {
             let time = start + Duration::seconds(rng.below(span as u64) as i64);
             let kind = *rng.pick(&[
-                VehicleKind::Car, VehicleKind::Car, VehicleKind::Car, VehicleKind::Car, VehicleKind::Truck,
-                VehicleKind::ColdChain, VehicleKind::Bus, VehicleKind::Motorcycle,
+                VehicleKind::Car,
+                VehicleKind::Car,
+                VehicleKind::Car,
+                VehicleKind::Car,
+                VehicleKind::Truck,
+                VehicleKind::ColdChain,
+                VehicleKind::Bus,
+                VehicleKind::Motorcycle,
             ]);
             let walk_in = rng.chance(3);
             let occupants = match kind {
@@ -132,18 +200,28 @@ pub fn fill(store: &Store, days: u16, per_day: u32, seed: u64, clock: &dyn Clock
                 origin: rng.pick(PLACES).to_string(),
                 destination: rng.pick(DESTS).to_string(),
                 disinfected: kind.is_freight() || rng.chance(20),
-                freight: kind.is_freight().then_some(FreightLoop { listed: true, pledge: true, reported: rng.chance(90) }),
+                freight: kind.is_freight().then_some(FreightLoop {
+                    listed: true,
+                    pledge: true,
+                    reported: rng.chance(90),
+                }),
                 cold_chain: kind == VehicleKind::ColdChain,
             });
-            let draft = RecordDraft { time: Some(time), vehicle, persons };
-            let new = policy
-                .assess(&draft, now, today)
-                .map_err(|e| crate::error::Error::Policy(format!("demo generated an invalid record: {e:?}")))?;
+            let draft = RecordDraft {
+                time: Some(time),
+                vehicle,
+                persons,
+            };
+            let new = policy.assess(&draft, now, today).map_err(|e| {
+                crate::error::Error::Policy(format!("demo generated an invalid record: {e:?}"))
+            })?;
             batch.push(new);
         }
         batch.sort_by_key(|n| n.time);
         for chunk in batch.chunks(500) {
-            written += store.add_records(chunk.to_vec(), &officer, &policy.version, now)?.len();
+            written += store
+                .add_records(chunk.to_vec(), &officer, &policy.version, now)?
+                .len();
         }
     }
     Ok(written)

@@ -15,7 +15,11 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { field: field.into(), zh: zh.into(), en: en.into() }
+        Self {
+            field: field.into(),
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// The same error under a longer field path (`persons[1]` + `.phone`).
@@ -40,9 +44,13 @@ impl fmt::Display for FieldError {
 pub enum Error {
     #[error("{0}")]
     Field(#[from] FieldError),
-    #[error("数据目录正被另一个 kadian 进程使用 / the data dir {0} is in use by another kadian process (close the other window or command, then retry)")]
+    #[error(
+        "数据目录正被另一个 kadian 进程使用 / the data dir {0} is in use by another kadian process (close the other window or command, then retry)"
+    )]
     Locked(String),
-    #[error("数据目录尚未初始化 / the data dir {0} is not initialised: run `kadian init` or start `kadian` for the set-up")]
+    #[error(
+        "数据目录尚未初始化 / the data dir {0} is not initialised: run `kadian init` or start `kadian` for the set-up"
+    )]
     NotInitialised(String),
     #[error("数据目录已初始化 / the data dir {0} is already initialised (checkpoint {1})")]
     AlreadyInitialised(String, String),

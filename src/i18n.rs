@@ -34,7 +34,10 @@ pub struct I18n {
 fn load(text: &str) -> HashMap<String, String> {
     // The embedded files are checked by the tests below; a broken file is a build defect.
     let table: toml::Table = toml::from_str(text).expect("embedded i18n file is valid TOML");
-    table.into_iter().filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string()))).collect()
+    table
+        .into_iter()
+        .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
+        .collect()
 }
 
 impl I18n {
@@ -113,7 +116,10 @@ mod tests {
     fn every_key_the_code_asks_for_exists() {
         let zh = load(ZH);
         let mut missing = Vec::new();
-        let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        let mut stack = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
         while let Some(p) = stack.pop() {
             if p.is_dir() {
                 stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
@@ -128,6 +134,9 @@ mod tests {
                 }
             }
         }
-        assert!(missing.is_empty(), "keys used but not defined: {missing:#?}");
+        assert!(
+            missing.is_empty(),
+            "keys used but not defined: {missing:#?}"
+        );
     }
 }

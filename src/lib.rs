@@ -1,8 +1,10 @@
 //! kadian (卡点): the ledger of an epidemic-control entry checkpoint.
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod clock;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;
@@ -11,4 +13,3 @@ pub mod policy;
 pub mod store;
 pub mod ui;
 pub mod view;
-pub mod demo;

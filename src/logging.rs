@@ -5,7 +5,11 @@ use std::path::Path;
 use std::sync::Mutex;
 
 pub fn init(dir: &Path) {
-    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("kadian.log")) else {
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("kadian.log"))
+    else {
         return;
     };
     let _ = tracing_subscriber::fmt()

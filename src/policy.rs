@@ -9,8 +9,8 @@ use std::path::Path;
 
 use crate::domain::input::{PLACE_MAX, PersonDraft, RecordDraft};
 use crate::domain::{
-    Checks, Disposition, HealthCode, IdNumber, NewRecord, Override, Person, Phone, Temperature, TestProof,
-    validate_text,
+    Checks, Disposition, HealthCode, IdNumber, NewRecord, Override, Person, Phone, Temperature,
+    TestProof, validate_text,
 };
 use crate::error::{Error, FieldError};
 
@@ -66,14 +66,21 @@ impl Policy {
     pub fn parse(text: &str) -> Result<Self, Error> {
         let f: PolicyFile = toml::from_str(text).map_err(|e| Error::Policy(e.to_string()))?;
         if f.version.trim().is_empty() || f.version.len() > 64 {
-            return Err(Error::Policy("version: 须为1至64个字符 / must be 1–64 characters".into()));
+            return Err(Error::Policy(
+                "version: 须为1至64个字符 / must be 1–64 characters".into(),
+            ));
         }
         let fever_threshold = Temperature::from_celsius(f.fever_threshold)
             .map_err(|e| Error::Policy(format!("fever_threshold: {e}")))?;
         if !(1..=168).contains(&f.test_valid_hours) {
-            return Err(Error::Policy("test_valid_hours: 须在1至168之间 / must be 1–168".into()));
+            return Err(Error::Policy(
+                "test_valid_hours: 须在1至168之间 / must be 1–168".into(),
+            ));
         }
-        if let Some(missing) = Disposition::ALL.iter().find(|d| !f.dispositions.contains_key(d)) {
+        if let Some(missing) = Disposition::ALL
+            .iter()
+            .find(|d| !f.dispositions.contains_key(d))
+        {
             return Err(Error::Policy(format!(
                 "dispositions.{}: 缺少该处置的设置 / missing the rule for this disposition",
                 missing.code()
@@ -109,7 +116,9 @@ impl Policy {
     pub fn load(data_dir: &Path) -> Result<Self, Error> {
         let path = data_dir.join("policy.toml");
         match std::fs::read_to_string(&path) {
-            Ok(text) => Self::parse(&text).map_err(|e| Error::Policy(format!("{}: {e}", path.display()))),
+            Ok(text) => {
+                Self::parse(&text).map_err(|e| Error::Policy(format!("{}: {e}", path.display())))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default_policy()),
             Err(e) => Err(e.into()),
         }
@@ -148,16 +157,22 @@ impl Policy {
     }
 
     pub fn requires_registration(&self, ds: &[Disposition]) -> bool {
-        ds.iter().any(|d| self.dispositions.get(d).is_some_and(|r| r.register))
+        ds.iter()
+            .any(|d| self.dispositions.get(d).is_some_and(|r| r.register))
     }
 
     pub fn requires_push(&self, ds: &[Disposition]) -> bool {
-        ds.iter().any(|d| self.dispositions.get(d).is_some_and(|r| r.push))
+        ds.iter()
+            .any(|d| self.dispositions.get(d).is_some_and(|r| r.push))
     }
 
     /// A draft person → an assessed person. Personal details are validated and kept only if
     /// the computed or the overriding dispositions require registration (data minimisation).
-    pub fn assess_person(&self, d: &PersonDraft, today: NaiveDate) -> Result<Person, Vec<FieldError>> {
+    pub fn assess_person(
+        &self,
+        d: &PersonDraft,
+        today: NaiveDate,
+    ) -> Result<Person, Vec<FieldError>> {
         let mut errors = Vec::new();
         let computed = self.evaluate(&d.checks);
         let overridden = match &d.overridden {
@@ -188,7 +203,10 @@ impl Policy {
                     ));
                 }
                 match validate_text("override.reason", reason, 200) {
-                    Ok(reason) => Some(Override { dispositions: ds, reason }),
+                    Ok(reason) => Some(Override {
+                        dispositions: ds,
+                        reason,
+                    }),
                     Err(e) => {
                         if !reason.trim().is_empty() {
                             errors.push(e);
@@ -199,15 +217,28 @@ impl Policy {
             }
         };
         let register = self.requires_registration(&computed)
-            || overridden.as_ref().is_some_and(|o| self.requires_registration(&o.dispositions));
+            || overridden
+                .as_ref()
+                .is_some_and(|o| self.requires_registration(&o.dispositions));
         let registration = if register {
-            let name = validate_text("name", &d.name, 20).map_err(|e| errors.push(e)).ok();
-            let id = IdNumber::parse(&d.id_number, today).map_err(|e| errors.push(e)).ok();
+            let name = validate_text("name", &d.name, 20)
+                .map_err(|e| errors.push(e))
+                .ok();
+            let id = IdNumber::parse(&d.id_number, today)
+                .map_err(|e| errors.push(e))
+                .ok();
             let phone = Phone::parse(&d.phone).map_err(|e| errors.push(e)).ok();
-            let dest = validate_text("destination", &d.destination, PLACE_MAX).map_err(|e| errors.push(e)).ok();
+            let dest = validate_text("destination", &d.destination, PLACE_MAX)
+                .map_err(|e| errors.push(e))
+                .ok();
             match (name, id, phone, dest) {
                 (Some(name), Some(id_number), Some(phone), Some(destination)) => {
-                    Some(crate::domain::Registration { name, id_number, phone, destination })
+                    Some(crate::domain::Registration {
+                        name,
+                        id_number,
+                        phone,
+                        destination,
+                    })
                 }
                 _ => None,
             }
@@ -215,31 +246,56 @@ impl Policy {
             None
         };
         if errors.is_empty() {
-            Ok(Person { checks: d.checks, service: d.service.clone(), registration, computed, overridden })
+            Ok(Person {
+                checks: d.checks,
+                service: d.service.clone(),
+                registration,
+                computed,
+                overridden,
+            })
         } else {
             Err(errors)
         }
     }
 
     /// A whole draft → a new record. `now` defaults the time and bounds it (not in the future).
-    pub fn assess(&self, draft: &RecordDraft, now: DateTime<Utc>, today: NaiveDate) -> Result<NewRecord, Vec<FieldError>> {
+    pub fn assess(
+        &self,
+        draft: &RecordDraft,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<NewRecord, Vec<FieldError>> {
         let mut errors = Vec::new();
         if draft.persons.is_empty() {
-            errors.push(FieldError::new("persons", "至少要有一人", "a record needs at least one person"));
+            errors.push(FieldError::new(
+                "persons",
+                "至少要有一人",
+                "a record needs at least one person",
+            ));
         }
         let time = draft.time.unwrap_or(now);
         if time > now + chrono::Duration::minutes(5) {
-            errors.push(FieldError::new("time", "检查时间不能晚于现在", "time must not be in the future"));
+            errors.push(FieldError::new(
+                "time",
+                "检查时间不能晚于现在",
+                "time must not be in the future",
+            ));
         }
         let mut persons = Vec::new();
         for (i, p) in draft.persons.iter().enumerate() {
             match self.assess_person(p, today) {
                 Ok(p) => persons.push(p),
-                Err(es) => errors.extend(es.into_iter().map(|e| e.within(&format!("persons[{i}]")))),
+                Err(es) => {
+                    errors.extend(es.into_iter().map(|e| e.within(&format!("persons[{i}]"))))
+                }
             }
         }
         if errors.is_empty() {
-            Ok(NewRecord { time, vehicle: draft.vehicle.clone(), persons })
+            Ok(NewRecord {
+                time,
+                vehicle: draft.vehicle.clone(),
+                persons,
+            })
         } else {
             Err(errors)
         }
@@ -265,15 +321,36 @@ mod tests {
     fn the_default_table() {
         use Disposition::*;
         assert_eq!(with(|_| {}), vec![Pass]);
-        assert_eq!(with(|c| c.temperature = Temperature::from_tenths(373).unwrap()), vec![FeverClinic]);
-        assert_eq!(with(|c| c.temperature = Temperature::from_tenths(372).unwrap()), vec![Pass]);
-        assert_eq!(with(|c| c.health_code = HealthCode::Red), vec![CentralQuarantine]);
-        assert_eq!(with(|c| c.health_code = HealthCode::Yellow), vec![HomeMonitoring]);
+        assert_eq!(
+            with(|c| c.temperature = Temperature::from_tenths(373).unwrap()),
+            vec![FeverClinic]
+        );
+        assert_eq!(
+            with(|c| c.temperature = Temperature::from_tenths(372).unwrap()),
+            vec![Pass]
+        );
+        assert_eq!(
+            with(|c| c.health_code = HealthCode::Red),
+            vec![CentralQuarantine]
+        );
+        assert_eq!(
+            with(|c| c.health_code = HealthCode::Yellow),
+            vec![HomeMonitoring]
+        );
         assert_eq!(with(|c| c.itinerary_risk = true), vec![RegisterPush]);
         assert_eq!(with(|c| c.test = TestProof::None), vec![OnSiteTest]);
-        assert_eq!(with(|c| c.test = TestProof::Negative { hours_ago: 48 }), vec![Pass]);
-        assert_eq!(with(|c| c.test = TestProof::Negative { hours_ago: 49 }), vec![OnSiteTest]);
-        assert_eq!(with(|c| c.test = TestProof::Positive), vec![CentralQuarantine]);
+        assert_eq!(
+            with(|c| c.test = TestProof::Negative { hours_ago: 48 }),
+            vec![Pass]
+        );
+        assert_eq!(
+            with(|c| c.test = TestProof::Negative { hours_ago: 49 }),
+            vec![OnSiteTest]
+        );
+        assert_eq!(
+            with(|c| c.test = TestProof::Positive),
+            vec![CentralQuarantine]
+        );
         assert_eq!(with(|c| c.identity_refused = true), vec![TurnedBack]);
         let several = with(|c| {
             c.health_code = HealthCode::Yellow;
@@ -317,7 +394,10 @@ mod tests {
         d.phone = "13900001111".into();
         d.destination = "常德市鼎城区".into();
         let person = p().assess_person(&d, today()).unwrap();
-        assert_eq!(person.registration.unwrap().id_number.as_str(), "11010519491231002X");
+        assert_eq!(
+            person.registration.unwrap().id_number.as_str(),
+            "11010519491231002X"
+        );
     }
 
     #[test]
@@ -343,12 +423,28 @@ mod tests {
     #[test]
     fn bad_policy_files_are_refused_with_the_field() {
         let no_pass = DEFAULT_POLICY.replace("pass = { register = false, push = false }\n", "");
-        assert!(Policy::parse(&no_pass).unwrap_err().to_string().contains("dispositions.pass"));
+        assert!(
+            Policy::parse(&no_pass)
+                .unwrap_err()
+                .to_string()
+                .contains("dispositions.pass")
+        );
         let bad_hours = DEFAULT_POLICY.replace("test_valid_hours = 48", "test_valid_hours = 0");
-        assert!(Policy::parse(&bad_hours).unwrap_err().to_string().contains("test_valid_hours"));
-        let unknown = DEFAULT_POLICY.replace("fever = [\"fever_clinic\"]", "fever = [\"hospital\"]");
+        assert!(
+            Policy::parse(&bad_hours)
+                .unwrap_err()
+                .to_string()
+                .contains("test_valid_hours")
+        );
+        let unknown =
+            DEFAULT_POLICY.replace("fever = [\"fever_clinic\"]", "fever = [\"hospital\"]");
         assert!(Policy::parse(&unknown).is_err());
         let empty_rule = DEFAULT_POLICY.replace("fever = [\"fever_clinic\"]", "fever = []");
-        assert!(Policy::parse(&empty_rule).unwrap_err().to_string().contains("rules.fever"));
+        assert!(
+            Policy::parse(&empty_rule)
+                .unwrap_err()
+                .to_string()
+                .contains("rules.fever")
+        );
     }
 }

@@ -76,11 +76,19 @@ pub fn record_line_head(r: &Record, local_time: &str, i18n: &I18n) -> String {
         Some(v) => format!("{} {}", v.plate, i18n.kind(v.kind)),
         None => i18n.t("walk_in").to_string(),
     };
-    format!("{local_time} {vehicle} {}{}", r.persons.len(), i18n.t("persons_unit"))
+    format!(
+        "{local_time} {vehicle} {}{}",
+        r.persons.len(),
+        i18n.t("persons_unit")
+    )
 }
 
 /// `09:15 湘J12345 小客车 2人 放行`
 pub fn record_line(r: &Record, local_time: &str, i18n: &I18n) -> String {
-    let ds: Vec<&str> = r.dispositions().iter().map(|d| i18n.disposition(*d)).collect();
+    let ds: Vec<&str> = r
+        .dispositions()
+        .iter()
+        .map(|d| i18n.disposition(*d))
+        .collect();
     format!("{} {}", record_line_head(r, local_time, i18n), ds.join("+"))
 }

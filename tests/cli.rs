@@ -7,57 +7,150 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 fn list_json(dir: &std::path::Path, extra: &[&str]) -> Vec<Value> {
-    let out = kadian(dir).args(["list", "--format", "json"]).args(extra).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    let out = kadian(dir)
+        .args(["list", "--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 #[test]
 fn init_creates_and_refuses_a_second_time() {
     let dir = tempfile::tempdir().unwrap();
     kadian(dir.path())
-        .args(["init", "--checkpoint", "HN-01", "--name", "常德北", "--province", "湘", "--day-start", "08:00"])
+        .args([
+            "init",
+            "--checkpoint",
+            "HN-01",
+            "--name",
+            "常德北",
+            "--province",
+            "湘",
+            "--day-start",
+            "08:00",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("HN-01"));
     kadian(dir.path())
-        .args(["init", "--checkpoint", "HN-02", "--name", "x", "--province", "湘"])
+        .args([
+            "init",
+            "--checkpoint",
+            "HN-02",
+            "--name",
+            "x",
+            "--province",
+            "湘",
+        ])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("already initialised").and(predicate::str::contains("HN-01")));
+        .stderr(
+            predicate::str::contains("already initialised").and(predicate::str::contains("HN-01")),
+        );
 }
 
 #[test]
 fn init_refuses_bad_fields_naming_them_and_creates_nothing() {
     let cases: [(&[&str], &str); 5] = [
-        (&["--checkpoint", "bad code!", "--name", "x", "--province", "湘"], "checkpoint"),
-        (&["--checkpoint", "A", "--name", " ", "--province", "湘"], "name"),
-        (&["--checkpoint", "A", "--name", "x", "--province", "X"], "province"),
-        (&["--checkpoint", "A", "--name", "x", "--province", "湘", "--tz", "Mars/Base"], "tz"),
-        (&["--checkpoint", "A", "--name", "x", "--province", "湘", "--day-start", "25:00"], "day_start"),
+        (
+            &[
+                "--checkpoint",
+                "bad code!",
+                "--name",
+                "x",
+                "--province",
+                "湘",
+            ],
+            "checkpoint",
+        ),
+        (
+            &["--checkpoint", "A", "--name", " ", "--province", "湘"],
+            "name",
+        ),
+        (
+            &["--checkpoint", "A", "--name", "x", "--province", "X"],
+            "province",
+        ),
+        (
+            &[
+                "--checkpoint",
+                "A",
+                "--name",
+                "x",
+                "--province",
+                "湘",
+                "--tz",
+                "Mars/Base",
+            ],
+            "tz",
+        ),
+        (
+            &[
+                "--checkpoint",
+                "A",
+                "--name",
+                "x",
+                "--province",
+                "湘",
+                "--day-start",
+                "25:00",
+            ],
+            "day_start",
+        ),
     ];
     for (args, field) in cases {
         let dir = tempfile::tempdir().unwrap();
         let out = kadian(dir.path()).arg("init").args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = String::from_utf8(out.stderr).unwrap();
-        assert!(err.contains(field) && err.lines().count() == 1, "{args:?}: {err}");
-        kadian(dir.path()).args(["list"]).assert().code(1).stderr(predicate::str::contains("not initialised"));
+        assert!(
+            err.contains(field) && err.lines().count() == 1,
+            "{args:?}: {err}"
+        );
+        kadian(dir.path())
+            .args(["list"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("not initialised"));
     }
 }
 
 #[test]
 fn commands_on_an_uninitialised_dir_say_so() {
     let dir = tempfile::tempdir().unwrap();
-    for args in [&["list"][..], &["staff", "list"], &["add", "--officer", "S01"]] {
-        kadian(dir.path()).args(args).write_stdin("").assert().code(1).stderr(predicate::str::contains("kadian init"));
+    for args in [
+        &["list"][..],
+        &["staff", "list"],
+        &["add", "--officer", "S01"],
+    ] {
+        kadian(dir.path())
+            .args(args)
+            .write_stdin("")
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("kadian init"));
     }
 }
 
 #[test]
 fn staff_add_list_and_refusals() {
     let dir = ready();
-    kadian(dir.path()).args(["staff", "add", "--code", "L01", "--name", "李队", "--role", "leader"]).assert().success();
+    kadian(dir.path())
+        .args([
+            "staff", "add", "--code", "L01", "--name", "李队", "--role", "leader",
+        ])
+        .assert()
+        .success();
     kadian(dir.path())
         .args(["staff", "add", "--code", "L01", "--name", "again"])
         .assert()
@@ -68,10 +161,21 @@ fn staff_add_list_and_refusals() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("code"));
-    kadian(dir.path()).args(["staff", "add", "--code", "X1", "--name", "x", "--role", "boss"]).assert().code(2);
-    let out = kadian(dir.path()).args(["staff", "list", "--format", "json"]).output().unwrap();
-    let staff: Vec<Value> =
-        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    kadian(dir.path())
+        .args([
+            "staff", "add", "--code", "X1", "--name", "x", "--role", "boss",
+        ])
+        .assert()
+        .code(2);
+    let out = kadian(dir.path())
+        .args(["staff", "list", "--format", "json"])
+        .output()
+        .unwrap();
+    let staff: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(staff.len(), 2);
     assert_eq!(staff[0]["code"], "L01");
     assert_eq!(staff[0]["role"], "leader");
@@ -85,13 +189,23 @@ fn add_prints_ids_and_list_shows_the_records() {
         .write_stdin(format!("{NORMAL}\n\n{YELLOW}\n"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let acks: Vec<Value> =
-        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let acks: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(acks.len(), 2);
     assert_eq!(acks[0]["line"], 1);
     assert_eq!(acks[1]["line"], 3);
-    assert_eq!(acks[1]["dispositions"], serde_json::json!(["home_monitoring"]));
+    assert_eq!(
+        acks[1]["dispositions"],
+        serde_json::json!(["home_monitoring"])
+    );
     assert!(acks[0]["id"].as_str().unwrap().starts_with("T01-"));
 
     let rows = list_json(dir.path(), &[]);
@@ -100,33 +214,54 @@ fn add_prints_ids_and_list_shows_the_records() {
     assert_eq!(rows[0]["officer"], "S01");
     assert_eq!(rows[0]["policy_version"], "default-2026.1");
     assert_eq!(rows[0]["vehicle"]["plate"], "湘J12345");
-    assert!(rows[0]["persons"][0].get("name").is_none(), "all-normal person keeps no personal details");
+    assert!(
+        rows[0]["persons"][0].get("name").is_none(),
+        "all-normal person keeps no personal details"
+    );
     assert!(rows[1]["vehicle"].is_null());
     assert_eq!(rows[1]["persons"][0]["id_number"], "11010519491231002X");
 
     assert_eq!(list_json(dir.path(), &["--plate", "湘j12345"]).len(), 1);
     assert_eq!(list_json(dir.path(), &["--day", "2026-11-24"]).len(), 2);
     assert_eq!(list_json(dir.path(), &["--day", "2026-11-23"]).len(), 0);
-    assert_eq!(list_json(dir.path(), &["--day", "2026-11-24", "--plate", "湘J12345"]).len(), 1);
+    assert_eq!(
+        list_json(dir.path(), &["--day", "2026-11-24", "--plate", "湘J12345"]).len(),
+        1
+    );
     kadian(dir.path())
         .args(["list"])
         .assert()
         .success()
         .stdout(predicate::str::contains("09:15 湘J12345 小客车 1人 放行"));
-    kadian(dir.path()).args(["list", "--plate", "nonsense"]).assert().code(1).stderr(predicate::str::contains("plate"));
+    kadian(dir.path())
+        .args(["list", "--plate", "nonsense"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("plate"));
 }
 
 #[test]
 fn add_refuses_bad_lines_with_line_field_and_rule_and_stores_the_rest() {
     let dir = ready();
     let bad_id = YELLOW.replace("11010519491231002X", "110105194912310021");
-    let no_reg = r#"{"persons":[{"temperature":36.5,"health_code":"red","test":{"result":"none"}}]}"#;
+    let no_reg =
+        r#"{"persons":[{"temperature":36.5,"health_code":"red","test":{"result":"none"}}]}"#;
     let hot = NORMAL.replace("36.5", "36.55");
     let unknown = NORMAL.replace("\"disinfected\"", "\"disinfectd\"");
-    let future = NORMAL.replace("{\"vehicle\"", "{\"time\":\"2030-01-01T00:00:00+08:00\",\"vehicle\"");
+    let future = NORMAL.replace(
+        "{\"vehicle\"",
+        "{\"time\":\"2030-01-01T00:00:00+08:00\",\"vehicle\"",
+    );
     let no_persons = r#"{"vehicle":null,"persons":[]}"#;
-    let input = [NORMAL, &bad_id, no_reg, &hot, "not json", &unknown, &future, no_persons, YELLOW].join("\n");
-    let out = kadian(dir.path()).args(["add", "--officer", "S01"]).write_stdin(input).output().unwrap();
+    let input = [
+        NORMAL, &bad_id, no_reg, &hot, "not json", &unknown, &future, no_persons, YELLOW,
+    ]
+    .join("\n");
+    let out = kadian(dir.path())
+        .args(["add", "--officer", "S01"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     for expect in [
@@ -145,7 +280,11 @@ fn add_refuses_bad_lines_with_line_field_and_rule_and_stores_the_rest() {
         assert!(err.contains(expect), "missing {expect:?} in:\n{err}");
     }
     assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 2);
-    assert_eq!(list_json(dir.path(), &[]).len(), 2, "only the valid lines are stored");
+    assert_eq!(
+        list_json(dir.path(), &[]).len(),
+        2,
+        "only the valid lines are stored"
+    );
 }
 
 #[test]
@@ -172,14 +311,19 @@ fn add_reads_a_file_and_overrides_need_a_reason() {
         .arg(&path)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("line 2: persons[0].override.reason"));
+        .stderr(predicate::str::contains(
+            "line 2: persons[0].override.reason",
+        ));
     let rows = list_json(dir.path(), &[]);
     assert_eq!(rows.len(), 1);
     let p = &rows[0]["persons"][0];
     assert_eq!(p["dispositions"], serde_json::json!(["pass"]));
     assert_eq!(p["computed"], serde_json::json!(["on_site_test"]));
     assert_eq!(p["override"]["reason"], "持纸质阴性报告");
-    kadian(dir.path()).args(["add", "--officer", "S01", "/no/such/file"]).assert().code(1);
+    kadian(dir.path())
+        .args(["add", "--officer", "S01", "/no/such/file"])
+        .assert()
+        .code(1);
 }
 
 #[test]
@@ -189,9 +333,17 @@ fn a_checkpoint_policy_file_overrides_the_default_and_a_bad_one_is_refused() {
         .replace("version = \"default-2026.1\"", "version = \"cd-2026.2\"")
         .replace("test_valid_hours = 48", "test_valid_hours = 24");
     std::fs::write(dir.path().join("data/policy.toml"), policy).unwrap();
-    let out = kadian(dir.path()).args(["add", "--officer", "S01", "--format", "json"]).write_stdin(YELLOW.replace("20}", "30}")).output().unwrap();
+    let out = kadian(dir.path())
+        .args(["add", "--officer", "S01", "--format", "json"])
+        .write_stdin(YELLOW.replace("20}", "30}"))
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8(out.stdout).unwrap().contains("on_site_test"));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("on_site_test")
+    );
     assert_eq!(list_json(dir.path(), &[])[0]["policy_version"], "cd-2026.2");
     std::fs::write(dir.path().join("data/policy.toml"), "version = 1").unwrap();
     kadian(dir.path())
@@ -205,16 +357,27 @@ fn a_checkpoint_policy_file_overrides_the_default_and_a_bad_one_is_refused() {
 #[test]
 fn demo_fills_a_working_checkpoint() {
     let dir = tempfile::tempdir().unwrap();
-    kadian(dir.path()).args(["demo", "--days", "2", "--per-day", "50"]).assert().success();
+    kadian(dir.path())
+        .args(["demo", "--days", "2", "--per-day", "50"])
+        .assert()
+        .success();
     let rows = list_json(dir.path(), &[]);
     assert_eq!(rows.len(), 100);
     let provinces: std::collections::HashSet<String> = rows
         .iter()
-        .filter_map(|r| r["vehicle"]["plate"].as_str().map(|p| p.chars().next().unwrap().to_string()))
+        .filter_map(|r| {
+            r["vehicle"]["plate"]
+                .as_str()
+                .map(|p| p.chars().next().unwrap().to_string())
+        })
         .collect();
     assert!(provinces.len() > 3, "plates of many provinces");
     assert!(rows.iter().any(|r| r["vehicle"]["kind"] == "cold_chain"));
-    assert!(rows.iter().flat_map(|r| r["persons"].as_array().unwrap()).any(|p| p["dispositions"] != serde_json::json!(["pass"])));
+    assert!(
+        rows.iter()
+            .flat_map(|r| r["persons"].as_array().unwrap())
+            .any(|p| p["dispositions"] != serde_json::json!(["pass"]))
+    );
 }
 
 #[test]
@@ -222,9 +385,22 @@ fn usage_errors_exit_2_and_help_is_everywhere() {
     let dir = tempfile::tempdir().unwrap();
     kadian(dir.path()).arg("nonsense").assert().code(2);
     kadian(dir.path()).args(["add"]).assert().code(2);
-    kadian(dir.path()).args(["list", "--day", "2026-13-01"]).assert().code(2);
-    kadian(dir.path()).args(["list", "--format", "xml"]).assert().code(2);
-    for cmd in [&["--help"][..], &["init", "--help"], &["staff", "add", "--help"], &["add", "--help"], &["list", "--help"], &["demo", "--help"]] {
+    kadian(dir.path())
+        .args(["list", "--day", "2026-13-01"])
+        .assert()
+        .code(2);
+    kadian(dir.path())
+        .args(["list", "--format", "xml"])
+        .assert()
+        .code(2);
+    for cmd in [
+        &["--help"][..],
+        &["init", "--help"],
+        &["staff", "add", "--help"],
+        &["add", "--help"],
+        &["list", "--help"],
+        &["demo", "--help"],
+    ] {
         kadian(dir.path()).args(cmd).assert().success();
     }
 }
@@ -239,4 +415,44 @@ fn a_second_process_on_a_held_dir_exits_1_with_the_cause() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("in use by another kadian"));
+}
+
+#[test]
+fn bench_smoke_run_reports_ratios() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kadian(dir.path())
+        .args([
+            "bench",
+            "--records",
+            "200",
+            "--samples",
+            "20",
+            "--format",
+            "json",
+            "--dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for k in [
+        "commit_p50_us",
+        "commit_p99_us",
+        "fdatasync_p50_us",
+        "fdatasync_p99_us",
+        "ratio_p50",
+        "ratio_p99",
+    ] {
+        assert!(v[k].as_f64().unwrap() > 0.0, "{k}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "the bench store is removed"
+    );
 }

@@ -23,10 +23,20 @@ fn kill_loop(cycles: u64) {
         acked_total.extend(acked);
         let listed = listed_ids(&data);
         let lost: Vec<_> = acked_total.difference(&listed).collect();
-        assert!(lost.is_empty(), "cycle {cycle}: acknowledged but lost: {lost:?}");
+        assert!(
+            lost.is_empty(),
+            "cycle {cycle}: acknowledged but lost: {lost:?}"
+        );
     }
-    assert!(acked_total.len() as u64 > cycles, "the loop wrote records ({})", acked_total.len());
-    eprintln!("{cycles} kills, {} acknowledged records, none lost", acked_total.len());
+    assert!(
+        acked_total.len() as u64 > cycles,
+        "the loop wrote records ({})",
+        acked_total.len()
+    );
+    eprintln!(
+        "{cycles} kills, {} acknowledged records, none lost",
+        acked_total.len()
+    );
 }
 
 #[test]

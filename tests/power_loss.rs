@@ -19,10 +19,17 @@ use std::time::Duration;
 
 use common::{init, kill_during_add, listed_ids};
 
-const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/lazyfs/run-with-lazyfs.sh");
+const SCRIPT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/lazyfs/run-with-lazyfs.sh"
+);
 
 fn lazyfs(args: &[&Path]) {
-    let st = Command::new(SCRIPT).args(args).stdout(Stdio::null()).status().unwrap();
+    let st = Command::new(SCRIPT)
+        .args(args)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
     assert!(st.success(), "lazyfs {args:?} failed");
 }
 
@@ -42,15 +49,25 @@ fn power_loss_never_loses_an_acknowledged_record() {
     let mut rng = kadian::demo::Rng::new(42);
     for cycle in 0..8 {
         let acked = kill_during_add(&data, Duration::from_millis(100 + rng.below(400)));
-        assert!(!acked.is_empty(), "cycle {cycle}: the writer acknowledged something");
+        assert!(
+            !acked.is_empty(),
+            "cycle {cycle}: the writer acknowledged something"
+        );
         acked_all.extend(acked);
         lazyfs(&[p("power-loss"), &mnt]);
         lazyfs(&[p("remount"), &mnt]);
         let listed = listed_ids(&data);
         let lost: Vec<_> = acked_all.difference(&listed).collect();
-        assert!(lost.is_empty(), "cycle {cycle}: {} acknowledged records lost after power loss: {lost:?}", lost.len());
+        assert!(
+            lost.is_empty(),
+            "cycle {cycle}: {} acknowledged records lost after power loss: {lost:?}",
+            lost.len()
+        );
     }
-    eprintln!("power loss x8: {} acknowledged records, none lost", acked_all.len());
+    eprintln!(
+        "power loss x8: {} acknowledged records, none lost",
+        acked_all.len()
+    );
     lazyfs(&[p("umount"), &mnt]);
 }
 
@@ -68,7 +85,12 @@ fn control_sled_flush_alone_loses_acknowledged_writes() {
     lazyfs(&[p("mount"), &mnt, &backing]);
     let db = mnt.join("sled");
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "control_sled_flush_alone_loses_acknowledged_writes", "--ignored", "--nocapture"])
+        .args([
+            "--exact",
+            "control_sled_flush_alone_loses_acknowledged_writes",
+            "--ignored",
+            "--nocapture",
+        ])
         .env("KADIAN_SLED_PROBE", &db)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -90,16 +112,25 @@ fn control_sled_flush_alone_loses_acknowledged_writes() {
     lazyfs(&[p("power-loss"), &mnt]);
     lazyfs(&[p("remount"), &mnt]);
     let present = match sled::open(&db) {
-        Ok(db) => (0..acked).filter(|i| db.get(i.to_be_bytes()).ok().flatten().is_some()).count() as u64,
+        Ok(db) => (0..acked)
+            .filter(|i| db.get(i.to_be_bytes()).ok().flatten().is_some())
+            .count() as u64,
         Err(_) => 0,
     };
     lazyfs(&[p("umount"), &mnt]);
     eprintln!("sled insert+flush: {acked} acknowledged, {present} present after power loss");
-    assert!(present < acked, "sled's flush() alone is not durable: expected losses, found all {acked}");
+    assert!(
+        present < acked,
+        "sled's flush() alone is not durable: expected losses, found all {acked}"
+    );
 }
 
 fn sled_probe_child(path: &Path) {
-    let db = sled::Config::new().path(path).flush_every_ms(Some(500)).open().unwrap();
+    let db = sled::Config::new()
+        .path(path)
+        .flush_every_ms(Some(500))
+        .open()
+        .unwrap();
     let mut out = std::io::stdout().lock();
     for i in 0u64.. {
         db.insert(i.to_be_bytes(), vec![7u8; 300]).unwrap();

@@ -22,16 +22,44 @@ struct Desk {
 fn desk() -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let cp = Checkpoint::new("HN-CD-01", "常德北收费站", "湘", "Asia/Shanghai", 0, "L1".into()).unwrap();
+    let cp = Checkpoint::new(
+        "HN-CD-01",
+        "常德北收费站",
+        "湘",
+        "Asia/Shanghai",
+        0,
+        "L1".into(),
+    )
+    .unwrap();
     store.init(cp).unwrap();
     store
-        .put_officer(Officer { code: "S01".into(), name: "张三".into(), role: Role::Officer, active: true }, false)
+        .put_officer(
+            Officer {
+                code: "S01".into(),
+                name: "张三".into(),
+                role: Role::Officer,
+                active: true,
+            },
+            false,
+        )
         .unwrap();
     // 2026-11-24 09:15 in Shanghai.
     let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());
-    let app = app::new_app(&store, Policy::default_policy(), I18n::new(Lang::Zh), &clock).unwrap();
+    let app = app::new_app(
+        &store,
+        Policy::default_policy(),
+        I18n::new(Lang::Zh),
+        &clock,
+    )
+    .unwrap();
     let term = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    Desk { _dir: dir, store, clock, app, term }
+    Desk {
+        _dir: dir,
+        store,
+        clock,
+        app,
+        term,
+    }
 }
 
 impl Desk {
@@ -149,14 +177,23 @@ fn first_run_set_up_creates_the_checkpoint() {
     let store = Store::open(dir.path()).unwrap();
     let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());
     let mut d = Desk {
-        app: app::new_app(&store, Policy::default_policy(), I18n::new(Lang::Zh), &clock).unwrap(),
+        app: app::new_app(
+            &store,
+            Policy::default_policy(),
+            I18n::new(Lang::Zh),
+            &clock,
+        )
+        .unwrap(),
         _dir: dir,
         store,
         clock,
         term: Terminal::new(TestBackend::new(80, 24)).unwrap(),
     };
     d.key(KeyCode::F(2));
-    assert!(d.screen().contains("checkpoint"), "empty code refused with the field named");
+    assert!(
+        d.screen().contains("checkpoint"),
+        "empty code refused with the field named"
+    );
     d.typed("HN-01");
     d.key(KeyCode::Tab);
     d.typed("常德北收费站");

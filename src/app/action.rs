@@ -38,9 +38,20 @@ pub enum Action {
     // ---- effect results ----
     Saved(Box<Record>),
     Failed(String),
-    TodayLoaded { records: Vec<Record>, counts: DayCounts },
-    PageLoaded { day: NaiveDate, offset: usize, records: Vec<Record>, total: u64 },
-    Ready { checkpoint: Checkpoint, officers: Vec<Officer> },
+    TodayLoaded {
+        records: Vec<Record>,
+        counts: DayCounts,
+    },
+    PageLoaded {
+        day: NaiveDate,
+        offset: usize,
+        records: Vec<Record>,
+        total: u64,
+    },
+    Ready {
+        checkpoint: Checkpoint,
+        officers: Vec<Officer>,
+    },
 }
 
 impl Action {
@@ -77,12 +88,25 @@ impl Action {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// Assess against the policy at the current instant, commit durably, report Saved/Failed.
-    SaveRecord { draft: RecordDraft, officer: String },
+    SaveRecord {
+        draft: RecordDraft,
+        officer: String,
+    },
     /// Today's newest records for the log desk and the day's counters.
-    LoadToday { day: NaiveDate, limit: usize },
+    LoadToday {
+        day: NaiveDate,
+        limit: usize,
+    },
     /// A page of one day's records for 记录.
-    LoadPage { day: NaiveDate, offset: usize, limit: usize },
+    LoadPage {
+        day: NaiveDate,
+        offset: usize,
+        limit: usize,
+    },
     /// First-run set-up: create the checkpoint and its first officer.
-    Setup { checkpoint: Box<Checkpoint>, officer: Officer },
+    Setup {
+        checkpoint: Box<Checkpoint>,
+        officer: Officer,
+    },
     Quit,
 }

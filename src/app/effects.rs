@@ -16,7 +16,12 @@ pub fn run(effect: Effect, store: &Store, clock: &dyn Clock, policy: &Policy) ->
     }
 }
 
-fn try_run(effect: Effect, store: &Store, clock: &dyn Clock, policy: &Policy) -> crate::error::Result<Vec<Action>> {
+fn try_run(
+    effect: Effect,
+    store: &Store,
+    clock: &dyn Clock,
+    policy: &Policy,
+) -> crate::error::Result<Vec<Action>> {
     Ok(match effect {
         Effect::SaveRecord { draft, officer } => {
             let now = clock.now();
@@ -35,18 +40,32 @@ fn try_run(effect: Effect, store: &Store, clock: &dyn Clock, policy: &Policy) ->
             }
         }
         Effect::LoadToday { day, limit } => {
-            vec![Action::TodayLoaded { records: store.day_page(day, 0, limit)?, counts: store.day_counts(day)? }]
+            vec![Action::TodayLoaded {
+                records: store.day_page(day, 0, limit)?,
+                counts: store.day_counts(day)?,
+            }]
         }
         Effect::LoadPage { day, offset, limit } => {
             let total = store.day_counts(day)?.records;
-            vec![Action::PageLoaded { day, offset, records: store.day_page(day, offset, limit)?, total }]
+            vec![Action::PageLoaded {
+                day,
+                offset,
+                records: store.day_page(day, offset, limit)?,
+                total,
+            }]
         }
-        Effect::Setup { checkpoint, officer } => {
+        Effect::Setup {
+            checkpoint,
+            officer,
+        } => {
             let mut cp = *checkpoint;
             cp.laptop = ulid::Ulid::from_datetime(clock.now().into()).to_string();
             store.init(cp.clone())?;
             store.put_officer(officer, false)?;
-            vec![Action::Ready { checkpoint: cp, officers: store.officers()? }]
+            vec![Action::Ready {
+                checkpoint: cp,
+                officers: store.officers()?,
+            }]
         }
         Effect::Quit => vec![],
     })

@@ -8,8 +8,8 @@ use super::text::{Edit, TextInput};
 use crate::domain::input::{PLACE_MAX, PersonDraft, RecordDraft};
 use crate::domain::plate::PROVINCES;
 use crate::domain::{
-    Checkpoint, Disposition, FreightLoop, HealthCode, Plate, Service, Temperature, TestProof, Vehicle, VehicleKind,
-    validate_text,
+    Checkpoint, Disposition, FreightLoop, HealthCode, Plate, Service, Temperature, TestProof,
+    Vehicle, VehicleKind, validate_text,
 };
 use crate::error::FieldError;
 use crate::policy::Policy;
@@ -64,7 +64,9 @@ impl FieldId {
 
     /// The field a validation error's path points at.
     fn from_error_path(path: &str) -> Option<Self> {
-        let leaf = path.rsplit_once(']').map_or(path, |(_, rest)| rest.trim_start_matches('.'));
+        let leaf = path
+            .rsplit_once(']')
+            .map_or(path, |(_, rest)| rest.trim_start_matches('.'));
         Some(match leaf {
             "vehicle.plate" => Self::Plate,
             "vehicle.kind" => Self::Kind,
@@ -95,7 +97,10 @@ pub enum KindChoice {
 
 impl KindChoice {
     pub fn all() -> Vec<KindChoice> {
-        let mut v: Vec<KindChoice> = VehicleKind::ALL.iter().map(|k| KindChoice::Vehicle(*k)).collect();
+        let mut v: Vec<KindChoice> = VehicleKind::ALL
+            .iter()
+            .map(|k| KindChoice::Vehicle(*k))
+            .collect();
         v.push(KindChoice::WalkIn);
         v
     }
@@ -222,7 +227,12 @@ impl LogForm {
         if self.person().sampled {
             f.push(Tube);
         }
-        if eval.registration_required.get(self.current).copied().unwrap_or(false) {
+        if eval
+            .registration_required
+            .get(self.current)
+            .copied()
+            .unwrap_or(false)
+        {
             f.extend([Name, IdNumber, Phone, PersonDestination]);
         }
         f.push(Override);
@@ -350,8 +360,8 @@ impl LogForm {
             Reason => {
                 p.reason.apply(edit);
             }
-            Kind | Disinfected | Listed | Pledge | Reported | ColdChain | Health | Itinerary | Refused | Sampled
-            | Override => {}
+            Kind | Disinfected | Listed | Pledge | Reported | ColdChain | Health | Itinerary
+            | Refused | Sampled | Override => {}
         }
     }
 
@@ -396,15 +406,26 @@ impl LogForm {
     }
 
     fn vehicle(&self, errors: &mut Vec<(Option<usize>, FieldId, FieldError)>) -> Option<Vehicle> {
-        let KindChoice::Vehicle(kind) = self.kind else { return None };
-        let mut push = |f: FieldId, e: FieldError| errors.push((None, f, e));
-        let plate = Plate::parse(self.plate.text()).map_err(|e| push(FieldId::Plate, e)).ok();
-        let place = |field: &str, t: &TextInput| {
-            if t.text().trim().is_empty() { Ok(String::new()) } else { validate_text(field, t.text(), PLACE_MAX) }
+        let KindChoice::Vehicle(kind) = self.kind else {
+            return None;
         };
-        let origin = place("vehicle.origin", &self.origin).map_err(|e| push(FieldId::Origin, e)).ok();
-        let destination =
-            place("vehicle.destination", &self.destination).map_err(|e| push(FieldId::Destination, e)).ok();
+        let mut push = |f: FieldId, e: FieldError| errors.push((None, f, e));
+        let plate = Plate::parse(self.plate.text())
+            .map_err(|e| push(FieldId::Plate, e))
+            .ok();
+        let place = |field: &str, t: &TextInput| {
+            if t.text().trim().is_empty() {
+                Ok(String::new())
+            } else {
+                validate_text(field, t.text(), PLACE_MAX)
+            }
+        };
+        let origin = place("vehicle.origin", &self.origin)
+            .map_err(|e| push(FieldId::Origin, e))
+            .ok();
+        let destination = place("vehicle.destination", &self.destination)
+            .map_err(|e| push(FieldId::Destination, e))
+            .ok();
         Some(Vehicle {
             plate: plate?,
             kind,
@@ -416,12 +437,22 @@ impl LogForm {
         })
     }
 
-    fn person_draft(p: &PersonForm, i: usize, errors: &mut Vec<(Option<usize>, FieldId, FieldError)>) -> Option<PersonDraft> {
+    fn person_draft(
+        p: &PersonForm,
+        i: usize,
+        errors: &mut Vec<(Option<usize>, FieldId, FieldError)>,
+    ) -> Option<PersonDraft> {
         let mut push = |f: FieldId, e: FieldError| errors.push((Some(i), f, e));
-        let temperature = Temperature::parse(p.temperature.text()).map_err(|e| push(FieldId::Temperature, e)).ok();
-        let test = TestProof::parse(p.test.text()).map_err(|e| push(FieldId::Test, e)).ok();
+        let temperature = Temperature::parse(p.temperature.text())
+            .map_err(|e| push(FieldId::Temperature, e))
+            .ok();
+        let test = TestProof::parse(p.test.text())
+            .map_err(|e| push(FieldId::Test, e))
+            .ok();
         let tube = if p.sampled && !p.tube.text().trim().is_empty() {
-            validate_text("tube_no", p.tube.text(), PLACE_MAX).map_err(|e| push(FieldId::Tube, e)).ok()
+            validate_text("tube_no", p.tube.text(), PLACE_MAX)
+                .map_err(|e| push(FieldId::Tube, e))
+                .ok()
         } else {
             Some(String::new())
         };
@@ -431,7 +462,10 @@ impl LogForm {
         d.checks.health_code = p.health;
         d.checks.itinerary_risk = p.itinerary;
         d.checks.identity_refused = p.refused;
-        d.service = Service { sampled: p.sampled, tube_no: tube? };
+        d.service = Service {
+            sampled: p.sampled,
+            tube_no: tube?,
+        };
         d.name = p.name.text().to_string();
         d.id_number = p.id_number.text().to_string();
         d.phone = p.phone.text().to_string();
@@ -445,8 +479,12 @@ impl LogForm {
     pub fn evaluate(&self, policy: &Policy, now: DateTime<Utc>, today: NaiveDate) -> FormEval {
         let mut errors = Vec::new();
         let vehicle = self.vehicle(&mut errors);
-        let vehicle_ok = errors.is_empty();
-        if self.occupants.text().parse::<usize>().map_or(true, |n| !(1..=99).contains(&n)) {
+        if self
+            .occupants
+            .text()
+            .parse::<usize>()
+            .map_or(true, |n| !(1..=99).contains(&n))
+        {
             errors.push((
                 None,
                 FieldId::Occupants,
@@ -463,9 +501,13 @@ impl LogForm {
                 continue;
             };
             let computed = policy.evaluate(&d.checks);
-            let in_force = d.overridden.as_ref().map_or(computed.clone(), |o| o.0.clone());
-            registration_required
-                .push(policy.requires_registration(&computed) || policy.requires_registration(&in_force));
+            let in_force = d
+                .overridden
+                .as_ref()
+                .map_or(computed.clone(), |o| o.0.clone());
+            registration_required.push(
+                policy.requires_registration(&computed) || policy.requires_registration(&in_force),
+            );
             dispositions.push(Some(in_force));
             if let Err(es) = policy.assess_person(&d, today) {
                 for e in es {
@@ -475,15 +517,29 @@ impl LogForm {
             }
             persons.push(d);
         }
-        let draft = (errors.is_empty() && vehicle_ok).then(|| RecordDraft { time: None, vehicle, persons });
+        let draft = errors.is_empty().then_some(RecordDraft { time: None, vehicle, persons });
         let _ = now;
-        FormEval { draft, errors, dispositions, registration_required }
+        FormEval {
+            draft,
+            errors,
+            dispositions,
+            registration_required,
+        }
     }
 
     /// The error to show on a field, if it should be shown now.
-    pub fn shown_error<'a>(&self, eval: &'a FormEval, person: Option<usize>, field: FieldId) -> Option<&'a FieldError> {
+    pub fn shown_error<'a>(
+        &self,
+        eval: &'a FormEval,
+        person: Option<usize>,
+        field: FieldId,
+    ) -> Option<&'a FieldError> {
         let visible = self.attempted || self.touched.contains(&(person, field));
-        eval.errors.iter().find(|(p, f, _)| *p == person && *f == field).map(|(_, _, e)| e).filter(|_| visible)
+        eval.errors
+            .iter()
+            .find(|(p, f, _)| *p == person && *f == field)
+            .map(|(_, _, e)| e)
+            .filter(|_| visible)
     }
 }
 
@@ -538,8 +594,19 @@ mod tests {
         assert!(e.draft.is_none());
         assert!(f.fields(&e).contains(&FieldId::IdNumber));
         let fields: Vec<FieldId> = e.errors.iter().map(|x| x.1).collect();
-        assert_eq!(fields, [FieldId::Name, FieldId::IdNumber, FieldId::Phone, FieldId::PersonDestination]);
-        assert!(f.shown_error(&e, Some(0), FieldId::Name).is_none(), "not shown before leaving or F2");
+        assert_eq!(
+            fields,
+            [
+                FieldId::Name,
+                FieldId::IdNumber,
+                FieldId::Phone,
+                FieldId::PersonDestination
+            ]
+        );
+        assert!(
+            f.shown_error(&e, Some(0), FieldId::Name).is_none(),
+            "not shown before leaving or F2"
+        );
         f.attempted = true;
         assert!(f.shown_error(&e, Some(0), FieldId::Name).is_some());
     }

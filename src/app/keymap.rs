@@ -82,9 +82,11 @@ fn parse_key(s: &str) -> Result<(KeyCode, KeyModifiers), String> {
         "Right" => KeyCode::Right,
         "PageUp" => KeyCode::PageUp,
         "PageDown" => KeyCode::PageDown,
-        f if f.starts_with('F') && f.len() > 1 => {
-            KeyCode::F(f[1..].parse().map_err(|_| format!("bad function key {s:?}"))?)
-        }
+        f if f.starts_with('F') && f.len() > 1 => KeyCode::F(
+            f[1..]
+                .parse()
+                .map_err(|_| format!("bad function key {s:?}"))?,
+        ),
         c if c.chars().count() == 1 && mods.contains(KeyModifiers::CONTROL) => {
             KeyCode::Char(c.chars().next().unwrap_or(' ').to_ascii_lowercase())
         }
@@ -99,7 +101,8 @@ impl Keymap {
         let mut bindings = Vec::new();
         for b in raw.key {
             let (code, mods) = parse_key(&b.key)?;
-            let action = Action::from_name(&b.action).ok_or_else(|| format!("unknown action {:?}", b.action))?;
+            let action = Action::from_name(&b.action)
+                .ok_or_else(|| format!("unknown action {:?}", b.action))?;
             bindings.push(Binding {
                 code,
                 mods,
@@ -125,8 +128,17 @@ impl Keymap {
                 || matches!((b.code, key.code), (KeyCode::Char(a), KeyCode::Char(c)) if a == c.to_ascii_lowercase());
             code_eq && b.mods == mods
         };
-        let in_ctx = self.bindings.iter().filter(hit).find(|b| b.contexts.contains(&ctx));
-        let global = || self.bindings.iter().filter(hit).find(|b| b.contexts.contains(&Context::Global));
+        let in_ctx = self
+            .bindings
+            .iter()
+            .filter(hit)
+            .find(|b| b.contexts.contains(&ctx));
+        let global = || {
+            self.bindings
+                .iter()
+                .filter(hit)
+                .find(|b| b.contexts.contains(&Context::Global))
+        };
         in_ctx.or_else(global).map(|b| b.action.clone())
     }
 
@@ -135,7 +147,9 @@ impl Keymap {
         if let Some(a) = self.lookup(key, ctx) {
             return Some(a);
         }
-        let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         let edit = match key.code {
             KeyCode::Char(c) if plain => Edit::Insert(c),
             KeyCode::Backspace => Edit::Backspace,
@@ -173,18 +187,41 @@ mod tests {
     #[test]
     fn the_default_keymap_parses_and_dispatches() {
         let k = Keymap::default_keymap();
-        assert_eq!(k.dispatch(&key(KeyCode::F(2), KeyModifiers::NONE), Context::Log), Some(Action::Save));
-        assert_eq!(k.dispatch(&key(KeyCode::Char('c'), KeyModifiers::CONTROL), Context::Log), Some(Action::Quit));
-        assert_eq!(k.dispatch(&key(KeyCode::F(10), KeyModifiers::NONE), Context::Records), Some(Action::Quit));
-        assert_eq!(k.dispatch(&key(KeyCode::Down, KeyModifiers::NONE), Context::Records), Some(Action::Down));
-        assert_eq!(k.dispatch(&key(KeyCode::Down, KeyModifiers::NONE), Context::Log), Some(Action::NextField));
+        assert_eq!(
+            k.dispatch(&key(KeyCode::F(2), KeyModifiers::NONE), Context::Log),
+            Some(Action::Save)
+        );
+        assert_eq!(
+            k.dispatch(
+                &key(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                Context::Log
+            ),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            k.dispatch(&key(KeyCode::F(10), KeyModifiers::NONE), Context::Records),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            k.dispatch(&key(KeyCode::Down, KeyModifiers::NONE), Context::Records),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            k.dispatch(&key(KeyCode::Down, KeyModifiers::NONE), Context::Log),
+            Some(Action::NextField)
+        );
     }
 
     #[test]
     fn letters_are_never_shortcuts() {
         let k = Keymap::default_keymap();
         for c in ('a'..='z').chain('A'..='Z') {
-            for ctx in [Context::Log, Context::Records, Context::Setup, Context::Pick] {
+            for ctx in [
+                Context::Log,
+                Context::Records,
+                Context::Setup,
+                Context::Pick,
+            ] {
                 assert_eq!(
                     k.dispatch(&key(KeyCode::Char(c), KeyModifiers::NONE), ctx),
                     Some(Action::Edit(Edit::Insert(c)))

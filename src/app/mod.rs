@@ -25,11 +25,25 @@ use crate::policy::Policy;
 use crate::store::Store;
 
 /// Builds the app for a store: the set-up screen on an empty dir, else ready to log.
-pub fn new_app(store: &Store, policy: Policy, i18n: I18n, clock: &dyn Clock) -> crate::error::Result<App> {
+pub fn new_app(
+    store: &Store,
+    policy: Policy,
+    i18n: I18n,
+    clock: &dyn Clock,
+) -> crate::error::Result<App> {
     let now = clock.now();
-    let mut app = App::new(i18n, keymap::Keymap::default_keymap(), policy, now, store.day_of(now));
+    let mut app = App::new(
+        i18n,
+        keymap::Keymap::default_keymap(),
+        policy,
+        now,
+        store.day_of(now),
+    );
     if let Some(cp) = store.checkpoint() {
-        let ready = Action::Ready { checkpoint: cp.clone(), officers: store.officers()? };
+        let ready = Action::Ready {
+            checkpoint: cp.clone(),
+            officers: store.officers()?,
+        };
         dispatch(&mut app, ready, store, clock);
     }
     Ok(app)
@@ -76,7 +90,12 @@ pub fn run_tui(cli: &Cli, clock: &dyn Clock) -> Result<()> {
     result
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store, clock: &dyn Clock) -> Result<()> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    store: &Store,
+    clock: &dyn Clock,
+) -> Result<()> {
     let mut dirty = true;
     let mut shown_minute = String::new();
     while !app.quit {

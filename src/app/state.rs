@@ -47,8 +47,13 @@ pub struct SetupForm {
     pub focus: usize,
 }
 
-pub const SETUP_LABELS: [&str; 5] =
-    ["setup.code", "setup.name", "setup.province", "setup.officer_code", "setup.officer_name"];
+pub const SETUP_LABELS: [&str; 5] = [
+    "setup.code",
+    "setup.name",
+    "setup.province",
+    "setup.officer_code",
+    "setup.officer_name",
+];
 
 impl Default for SetupForm {
     fn default() -> Self {
@@ -110,7 +115,13 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(i18n: I18n, keymap: Keymap, policy: Policy, now: DateTime<Utc>, day: NaiveDate) -> Self {
+    pub fn new(
+        i18n: I18n,
+        keymap: Keymap,
+        policy: Policy,
+        now: DateTime<Utc>,
+        day: NaiveDate,
+    ) -> Self {
         Self {
             i18n,
             keymap,
@@ -150,7 +161,10 @@ impl App {
     }
 
     pub fn tz(&self) -> chrono_tz::Tz {
-        self.checkpoint.as_ref().and_then(|c| c.tz.parse().ok()).unwrap_or(chrono_tz::Asia::Shanghai)
+        self.checkpoint
+            .as_ref()
+            .and_then(|c| c.tz.parse().ok())
+            .unwrap_or(chrono_tz::Asia::Shanghai)
     }
 
     pub fn local(&self, t: DateTime<Utc>) -> DateTime<chrono_tz::Tz> {

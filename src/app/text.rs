@@ -27,7 +27,11 @@ pub enum Edit {
 
 impl TextInput {
     pub fn new(max_chars: usize) -> Self {
-        Self { text: String::new(), caret: 0, max_chars }
+        Self {
+            text: String::new(),
+            caret: 0,
+            max_chars,
+        }
     }
 
     pub fn with(text: &str, max_chars: usize) -> Self {
@@ -50,7 +54,10 @@ impl TextInput {
     }
 
     fn byte_at(&self, char_idx: usize) -> usize {
-        self.text.char_indices().nth(char_idx).map_or(self.text.len(), |(b, _)| b)
+        self.text
+            .char_indices()
+            .nth(char_idx)
+            .map_or(self.text.len(), |(b, _)| b)
     }
 
     /// Applies an edit; returns whether the text changed. Control characters in a paste

@@ -26,23 +26,43 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.day = day;
             app.reevaluate();
             if new_day && app.screen == Screen::Main {
-                return vec![Effect::LoadToday { day, limit: TODAY_ROWS }];
+                return vec![Effect::LoadToday {
+                    day,
+                    limit: TODAY_ROWS,
+                }];
             }
             return vec![];
         }
         Action::Failed(msg) => {
-            app.status = Some(Status { text: msg, ok: false });
+            app.status = Some(Status {
+                text: msg,
+                ok: false,
+            });
             return vec![];
         }
-        Action::Ready { checkpoint, officers } => return ready(app, checkpoint, officers),
+        Action::Ready {
+            checkpoint,
+            officers,
+        } => return ready(app, checkpoint, officers),
         Action::TodayLoaded { records, counts } => {
             app.today = records;
             app.counts = counts;
             return vec![];
         }
-        Action::PageLoaded { day, offset, records, total } => {
+        Action::PageLoaded {
+            day,
+            offset,
+            records,
+            total,
+        } => {
             let selected = app.records.selected.min(records.len().saturating_sub(1));
-            app.records = RecordsView { day: Some(day), offset, selected, records, total };
+            app.records = RecordsView {
+                day: Some(day),
+                offset,
+                selected,
+                records,
+                total,
+            };
             return vec![];
         }
         Action::Saved(record) => return saved(app, *record),
@@ -72,21 +92,41 @@ fn ready(app: &mut App, checkpoint: Checkpoint, officers: Vec<Officer>) -> Vec<E
         app.screen = Screen::Pick;
         app.pick = 0;
     }
-    vec![Effect::LoadToday { day: app.day, limit: TODAY_ROWS }]
+    vec![Effect::LoadToday {
+        day: app.day,
+        limit: TODAY_ROWS,
+    }]
 }
 
 fn saved(app: &mut App, record: crate::domain::Record) -> Vec<Effect> {
-    let what = record.vehicle.as_ref().map_or_else(|| app.i18n.t("walk_in").to_string(), |v| v.plate.to_string());
-    let ds: Vec<&str> = record.dispositions().iter().map(|d| app.i18n.disposition(*d)).collect();
+    let what = record.vehicle.as_ref().map_or_else(
+        || app.i18n.t("walk_in").to_string(),
+        |v| v.plate.to_string(),
+    );
+    let ds: Vec<&str> = record
+        .dispositions()
+        .iter()
+        .map(|d| app.i18n.disposition(*d))
+        .collect();
     let at = app.local(record.entered_at).format("%H:%M:%S");
-    app.status = Some(Status { text: format!("{} {what} {} {at}", app.i18n.t("status.saved"), ds.join("+")), ok: true });
+    app.status = Some(Status {
+        text: format!(
+            "{} {what} {} {at}",
+            app.i18n.t("status.saved"),
+            ds.join("+")
+        ),
+        ok: true,
+    });
     if let Some(cp) = &app.checkpoint {
         app.form = Some(LogForm::new(cp));
     }
     app.reevaluate();
     app.today.insert(0, record);
     app.today.truncate(TODAY_ROWS);
-    vec![Effect::LoadToday { day: app.day, limit: TODAY_ROWS }]
+    vec![Effect::LoadToday {
+        day: app.day,
+        limit: TODAY_ROWS,
+    }]
 }
 
 fn setup(app: &mut App, action: Action) -> Vec<Effect> {
@@ -99,18 +139,30 @@ fn setup(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PrevField => s.focus = (s.focus + s.fields.len() - 1) % s.fields.len(),
         Action::Save => {
             let f = &s.fields;
-            let result = Checkpoint::new(f[0].text(), f[1].text(), f[2].text(), "Asia/Shanghai", 0, String::new())
-                .and_then(|cp| {
-                    let officer = Officer {
-                        code: validate_code("officer_code", f[3].text())?,
-                        name: validate_text("officer_name", f[4].text(), 20)?,
-                        role: Role::Admin,
-                        active: true,
-                    };
-                    Ok((cp, officer))
-                });
+            let result = Checkpoint::new(
+                f[0].text(),
+                f[1].text(),
+                f[2].text(),
+                "Asia/Shanghai",
+                0,
+                String::new(),
+            )
+            .and_then(|cp| {
+                let officer = Officer {
+                    code: validate_code("officer_code", f[3].text())?,
+                    name: validate_text("officer_name", f[4].text(), 20)?,
+                    role: Role::Admin,
+                    active: true,
+                };
+                Ok((cp, officer))
+            });
             match result {
-                Ok((cp, officer)) => return vec![Effect::Setup { checkpoint: Box::new(cp), officer }],
+                Ok((cp, officer)) => {
+                    return vec![Effect::Setup {
+                        checkpoint: Box::new(cp),
+                        officer,
+                    }];
+                }
                 Err(e) => {
                     let text = format!("{}: {}", e.field, app.i18n.error(&e));
                     app.status = Some(Status { text, ok: false });
@@ -129,7 +181,10 @@ fn pick(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Up if n > 0 => app.pick = (app.pick + n - 1) % n,
         Action::Choose | Action::NextField => {
             if let Some(o) = app.active_officers().get(app.pick).map(|o| (*o).clone()) {
-                app.status = Some(Status { text: format!("{} {} {}", app.i18n.t("status.on_duty"), o.code, o.name), ok: true });
+                app.status = Some(Status {
+                    text: format!("{} {} {}", app.i18n.t("status.on_duty"), o.code, o.name),
+                    ok: true,
+                });
                 app.officer = Some(o);
                 app.screen = Screen::Main;
             }
@@ -145,9 +200,16 @@ fn switch_tab(app: &mut App, step: isize) -> Vec<Effect> {
     match app.tab {
         Tab::Records => {
             let day = app.records.day.unwrap_or(app.day);
-            vec![Effect::LoadPage { day, offset: app.records.offset, limit: PAGE }]
+            vec![Effect::LoadPage {
+                day,
+                offset: app.records.offset,
+                limit: PAGE,
+            }]
         }
-        Tab::Log | Tab::Report => vec![Effect::LoadToday { day: app.day, limit: TODAY_ROWS }],
+        Tab::Log | Tab::Report => vec![Effect::LoadToday {
+            day: app.day,
+            limit: TODAY_ROWS,
+        }],
         Tab::Roster => vec![],
     }
 }
@@ -170,7 +232,9 @@ fn main_screen(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn log_desk(app: &mut App, action: Action) -> Vec<Effect> {
-    let Some(form) = app.form.as_mut() else { return vec![] };
+    let Some(form) = app.form.as_mut() else {
+        return vec![];
+    };
     match action {
         Action::Edit(e) => form.edit(&e),
         Action::NextField => form.move_focus(1, &app.eval),
@@ -193,13 +257,29 @@ fn log_desk(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Save => {
             app.reevaluate();
-            let (Some(form), Some(officer)) = (app.form.as_mut(), app.officer.as_ref()) else { return vec![] };
+            let (Some(form), Some(officer)) = (app.form.as_mut(), app.officer.as_ref()) else {
+                return vec![];
+            };
             match app.eval.draft.clone() {
-                Some(draft) => return vec![Effect::SaveRecord { draft, officer: officer.code.clone() }],
+                Some(draft) => {
+                    return vec![Effect::SaveRecord {
+                        draft,
+                        officer: officer.code.clone(),
+                    }];
+                }
                 None => {
                     form.attempted = true;
-                    let first = app.eval.errors.first().map(|(_, _, e)| app.i18n.error(e)).unwrap_or_default();
-                    let text = format!("{} ({}) {first}", app.i18n.t("status.not_saved"), app.eval.errors.len());
+                    let first = app
+                        .eval
+                        .errors
+                        .first()
+                        .map(|(_, _, e)| app.i18n.error(e))
+                        .unwrap_or_default();
+                    let text = format!(
+                        "{} ({}) {first}",
+                        app.i18n.t("status.not_saved"),
+                        app.eval.errors.len()
+                    );
                     app.status = Some(Status { text, ok: false });
                     if let Some((p, f, _)) = app.eval.errors.first() {
                         if let Some(p) = p {
@@ -227,7 +307,13 @@ fn log_desk(app: &mut App, action: Action) -> Vec<Effect> {
 fn records(app: &mut App, action: Action) -> Vec<Effect> {
     let v = &mut app.records;
     let day = v.day.unwrap_or(app.day);
-    let load = |day, offset| vec![Effect::LoadPage { day, offset, limit: PAGE }];
+    let load = |day, offset| {
+        vec![Effect::LoadPage {
+            day,
+            offset,
+            limit: PAGE,
+        }]
+    };
     match action {
         Action::Down => {
             if v.selected + 1 < v.records.len() {
@@ -245,7 +331,9 @@ fn records(app: &mut App, action: Action) -> Vec<Effect> {
                 return load(day, v.offset.saturating_sub(PAGE));
             }
         }
-        Action::PageDown if v.offset + PAGE < v.total as usize => return load(day, v.offset + PAGE),
+        Action::PageDown if v.offset + PAGE < v.total as usize => {
+            return load(day, v.offset + PAGE);
+        }
         Action::PageUp if v.offset > 0 => return load(day, v.offset.saturating_sub(PAGE)),
         Action::PrevDay => {
             v.selected = 0;

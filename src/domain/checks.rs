@@ -75,7 +75,11 @@ fn temp_range_error() -> FieldError {
 
 impl Temperature {
     pub fn from_tenths(t: u16) -> Result<Self, FieldError> {
-        if (TEMP_MIN..=TEMP_MAX).contains(&t) { Ok(Self(t)) } else { Err(temp_range_error()) }
+        if (TEMP_MIN..=TEMP_MAX).contains(&t) {
+            Ok(Self(t))
+        } else {
+            Err(temp_range_error())
+        }
     }
 
     /// From a JSON number: must be a whole number of tenths.
@@ -89,18 +93,27 @@ impl Temperature {
 
     /// From typed text: `36.6`, `36`, also full-width digits; `366` is not read as 36.6.
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let s: String = input.trim().chars().map(super::plate::normalise_char).collect();
+        let s: String = input
+            .trim()
+            .chars()
+            .map(super::plate::normalise_char)
+            .collect();
         let (int, frac) = match s.split_once('.') {
             Some((_, "")) => return Err(temp_range_error()),
             Some((i, f)) => (i, f),
             None => (s.as_str(), ""),
         };
-        let digits = |x: &str| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit());
+        let digits =
+            |x: &str| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit());
         if !digits(int) || !(frac.is_empty() || (frac.len() == 1 && digits(frac))) {
             return Err(temp_range_error());
         }
         let i: u16 = int.parse().map_err(|_| temp_range_error())?;
-        let f: u16 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| temp_range_error())? };
+        let f: u16 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().map_err(|_| temp_range_error())?
+        };
         Self::from_tenths(i * 10 + f)
     }
 
@@ -176,7 +189,9 @@ impl HealthCode {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum TestProof {
     /// Negative, sampled this many hours ago.
-    Negative { hours_ago: u16 },
+    Negative {
+        hours_ago: u16,
+    },
     None,
     Positive,
 }
@@ -187,7 +202,9 @@ pub const MAX_TEST_HOURS: u16 = 720;
 impl TestProof {
     pub fn negative(hours_ago: i64) -> Result<Self, FieldError> {
         if (0..=i64::from(MAX_TEST_HOURS)).contains(&hours_ago) {
-            Ok(Self::Negative { hours_ago: hours_ago as u16 })
+            Ok(Self::Negative {
+                hours_ago: hours_ago as u16,
+            })
         } else {
             Err(FieldError::new(
                 "test.hours_ago",
@@ -199,7 +216,11 @@ impl TestProof {
 
     /// Typed text: a number of hours means negative; `无`/`none`/`-` none; `阳`/`positive`.
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let s: String = input.trim().chars().map(super::plate::normalise_char).collect();
+        let s: String = input
+            .trim()
+            .chars()
+            .map(super::plate::normalise_char)
+            .collect();
         match s.to_lowercase().as_str() {
             "无" | "none" | "-" | "n" => Ok(Self::None),
             "阳" | "阳性" | "positive" | "pos" | "+" => Ok(Self::Positive),
@@ -223,7 +244,13 @@ mod tests {
     #[test]
     fn phone_rules() {
         assert!(Phone::parse("13900001111").is_ok());
-        for bad in ["12900001111", "1390000111", "139000011112", "1390000111a", ""] {
+        for bad in [
+            "12900001111",
+            "1390000111",
+            "139000011112",
+            "1390000111a",
+            "",
+        ] {
             assert_eq!(Phone::parse(bad).unwrap_err().field, "phone", "{bad}");
         }
         assert_eq!(Phone::parse("13900001111").unwrap().masked(), "139****1111");
@@ -248,7 +275,10 @@ mod tests {
         assert_eq!(HealthCode::parse("黄码").unwrap(), HealthCode::Yellow);
         assert_eq!(HealthCode::parse("RED").unwrap(), HealthCode::Red);
         assert!(HealthCode::parse("blue").is_err());
-        assert_eq!(TestProof::parse("20").unwrap(), TestProof::Negative { hours_ago: 20 });
+        assert_eq!(
+            TestProof::parse("20").unwrap(),
+            TestProof::Negative { hours_ago: 20 }
+        );
         assert_eq!(TestProof::parse("无").unwrap(), TestProof::None);
         assert_eq!(TestProof::parse("阳").unwrap(), TestProof::Positive);
         assert!(TestProof::parse("9999").is_err());

@@ -14,8 +14,8 @@ const CHECK_CHARS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3
 /// Province-level codes (first two digits): the 31 mainland provinces, Taiwan (71), and
 /// 81/82/83 used by residence permits of Hong Kong, Macao and Taiwan residents.
 pub const PROVINCE_CODES: [u8; 35] = [
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51,
-    52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
 ];
 
 /// A valid 18-character ID number, upper-case `X` check character.
@@ -25,7 +25,11 @@ pub struct IdNumber(String);
 
 /// The check character for the first 17 digits.
 pub fn check_char(first17: &[u8]) -> char {
-    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let sum: u32 = first17
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
     CHECK_CHARS[(sum % 11) as usize]
 }
 
@@ -37,7 +41,10 @@ impl IdNumber {
         if s.chars().count() != 18 {
             return Err(err(
                 format!("身份证号须为18位，实为{}位", s.chars().count()),
-                format!("must be 18 characters (GB 11643), got {}", s.chars().count()),
+                format!(
+                    "must be 18 characters (GB 11643), got {}",
+                    s.chars().count()
+                ),
             ));
         }
         let b = s.as_bytes();
@@ -175,7 +182,8 @@ mod tests {
             0u32..1000,
         )
             .prop_map(|(p, region, days, seq)| {
-                let birth = NaiveDate::from_ymd_opt(1906, 1, 1).unwrap() + chrono::Duration::days(days);
+                let birth =
+                    NaiveDate::from_ymd_opt(1906, 1, 1).unwrap() + chrono::Duration::days(days);
                 let mut s = format!("{p:02}{region:04}{}{seq:03}", birth.format("%Y%m%d"));
                 s.push(check_char(s.as_bytes()));
                 s

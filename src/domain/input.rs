@@ -147,23 +147,32 @@ impl VehicleJson {
             None => Some(VehicleKind::Car),
             Some(k) => VehicleKind::parse(k).map_err(|e| errors.push(e)).ok(),
         };
-        let origin = optional_text("vehicle.origin", &self.origin, PLACE_MAX).map_err(|e| errors.push(e)).ok();
-        let destination =
-            optional_text("vehicle.destination", &self.destination, PLACE_MAX).map_err(|e| errors.push(e)).ok();
+        let origin = optional_text("vehicle.origin", &self.origin, PLACE_MAX)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let destination = optional_text("vehicle.destination", &self.destination, PLACE_MAX)
+            .map_err(|e| errors.push(e))
+            .ok();
         match (plate, kind, origin, destination) {
-            (Some(plate), Some(kind), Some(origin), Some(destination)) if errors.is_empty() => Ok(Vehicle {
-                plate,
-                kind,
-                origin,
-                destination,
-                disinfected: self.disinfected,
-                freight: match &self.freight {
-                    Some(f) => Some(FreightLoop { listed: f.listed, pledge: f.pledge, reported: f.reported }),
-                    None if kind.is_freight() => Some(FreightLoop::default()),
-                    None => None,
-                },
-                cold_chain: self.cold_chain || kind == VehicleKind::ColdChain,
-            }),
+            (Some(plate), Some(kind), Some(origin), Some(destination)) if errors.is_empty() => {
+                Ok(Vehicle {
+                    plate,
+                    kind,
+                    origin,
+                    destination,
+                    disinfected: self.disinfected,
+                    freight: match &self.freight {
+                        Some(f) => Some(FreightLoop {
+                            listed: f.listed,
+                            pledge: f.pledge,
+                            reported: f.reported,
+                        }),
+                        None if kind.is_freight() => Some(FreightLoop::default()),
+                        None => None,
+                    },
+                    cold_chain: self.cold_chain || kind == VehicleKind::ColdChain,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -197,10 +206,16 @@ impl TestJson {
 impl PersonJson {
     fn draft(&self) -> Result<PersonDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let temperature = Temperature::from_celsius(self.temperature).map_err(|e| errors.push(e)).ok();
-        let health_code = HealthCode::parse(&self.health_code).map_err(|e| errors.push(e)).ok();
+        let temperature = Temperature::from_celsius(self.temperature)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let health_code = HealthCode::parse(&self.health_code)
+            .map_err(|e| errors.push(e))
+            .ok();
         let test = self.test.draft().map_err(|e| errors.push(e)).ok();
-        let tube_no = optional_text("tube_no", &self.tube_no, PLACE_MAX).map_err(|e| errors.push(e)).ok();
+        let tube_no = optional_text("tube_no", &self.tube_no, PLACE_MAX)
+            .map_err(|e| errors.push(e))
+            .ok();
         let overridden = match &self.overridden {
             None => None,
             Some(o) => {
@@ -216,7 +231,9 @@ impl PersonJson {
         };
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         match (temperature, health_code, test, tube_no) {
-            (Some(temperature), Some(health_code), Some(test), Some(tube_no)) if errors.is_empty() => {
+            (Some(temperature), Some(health_code), Some(test), Some(tube_no))
+                if errors.is_empty() =>
+            {
                 Ok(PersonDraft {
                     checks: Checks {
                         temperature,
@@ -225,7 +242,10 @@ impl PersonJson {
                         test,
                         identity_refused: self.identity_refused,
                     },
-                    service: Service { sampled: self.sampled, tube_no },
+                    service: Service {
+                        sampled: self.sampled,
+                        tube_no,
+                    },
                     name: text(&self.name),
                     id_number: text(&self.id_number),
                     phone: text(&self.phone),
@@ -242,7 +262,11 @@ impl RecordJson {
     /// Parses one JSON line. Errors name the field path (`persons[1].temperature`).
     pub fn parse_line(line: &str) -> Result<RecordDraft, Vec<FieldError>> {
         let json: RecordJson = serde_json::from_str(line).map_err(|e| {
-            vec![FieldError::new("record", format!("JSON格式错误：{e}"), format!("invalid record JSON: {e}"))]
+            vec![FieldError::new(
+                "record",
+                format!("JSON格式错误：{e}"),
+                format!("invalid record JSON: {e}"),
+            )]
         })?;
         json.draft()
     }
@@ -250,10 +274,18 @@ impl RecordJson {
     pub fn draft(&self) -> Result<RecordDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
         if self.persons.is_empty() {
-            errors.push(FieldError::new("persons", "至少要有一人", "a record needs at least one person"));
+            errors.push(FieldError::new(
+                "persons",
+                "至少要有一人",
+                "a record needs at least one person",
+            ));
         }
         if self.persons.len() > 99 {
-            errors.push(FieldError::new("persons", "一条记录最多99人", "at most 99 persons in a record"));
+            errors.push(FieldError::new(
+                "persons",
+                "一条记录最多99人",
+                "at most 99 persons in a record",
+            ));
         }
         let vehicle = match &self.vehicle {
             None => None,
@@ -263,11 +295,17 @@ impl RecordJson {
         for (i, p) in self.persons.iter().enumerate() {
             match p.draft() {
                 Ok(p) => persons.push(p),
-                Err(es) => errors.extend(es.into_iter().map(|e| e.within(&format!("persons[{i}]")))),
+                Err(es) => {
+                    errors.extend(es.into_iter().map(|e| e.within(&format!("persons[{i}]"))))
+                }
             }
         }
         if errors.is_empty() {
-            Ok(RecordDraft { time: self.time.map(|t| t.with_timezone(&Utc)), vehicle, persons })
+            Ok(RecordDraft {
+                time: self.time.map(|t| t.with_timezone(&Utc)),
+                vehicle,
+                persons,
+            })
         } else {
             Err(errors)
         }

@@ -11,8 +11,8 @@ pub use checks::{HealthCode, Phone, Temperature, TestProof};
 pub use idnumber::IdNumber;
 pub use plate::Plate;
 pub use record::{
-    Checks, Disposition, FreightLoop, NewRecord, Override, Person, Record, Registration, Service, Vehicle,
-    VehicleKind,
+    Checks, Disposition, FreightLoop, NewRecord, Override, Person, Record, Registration, Service,
+    Vehicle, VehicleKind,
 };
 
 use serde::{Deserialize, Serialize};
@@ -59,7 +59,9 @@ impl Role {
 /// A staff code: 1–16 ASCII letters, digits, `-` or `_`.
 pub fn validate_code(field: &str, code: &str) -> Result<String, crate::error::FieldError> {
     let ok = (1..=16).contains(&code.len())
-        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         Ok(code.to_string())
     } else {
@@ -72,10 +74,18 @@ pub fn validate_code(field: &str, code: &str) -> Result<String, crate::error::Fi
 }
 
 /// A non-empty text of at most `max` characters (names, places, reasons).
-pub fn validate_text(field: &str, text: &str, max: usize) -> Result<String, crate::error::FieldError> {
+pub fn validate_text(
+    field: &str,
+    text: &str,
+    max: usize,
+) -> Result<String, crate::error::FieldError> {
     let t = text.trim();
     if t.is_empty() {
-        return Err(crate::error::FieldError::new(field, "不能为空", "must not be empty"));
+        return Err(crate::error::FieldError::new(
+            field,
+            "不能为空",
+            "must not be empty",
+        ));
     }
     if t.chars().count() > max || t.chars().any(char::is_control) {
         return Err(crate::error::FieldError::new(
@@ -129,10 +139,18 @@ impl Checkpoint {
             }
         };
         if tz.parse::<chrono_tz::Tz>().is_err() {
-            return Err(FieldError::new("tz", "未知时区", format!("unknown IANA time zone {tz:?}")));
+            return Err(FieldError::new(
+                "tz",
+                "未知时区",
+                format!("unknown IANA time zone {tz:?}"),
+            ));
         }
         if day_start_min >= 24 * 60 {
-            return Err(FieldError::new("day_start", "须在00:00至23:59之间", "must be 00:00–23:59"));
+            return Err(FieldError::new(
+                "day_start",
+                "须在00:00至23:59之间",
+                "must be 00:00–23:59",
+            ));
         }
         Ok(Self {
             code,

@@ -50,7 +50,10 @@ impl Plate {
         if !PROVINCES.contains(chars[0]) {
             return Err(err(
                 format!("首字“{}”不是省份简称", chars[0]),
-                format!("first character \"{}\" is not a province abbreviation", chars[0]),
+                format!(
+                    "first character \"{}\" is not a province abbreviation",
+                    chars[0]
+                ),
             ));
         }
         if chars.len() < 2 || !chars[1].is_ascii_uppercase() || chars[1] == 'I' || chars[1] == 'O' {
@@ -63,7 +66,8 @@ impl Plate {
         let ok = match serial.len() {
             5 => {
                 let (body, last) = serial.split_at(4);
-                body.iter().all(|c| is_serial(*c)) && (is_serial(last[0]) || SUFFIXES.contains(last[0]))
+                body.iter().all(|c| is_serial(*c))
+                    && (is_serial(last[0]) || SUFFIXES.contains(last[0]))
             }
             // New energy: small cars D/F first, large vehicles D/F last.
             6 => {
@@ -73,7 +77,10 @@ impl Plate {
             _ => {
                 return Err(err(
                     format!("车牌须为7位（新能源8位），实为{}位", chars.len()),
-                    format!("plate must be 7 characters (8 for new energy), got {}", chars.len()),
+                    format!(
+                        "plate must be 7 characters (8 for new energy), got {}",
+                        chars.len()
+                    ),
                 ));
             }
         };
@@ -127,7 +134,16 @@ mod tests {
 
     #[test]
     fn accepts_the_plate_families() {
-        for p in ["湘J12345", "京A1B2C3", "粤BD12345", "沪A12345F", "湘J1234挂", "粤Z1234港", "湘A1234警", "湘J1A234"] {
+        for p in [
+            "湘J12345",
+            "京A1B2C3",
+            "粤BD12345",
+            "沪A12345F",
+            "湘J1234挂",
+            "粤Z1234港",
+            "湘A1234警",
+            "湘J1A234",
+        ] {
             assert!(Plate::parse(p).is_ok(), "{p}");
         }
     }

@@ -47,14 +47,20 @@ impl Disposition {
     }
 
     pub fn parse(s: &str) -> Result<Self, FieldError> {
-        Self::ALL.into_iter().find(|d| d.code() == s.trim()).ok_or_else(|| {
-            let codes: Vec<&str> = Self::ALL.iter().map(|d| d.code()).collect();
-            FieldError::new(
-                "dispositions",
-                format!("未知处置“{s}”，可选：{}", codes.join("、")),
-                format!("unknown disposition \"{s}\", expected one of {}", codes.join(", ")),
-            )
-        })
+        Self::ALL
+            .into_iter()
+            .find(|d| d.code() == s.trim())
+            .ok_or_else(|| {
+                let codes: Vec<&str> = Self::ALL.iter().map(|d| d.code()).collect();
+                FieldError::new(
+                    "dispositions",
+                    format!("未知处置“{s}”，可选：{}", codes.join("、")),
+                    format!(
+                        "unknown disposition \"{s}\", expected one of {}",
+                        codes.join(", ")
+                    ),
+                )
+            })
     }
 
     /// A stable one-byte tag for index keys (never reorder: stored on disk).
@@ -85,8 +91,15 @@ pub enum VehicleKind {
 }
 
 impl VehicleKind {
-    pub const ALL: [VehicleKind; 7] =
-        [Self::Car, Self::Bus, Self::Truck, Self::ColdChain, Self::Hazmat, Self::Motorcycle, Self::Other];
+    pub const ALL: [VehicleKind; 7] = [
+        Self::Car,
+        Self::Bus,
+        Self::Truck,
+        Self::ColdChain,
+        Self::Hazmat,
+        Self::Motorcycle,
+        Self::Other,
+    ];
 
     pub fn zh(self) -> &'static str {
         match self {
@@ -222,7 +235,9 @@ pub struct Person {
 impl Person {
     /// The dispositions in force: the override if any, else the computed ones.
     pub fn dispositions(&self) -> &[Disposition] {
-        self.overridden.as_ref().map_or(&self.computed, |o| &o.dispositions)
+        self.overridden
+            .as_ref()
+            .map_or(&self.computed, |o| &o.dispositions)
     }
 
     pub fn is_abnormal(&self) -> bool {
@@ -254,7 +269,11 @@ impl Record {
 
     /// The distinct dispositions of all persons, most severe first.
     pub fn dispositions(&self) -> Vec<Disposition> {
-        let mut all: Vec<Disposition> = self.persons.iter().flat_map(|p| p.dispositions().iter().copied()).collect();
+        let mut all: Vec<Disposition> = self
+            .persons
+            .iter()
+            .flat_map(|p| p.dispositions().iter().copied())
+            .collect();
         all.sort();
         all.dedup();
         all

@@ -30,14 +30,26 @@ pub fn decode<T: DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T> {
     match bytes.split_first() {
         Some((&FORMAT_V1, rest)) => {
             let (v, used) = bincode::serde::decode_from_slice(rest, bincode::config::standard())
-                .map_err(|e| Error::Corrupt { what: what.into(), detail: e.to_string() })?;
+                .map_err(|e| Error::Corrupt {
+                    what: what.into(),
+                    detail: e.to_string(),
+                })?;
             if used != rest.len() {
-                return Err(Error::Corrupt { what: what.into(), detail: "trailing bytes".into() });
+                return Err(Error::Corrupt {
+                    what: what.into(),
+                    detail: "trailing bytes".into(),
+                });
             }
             Ok(v)
         }
-        Some((v, _)) => Err(Error::Corrupt { what: what.into(), detail: format!("unknown format version {v}") }),
-        None => Err(Error::Corrupt { what: what.into(), detail: "empty value".into() }),
+        Some((v, _)) => Err(Error::Corrupt {
+            what: what.into(),
+            detail: format!("unknown format version {v}"),
+        }),
+        None => Err(Error::Corrupt {
+            what: what.into(),
+            detail: "empty value".into(),
+        }),
     }
 }
 
@@ -56,7 +68,9 @@ mod tests {
              "id_number":"11010519491231002X","phone":"13900001111","destination":"常德市鼎城区","sampled":true,"tube_no":"B-17"}]}"#;
         let draft = RecordJson::parse_line(line).unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 24, 1, 0, 0).unwrap();
-        let new = Policy::default_policy().assess(&draft, now, now.date_naive()).unwrap();
+        let new = Policy::default_policy()
+            .assess(&draft, now, now.date_naive())
+            .unwrap();
         Record {
             id: "T01-01JZ0000000000000000000".into(),
             checkpoint: "T01".into(),
@@ -81,7 +95,12 @@ mod tests {
     fn unknown_version_and_garbage_are_errors() {
         let mut bytes = encode(&Entry::Record(sample_record()));
         bytes[0] = 9;
-        assert!(decode::<Entry>("t", &bytes).unwrap_err().to_string().contains("version 9"));
+        assert!(
+            decode::<Entry>("t", &bytes)
+                .unwrap_err()
+                .to_string()
+                .contains("version 9")
+        );
         assert!(decode::<Entry>("t", &[]).is_err());
     }
 

@@ -16,6 +16,9 @@ const HEADER: usize = 8;
 /// A frame larger than this is damage, not data (a record is a few hundred bytes).
 pub const MAX_FRAME: u32 = 16 * 1024 * 1024;
 
+/// Frames read at open: (journal offset after the frame, payload).
+pub type Frames = Vec<(u64, Vec<u8>)>;
+
 pub struct Journal {
     file: File,
     path: PathBuf,
@@ -36,9 +39,13 @@ impl Journal {
     /// Opens (creating if needed) the journal and returns it with the frames from `from`
     /// on. A torn last frame (a crash mid-append: never acknowledged) is cut off; damage in
     /// the middle is an error, because cutting there could lose acknowledged entries.
-    pub fn open(path: &Path, from: u64) -> Result<(Self, Vec<(u64, Vec<u8>)>)> {
+    pub fn open(path: &Path, from: u64) -> Result<(Self, Frames)> {
         let existed = path.exists();
-        let mut file = OpenOptions::new().read(true).append(true).create(true).open(path)?;
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)?;
         if !existed {
             file.sync_all()?;
             if let Some(dir) = path.parent() {
@@ -49,7 +56,9 @@ impl Journal {
         if from > file_len {
             return Err(Error::Corrupt {
                 what: path.display().to_string(),
-                detail: format!("the database has applied up to byte {from} but the journal has only {file_len}"),
+                detail: format!(
+                    "the database has applied up to byte {from} but the journal has only {file_len}"
+                ),
             });
         }
         file.seek(SeekFrom::Start(from))?;
@@ -80,11 +89,22 @@ impl Journal {
             }
         }
         if good_end < file_len {
-            tracing::warn!(good_end, file_len, "journal had a torn tail (crash mid-append); truncating");
+            tracing::warn!(
+                good_end,
+                file_len,
+                "journal had a torn tail (crash mid-append); truncating"
+            );
             file.set_len(good_end)?;
             file.sync_all()?;
         }
-        Ok((Self { file, path: path.to_path_buf(), len: good_end }, frames))
+        Ok((
+            Self {
+                file,
+                path: path.to_path_buf(),
+                len: good_end,
+            },
+            frames,
+        ))
     }
 
     /// Appends the payloads as frames and makes them durable with one `fdatasync`
@@ -94,17 +114,24 @@ impl Journal {
         let mut ends = Vec::with_capacity(payloads.len());
         let mut end = self.len;
         for p in payloads {
-            let len = u32::try_from(p.len()).ok().filter(|l| *l <= MAX_FRAME).ok_or_else(|| Error::Corrupt {
-                what: "journal".into(),
-                detail: format!("entry of {} bytes is too large", p.len()),
-            })?;
+            let len = u32::try_from(p.len())
+                .ok()
+                .filter(|l| *l <= MAX_FRAME)
+                .ok_or_else(|| Error::Corrupt {
+                    what: "journal".into(),
+                    detail: format!("entry of {} bytes is too large", p.len()),
+                })?;
             buf.extend_from_slice(&len.to_le_bytes());
             buf.extend_from_slice(&crc32fast::hash(p).to_le_bytes());
             buf.extend_from_slice(p);
             end += (p.len() + HEADER) as u64;
             ends.push(end);
         }
-        if let Err(e) = self.file.write_all(&buf).and_then(|()| self.file.sync_data()) {
+        if let Err(e) = self
+            .file
+            .write_all(&buf)
+            .and_then(|()| self.file.sync_data())
+        {
             // Whatever part reached the file is not acknowledged; cut it so the next append
             // does not follow a torn frame.
             let _ = self.file.set_len(self.len);
@@ -128,7 +155,10 @@ impl Journal {
 }
 
 enum Frame<'a> {
-    Ok { payload: &'a [u8], size: usize },
+    Ok {
+        payload: &'a [u8],
+        size: usize,
+    },
     /// Not enough bytes for the header or the payload: a crash mid-append.
     Torn,
     Bad(&'static str),
@@ -176,7 +206,10 @@ mod tests {
         j.append(&[b"three".to_vec()]).unwrap();
         drop(j);
         let (_, frames) = Journal::open(&p, 0).unwrap();
-        assert_eq!(frames.iter().map(|f| f.1.as_slice()).collect::<Vec<_>>(), [&b"one"[..], b"two", b"three"]);
+        assert_eq!(
+            frames.iter().map(|f| f.1.as_slice()).collect::<Vec<_>>(),
+            [&b"one"[..], b"two", b"three"]
+        );
         let (_, frames) = Journal::open(&p, ends[1]).unwrap();
         assert_eq!(frames.len(), 1);
     }
@@ -186,7 +219,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("j");
         let (mut j, _) = Journal::open(&p, 0).unwrap();
-        j.append(&[b"kept".to_vec(), b"torn-frame".to_vec()]).unwrap();
+        j.append(&[b"kept".to_vec(), b"torn-frame".to_vec()])
+            .unwrap();
         drop(j);
         let full = std::fs::metadata(&p).unwrap().len();
         let f = OpenOptions::new().write(true).open(&p).unwrap();
@@ -196,7 +230,10 @@ mod tests {
         j.append(&[b"next".to_vec()]).unwrap();
         drop(j);
         let (_, frames) = Journal::open(&p, 0).unwrap();
-        assert_eq!(frames.iter().map(|f| f.1.as_slice()).collect::<Vec<_>>(), [&b"kept"[..], b"next"]);
+        assert_eq!(
+            frames.iter().map(|f| f.1.as_slice()).collect::<Vec<_>>(),
+            [&b"kept"[..], b"next"]
+        );
     }
 
     #[test]

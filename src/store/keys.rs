@@ -65,7 +65,10 @@ pub fn day_prefix(day: NaiveDate) -> Vec<u8> {
 }
 
 pub fn by_plate(plate: &str, t: DateTime<Utc>, id: &str) -> Vec<u8> {
-    with(BY_PLATE, &[plate.as_bytes(), &[SEP], &time_bytes(t), id.as_bytes()])
+    with(
+        BY_PLATE,
+        &[plate.as_bytes(), &[SEP], &time_bytes(t), id.as_bytes()],
+    )
 }
 
 pub fn plate_prefix(plate: &str) -> Vec<u8> {
@@ -73,7 +76,10 @@ pub fn plate_prefix(plate: &str) -> Vec<u8> {
 }
 
 pub fn by_id_number(idn: &str, t: DateTime<Utc>, id: &str) -> Vec<u8> {
-    with(BY_ID_NUMBER, &[idn.as_bytes(), &time_bytes(t), id.as_bytes()])
+    with(
+        BY_ID_NUMBER,
+        &[idn.as_bytes(), &time_bytes(t), id.as_bytes()],
+    )
 }
 
 pub fn id_number_prefix(idn: &str) -> Vec<u8> {
@@ -81,7 +87,10 @@ pub fn id_number_prefix(idn: &str) -> Vec<u8> {
 }
 
 pub fn by_disposition(tag: u8, day: NaiveDate, t: DateTime<Utc>, id: &str) -> Vec<u8> {
-    with(BY_DISPOSITION, &[&[tag], &day_bytes(day), &time_bytes(t), id.as_bytes()])
+    with(
+        BY_DISPOSITION,
+        &[&[tag], &day_bytes(day), &time_bytes(t), id.as_bytes()],
+    )
 }
 
 pub fn counter(day: NaiveDate, name: &str) -> Vec<u8> {
@@ -102,7 +111,8 @@ pub fn meta(name: &str) -> Vec<u8> {
 
 /// The record id at the end of an index key whose fixed part is `fixed_len` bytes long.
 pub fn id_after(key: &[u8], fixed_len: usize) -> Option<&str> {
-    key.get(fixed_len..).and_then(|b| std::str::from_utf8(b).ok())
+    key.get(fixed_len..)
+        .and_then(|b| std::str::from_utf8(b).ok())
 }
 
 /// Length of the fixed part of a day-index key (prefix, day, time).

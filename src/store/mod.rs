@@ -72,7 +72,10 @@ impl Store {
             dir: dir.to_path_buf(),
             db,
             tree,
-            writer: Mutex::new(Writer { journal, ids: ulid::Generator::new() }),
+            writer: Mutex::new(Writer {
+                journal,
+                ids: ulid::Generator::new(),
+            }),
             checkpoint: OnceLock::new(),
         };
         if let Some(cp) = store.tree.get(keys::meta("checkpoint"))? {
@@ -111,7 +114,8 @@ impl Store {
     }
 
     fn require_checkpoint(&self) -> Result<&Checkpoint> {
-        self.checkpoint().ok_or_else(|| Error::NotInitialised(self.dir.display().to_string()))
+        self.checkpoint()
+            .ok_or_else(|| Error::NotInitialised(self.dir.display().to_string()))
     }
 
     fn writer(&self) -> MutexGuard<'_, Writer> {
@@ -135,7 +139,10 @@ impl Store {
     pub fn init(&self, checkpoint: Checkpoint) -> Result<()> {
         let mut w = self.writer();
         if let Some(cp) = self.checkpoint() {
-            return Err(Error::AlreadyInitialised(self.dir.display().to_string(), cp.code.clone()));
+            return Err(Error::AlreadyInitialised(
+                self.dir.display().to_string(),
+                cp.code.clone(),
+            ));
         }
         self.commit(&mut w, &[Entry::Checkpoint(checkpoint)])
     }
@@ -168,7 +175,10 @@ impl Store {
             let id = w
                 .ids
                 .generate_from_datetime(now.into())
-                .map_err(|e| Error::Corrupt { what: "record id".into(), detail: e.to_string() })?;
+                .map_err(|e| Error::Corrupt {
+                    what: "record id".into(),
+                    detail: e.to_string(),
+                })?;
             records.push(Record {
                 id: format!("{}-{id}", cp.code),
                 checkpoint: cp.code.clone(),
@@ -185,7 +195,13 @@ impl Store {
         Ok(records)
     }
 
-    pub fn add_record(&self, new: NewRecord, officer: &str, policy_version: &str, now: DateTime<Utc>) -> Result<Record> {
+    pub fn add_record(
+        &self,
+        new: NewRecord,
+        officer: &str,
+        policy_version: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Record> {
         let mut v = self.add_records(vec![new], officer, policy_version, now)?;
         Ok(v.remove(0))
     }
@@ -230,7 +246,10 @@ impl Store {
         }
         for p in &r.persons {
             if let Some(reg) = &p.registration {
-                batch.insert(keys::by_id_number(reg.id_number.as_str(), r.time, &r.id), &[]);
+                batch.insert(
+                    keys::by_id_number(reg.id_number.as_str(), r.time, &r.id),
+                    &[],
+                );
             }
         }
         for d in r.dispositions() {

@@ -29,7 +29,10 @@ impl Store {
     }
 
     fn resolve(&self, id: Option<&str>) -> Result<Record> {
-        let id = id.ok_or_else(|| Error::Corrupt { what: "index".into(), detail: "bad key".into() })?;
+        let id = id.ok_or_else(|| Error::Corrupt {
+            what: "index".into(),
+            detail: "bad key".into(),
+        })?;
         self.record(id)?.ok_or_else(|| Error::Corrupt {
             what: "index".into(),
             detail: format!("index points to missing record {id}"),
@@ -39,7 +42,13 @@ impl Store {
     /// A page of a day's records, newest first.
     pub fn day_page(&self, day: NaiveDate, offset: usize, limit: usize) -> Result<Vec<Record>> {
         let mut out = Vec::with_capacity(limit.min(256));
-        for kv in self.tree.scan_prefix(keys::day_prefix(day)).rev().skip(offset).take(limit) {
+        for kv in self
+            .tree
+            .scan_prefix(keys::day_prefix(day))
+            .rev()
+            .skip(offset)
+            .take(limit)
+        {
             let (k, _) = kv?;
             out.push(self.resolve(keys::id_after(&k, keys::DAY_KEY_FIXED))?);
         }
@@ -47,7 +56,11 @@ impl Store {
     }
 
     /// Every record, oldest first (by checkpoint day, then time), streamed to `f`.
-    pub fn for_each_record(&self, day: Option<NaiveDate>, mut f: impl FnMut(Record) -> Result<()>) -> Result<()> {
+    pub fn for_each_record(
+        &self,
+        day: Option<NaiveDate>,
+        mut f: impl FnMut(Record) -> Result<()>,
+    ) -> Result<()> {
         let prefix = match day {
             Some(d) => keys::day_prefix(d),
             None => keys::prefix(keys::BY_DAY),

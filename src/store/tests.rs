@@ -20,8 +20,16 @@ pub(crate) fn checkpoint() -> Checkpoint {
 pub(crate) fn ready_store(dir: &Path) -> Store {
     let s = Store::open(dir).unwrap();
     s.init(checkpoint()).unwrap();
-    s.put_officer(Officer { code: "S01".into(), name: "测试员".into(), role: Role::Leader, active: true }, false)
-        .unwrap();
+    s.put_officer(
+        Officer {
+            code: "S01".into(),
+            name: "测试员".into(),
+            role: Role::Leader,
+            active: true,
+        },
+        false,
+    )
+    .unwrap();
     s
 }
 
@@ -31,7 +39,9 @@ fn now() -> DateTime<Utc> {
 
 fn new_record(line: &str) -> NewRecord {
     let d = RecordJson::parse_line(line).unwrap();
-    Policy::default_policy().assess(&d, now(), now().date_naive()).unwrap()
+    Policy::default_policy()
+        .assess(&d, now(), now().date_naive())
+        .unwrap()
 }
 
 const CAR: &str = r#"{"vehicle":{"plate":"湘J12345"},"persons":[{"temperature":36.5,"health_code":"green","test":{"result":"negative","hours_ago":20}}]}"#;
@@ -44,7 +54,8 @@ fn records_are_indexed_counted_and_survive_reopen() {
     {
         let s = ready_store(dir.path());
         s.add_record(new_record(CAR), "S01", "v1", now()).unwrap();
-        s.add_record(new_record(YELLOW), "S01", "v1", now()).unwrap();
+        s.add_record(new_record(YELLOW), "S01", "v1", now())
+            .unwrap();
     }
     let s = Store::open_existing(dir.path()).unwrap();
     let day = s.day_of(now());
@@ -64,8 +75,14 @@ fn records_are_indexed_counted_and_survive_reopen() {
 fn init_twice_and_unknown_officer_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let s = ready_store(dir.path());
-    assert!(matches!(s.init(checkpoint()), Err(Error::AlreadyInitialised(..))));
-    assert!(matches!(s.add_record(new_record(CAR), "NOPE", "v1", now()), Err(Error::UnknownOfficer(_))));
+    assert!(matches!(
+        s.init(checkpoint()),
+        Err(Error::AlreadyInitialised(..))
+    ));
+    assert!(matches!(
+        s.add_record(new_record(CAR), "NOPE", "v1", now()),
+        Err(Error::UnknownOfficer(_))
+    ));
     assert_eq!(s.day_counts(s.day_of(now())).unwrap().records, 0);
 }
 
@@ -79,7 +96,9 @@ fn journal_frames_sled_lost_are_replayed_once() {
         let s = ready_store(dir.path());
         s.add_record(new_record(CAR), "S01", "v1", now()).unwrap();
         s.add_record(new_record(CAR), "S01", "v1", now()).unwrap();
-        s.tree.insert(keys::meta("journal_applied"), &0u64.to_be_bytes()).unwrap();
+        s.tree
+            .insert(keys::meta("journal_applied"), &0u64.to_be_bytes())
+            .unwrap();
         s.close().unwrap();
     }
     let s = Store::open_existing(dir.path()).unwrap();
@@ -90,9 +109,15 @@ fn journal_frames_sled_lost_are_replayed_once() {
         let id = s.day_page(s.day_of(now()), 0, 1).unwrap()[0].id.clone();
         s.tree.remove(keys::record(&id)).unwrap();
         let day = s.day_of(now());
-        s.tree.insert(keys::counter(day, "records"), &1u64.to_be_bytes()).unwrap();
-        s.tree.insert(keys::counter(day, "vehicles"), &1u64.to_be_bytes()).unwrap();
-        s.tree.insert(keys::counter(day, "persons"), &1u64.to_be_bytes()).unwrap();
+        s.tree
+            .insert(keys::counter(day, "records"), &1u64.to_be_bytes())
+            .unwrap();
+        s.tree
+            .insert(keys::counter(day, "vehicles"), &1u64.to_be_bytes())
+            .unwrap();
+        s.tree
+            .insert(keys::counter(day, "persons"), &1u64.to_be_bytes())
+            .unwrap();
         s.close().unwrap();
     }
     drop(s);
@@ -105,9 +130,15 @@ fn journal_frames_sled_lost_are_replayed_once() {
 fn day_boundary_follows_zone_and_day_start() {
     let mut cp = checkpoint();
     let t = Utc.with_ymd_and_hms(2026, 11, 23, 23, 30, 0).unwrap(); // 07:30 on the 24th in Shanghai
-    assert_eq!(day_of(&cp, t), NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
+    assert_eq!(
+        day_of(&cp, t),
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    );
     cp.day_start_min = 8 * 60;
-    assert_eq!(day_of(&cp, t), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    assert_eq!(
+        day_of(&cp, t),
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    );
 }
 
 #[test]

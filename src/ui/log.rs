@@ -49,7 +49,11 @@ impl Ctx<'_> {
     fn style(&self, person: Option<usize>, field: FieldId) -> Style {
         if self.form.focus == field && (person.is_none() || person == Some(self.form.current)) {
             theme::focused()
-        } else if self.form.shown_error(&self.app.eval, person, field).is_some() {
+        } else if self
+            .form
+            .shown_error(&self.app.eval, person, field)
+            .is_some()
+        {
             theme::error()
         } else {
             theme::value()
@@ -80,8 +84,11 @@ impl Ctx<'_> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(form) = app.form.as_ref() else { return };
-    let [form_area, list_area] = Layout::vertical([Constraint::Length(FORM_HEIGHT), Constraint::Min(0)]).areas(area);
+    let Some(form) = app.form.as_ref() else {
+        return;
+    };
+    let [form_area, list_area] =
+        Layout::vertical([Constraint::Length(FORM_HEIGHT), Constraint::Min(0)]).areas(area);
     let ctx = Ctx { app, form };
     let rows = form_rows(&ctx);
     let inner = Block::default().borders(Borders::ALL).inner(form_area);
@@ -93,7 +100,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         lines.push(r.into_line());
     }
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(ctx.t("log.vehicle"), theme::title()));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(ctx.t("log.vehicle"), theme::title()));
     frame.render_widget(Paragraph::new(lines).block(block), form_area);
     if let Some(pos) = cursor.filter(|p| p.x < inner.right() && p.y < inner.bottom()) {
         frame.set_cursor_position(pos);
@@ -125,23 +134,55 @@ fn form_rows(c: &Ctx) -> Vec<Row> {
         rows[1].text(c.t("log.walk_in_hint"), theme::hint());
     } else {
         rows[0].gap();
-        c.yes_no(&mut rows[0], "field.disinfected", FieldId::Disinfected, f.disinfected);
+        c.yes_no(
+            &mut rows[0],
+            "field.disinfected",
+            FieldId::Disinfected,
+            f.disinfected,
+        );
         c.text(&mut rows[1], "field.origin", FieldId::Origin, 14);
         rows[1].gap();
         c.text(&mut rows[1], "field.destination", FieldId::Destination, 20);
     }
     if matches!(f.kind, KindChoice::Vehicle(k) if k.is_freight()) {
-        rows[2].text(c.t("log.freight"), theme::label()).text(" ", Style::default());
-        c.yes_no(&mut rows[2], "field.listed", FieldId::Listed, f.freight.listed);
+        rows[2]
+            .text(c.t("log.freight"), theme::label())
+            .text(" ", Style::default());
+        c.yes_no(
+            &mut rows[2],
+            "field.listed",
+            FieldId::Listed,
+            f.freight.listed,
+        );
         rows[2].gap();
-        c.yes_no(&mut rows[2], "field.pledge", FieldId::Pledge, f.freight.pledge);
+        c.yes_no(
+            &mut rows[2],
+            "field.pledge",
+            FieldId::Pledge,
+            f.freight.pledge,
+        );
         rows[2].gap();
-        c.yes_no(&mut rows[2], "field.reported", FieldId::Reported, f.freight.reported);
+        c.yes_no(
+            &mut rows[2],
+            "field.reported",
+            FieldId::Reported,
+            f.freight.reported,
+        );
         rows[2].gap();
-        c.yes_no(&mut rows[2], "field.cold_chain", FieldId::ColdChain, f.cold_chain);
+        c.yes_no(
+            &mut rows[2],
+            "field.cold_chain",
+            FieldId::ColdChain,
+            f.cold_chain,
+        );
     }
     // Row 3: person header.
-    let who = format!("── {} {}/{} ", c.t("log.person"), f.current + 1, f.persons.len());
+    let who = format!(
+        "── {} {}/{} ",
+        c.t("log.person"),
+        f.current + 1,
+        f.persons.len()
+    );
     rows[3].text(&who, theme::title());
     if f.persons.len() > 1 {
         rows[3].text(c.t("log.person_hint"), theme::hint());
@@ -150,9 +191,19 @@ fn form_rows(c: &Ctx) -> Vec<Row> {
     let p = f.person();
     c.text(&mut rows[4], "field.temperature", FieldId::Temperature, 4);
     rows[4].gap();
-    c.choice(&mut rows[4], "field.health", FieldId::Health, i18n.health(p.health));
+    c.choice(
+        &mut rows[4],
+        "field.health",
+        FieldId::Health,
+        i18n.health(p.health),
+    );
     rows[4].gap();
-    c.yes_no(&mut rows[4], "field.itinerary", FieldId::Itinerary, p.itinerary);
+    c.yes_no(
+        &mut rows[4],
+        "field.itinerary",
+        FieldId::Itinerary,
+        p.itinerary,
+    );
     rows[4].gap();
     c.text(&mut rows[4], "field.test", FieldId::Test, 4);
     rows[4].gap();
@@ -164,26 +215,41 @@ fn form_rows(c: &Ctx) -> Vec<Row> {
     }
     rows[5].gap().text(c.t("log.test_hint"), theme::hint());
     // Row 6–7: registration, only where the policy requires it.
-    let required = app.eval.registration_required.get(f.current).copied().unwrap_or(false);
+    let required = app
+        .eval
+        .registration_required
+        .get(f.current)
+        .copied()
+        .unwrap_or(false);
     if required {
         c.text(&mut rows[6], "field.name", FieldId::Name, 8);
         rows[6].gap();
         c.text(&mut rows[6], "field.id_number", FieldId::IdNumber, 18);
         rows[6].gap();
         c.text(&mut rows[6], "field.phone", FieldId::Phone, 11);
-        c.text(&mut rows[7], "field.person_destination", FieldId::PersonDestination, 24);
+        c.text(
+            &mut rows[7],
+            "field.person_destination",
+            FieldId::PersonDestination,
+            24,
+        );
     } else {
         rows[6].text(c.t("log.no_registration"), theme::hint());
     }
     // Row 8: override.
-    let ov = p.overridden.map_or_else(|| c.t("log.no_override").to_string(), |d| i18n.disposition(d).to_string());
+    let ov = p.overridden.map_or_else(
+        || c.t("log.no_override").to_string(),
+        |d| i18n.disposition(d).to_string(),
+    );
     c.choice(&mut rows[8], "field.override", FieldId::Override, &ov);
     if p.overridden.is_some() {
         rows[8].gap();
         c.text(&mut rows[8], "field.reason", FieldId::Reason, 30);
     }
     // Row 9: live dispositions of this person (and a summary of the others).
-    rows[9].text(c.t("log.disposition"), theme::label()).text(" ▶ ", Style::default());
+    rows[9]
+        .text(c.t("log.disposition"), theme::label())
+        .text(" ▶ ", Style::default());
     match app.eval.dispositions.get(f.current).cloned().flatten() {
         Some(ds) => {
             for (i, d) in ds.iter().enumerate() {
@@ -198,11 +264,16 @@ fn form_rows(c: &Ctx) -> Vec<Row> {
         }
     }
     let others = app.eval.dispositions.iter().enumerate().filter(|(i, d)| {
-        *i != f.current && d.as_ref().is_some_and(|d| d.as_slice() != [crate::domain::Disposition::Pass])
+        *i != f.current
+            && d.as_ref()
+                .is_some_and(|d| d.as_slice() != [crate::domain::Disposition::Pass])
     });
     let others: Vec<String> = others.map(|(i, _)| (i + 1).to_string()).collect();
     if !others.is_empty() {
-        rows[9].gap().text(&format!("{} {}", c.t("log.others_abnormal"), others.join(",")), theme::error());
+        rows[9].gap().text(
+            &format!("{} {}", c.t("log.others_abnormal"), others.join(",")),
+            theme::error(),
+        );
     }
     // Row 10: the focused field's error, else the status line.
     let focus_person = c.person_of(f.focus);
@@ -214,10 +285,16 @@ fn form_rows(c: &Ctx) -> Vec<Row> {
             .map(|(_, _, e)| e)
     });
     if let Some(e) = focus_error {
-        rows[10].text(&format!("✗ {}: {}", field_label(c, e), i18n.error(e)), theme::error());
+        rows[10].text(
+            &format!("✗ {}: {}", field_label(c, e), i18n.error(e)),
+            theme::error(),
+        );
     } else if let Some(s) = &app.status {
         let style = if s.ok { theme::ok() } else { theme::error() };
-        rows[10].text(&format!("{} {}", if s.ok { "✓" } else { "✗" }, s.text), style);
+        rows[10].text(
+            &format!("{} {}", if s.ok { "✓" } else { "✗" }, s.text),
+            style,
+        );
     }
     rows
 }
@@ -259,20 +336,33 @@ fn draw_today(frame: &mut Frame, area: Rect, app: &App) {
         )),
         Span::styled(
             format!("{} {}", i18n.t("count.abnormal"), c.abnormal),
-            if c.abnormal > 0 { theme::error() } else { Style::default() },
+            if c.abnormal > 0 {
+                theme::error()
+            } else {
+                Style::default()
+            },
         ),
     ])];
     for r in &app.today {
         let t = app.local(r.time).format("%H:%M").to_string();
-        let mut spans = vec![Span::raw(format!(" {}", crate::view::record_line_head(r, &t, i18n)))];
+        let mut spans = vec![Span::raw(format!(
+            " {}",
+            crate::view::record_line_head(r, &t, i18n)
+        ))];
         for (i, d) in r.dispositions().iter().enumerate() {
             spans.push(Span::raw(if i == 0 { " " } else { "+" }));
-            spans.push(Span::styled(i18n.disposition(*d).to_string(), theme::disposition(*d)));
+            spans.push(Span::styled(
+                i18n.disposition(*d).to_string(),
+                theme::disposition(*d),
+            ));
         }
         lines.push(Line::from(spans));
     }
     if app.today.is_empty() {
-        lines.push(Line::styled(format!(" {}", i18n.t("log.none_today")), theme::hint()));
+        lines.push(Line::styled(
+            format!(" {}", i18n.t("log.none_today")),
+            theme::hint(),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

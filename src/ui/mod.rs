@@ -16,8 +16,12 @@ use crate::app::App;
 use crate::app::state::{Screen, Tab};
 
 pub fn draw(frame: &mut Frame, app: &App) {
-    let [header, body, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(frame.area());
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
     draw_header(frame, header, app);
     match app.screen {
         Screen::Setup => setup::draw_setup(frame, body, app),
@@ -38,13 +42,23 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     let i18n = &app.i18n;
     let mut spans = match &app.checkpoint {
-        Some(cp) => vec![Span::styled(format!(" {} {} ", cp.code, truncate(&cp.name, 14)), theme::title())],
-        None => vec![Span::styled(format!(" {} ", i18n.t("app.name")), theme::key())],
+        Some(cp) => vec![Span::styled(
+            format!(" {} {} ", cp.code, truncate(&cp.name, 14)),
+            theme::title(),
+        )],
+        None => vec![Span::styled(
+            format!(" {} ", i18n.t("app.name")),
+            theme::key(),
+        )],
     };
     if app.screen == Screen::Main {
         spans.push(Span::raw("│"));
         for t in Tab::ALL {
-            let style = if t == app.tab { theme::focused() } else { Style::default() };
+            let style = if t == app.tab {
+                theme::focused()
+            } else {
+                Style::default()
+            };
             spans.push(Span::styled(format!(" {} ", i18n.t(t.key())), style));
         }
         spans.push(Span::raw("│"));
@@ -69,14 +83,20 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
     for (label, name) in app.keymap.footer(app.context()) {
         spans.push(Span::styled(label.to_string(), theme::key()));
-        spans.push(Span::raw(format!("{} ", app.i18n.t(&format!("action.{name}")))));
+        spans.push(Span::raw(format!(
+            "{} ",
+            app.i18n.t(&format!("action.{name}"))
+        )));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 fn coming(frame: &mut Frame, area: Rect, app: &App, key: &'static str) {
     let block = Block::default().borders(Borders::ALL);
-    let text = Paragraph::new(app.i18n.t(key)).style(theme::hint()).block(block).wrap(Wrap { trim: true });
+    let text = Paragraph::new(app.i18n.t(key))
+        .style(theme::hint())
+        .block(block)
+        .wrap(Wrap { trim: true });
     frame.render_widget(text, area);
 }
 
@@ -104,10 +124,20 @@ fn draw_help(frame: &mut Frame, app: &App) {
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(format!(" {}", i18n.t("help.fields")), theme::hint()));
+    lines.push(Line::styled(
+        format!(" {}", i18n.t("help.fields")),
+        theme::hint(),
+    ));
     frame.render_widget(Clear, rect);
-    let block = Block::default().borders(Borders::ALL).title(i18n.t("help.title"));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(i18n.t("help.title"));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
 }
 
 /// At most `max` display columns of `s`, with `…` when cut.

@@ -16,19 +16,39 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let i18n = &app.i18n;
     let v = &app.records;
     let day = v.day.unwrap_or(app.day);
-    let (from, to) = if v.records.is_empty() { (0, 0) } else { (v.offset + 1, v.offset + v.records.len()) };
-    let title = format!(" {} {day}  {} {}  {from}–{to} ", i18n.t("tab.records"), i18n.t("records.total"), v.total);
-    let header = Row::new(["time", "plate", "kind", "persons", "abnormal", "disposition", "officer"].map(|k| {
-        Cell::from(i18n.t(match k {
-            "time" => "col.time",
-            "plate" => "field.plate",
-            "kind" => "field.kind",
-            "persons" => "field.occupants",
-            "abnormal" => "count.abnormal",
-            "disposition" => "log.disposition",
-            _ => "col.officer",
-        }))
-    }))
+    let (from, to) = if v.records.is_empty() {
+        (0, 0)
+    } else {
+        (v.offset + 1, v.offset + v.records.len())
+    };
+    let title = format!(
+        " {} {day}  {} {}  {from}–{to} ",
+        i18n.t("tab.records"),
+        i18n.t("records.total"),
+        v.total
+    );
+    let header = Row::new(
+        [
+            "time",
+            "plate",
+            "kind",
+            "persons",
+            "abnormal",
+            "disposition",
+            "officer",
+        ]
+        .map(|k| {
+            Cell::from(i18n.t(match k {
+                "time" => "col.time",
+                "plate" => "field.plate",
+                "kind" => "field.kind",
+                "persons" => "field.occupants",
+                "abnormal" => "count.abnormal",
+                "disposition" => "log.disposition",
+                _ => "col.officer",
+            }))
+        }),
+    )
     .style(theme::title());
     let rows = v.records.iter().enumerate().map(|(i, r)| {
         let (plate, kind) = match &r.vehicle {
@@ -44,11 +64,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Cell::from(plate),
             Cell::from(kind),
             Cell::from(r.persons.len().to_string()),
-            Cell::from(if abnormal > 0 { format!("⚠ {abnormal}") } else { String::new() }).style(theme::error()),
+            Cell::from(if abnormal > 0 {
+                format!("⚠ {abnormal}")
+            } else {
+                String::new()
+            })
+            .style(theme::error()),
             Cell::from(ds.join("+")).style(theme::disposition(worst)),
             Cell::from(r.officer.clone()),
         ]);
-        if i == v.selected { row.style(theme::focused()) } else { row }
+        if i == v.selected {
+            row.style(theme::focused())
+        } else {
+            row
+        }
     });
     let widths = [
         Constraint::Length(9),
@@ -59,7 +88,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Constraint::Min(12),
         Constraint::Length(8),
     ];
-    let table = Table::new(rows, widths).header(header).block(Block::default().borders(Borders::ALL).title(title));
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(Block::default().borders(Borders::ALL).title(title));
     frame.render_widget(table, area);
 }
 
@@ -67,7 +98,10 @@ pub fn draw_report(frame: &mut Frame, area: Rect, app: &App) {
     let i18n = &app.i18n;
     let c = &app.counts;
     let mut lines = vec![
-        Line::styled(format!("{} {}", i18n.t("report.preview"), app.day), theme::title()),
+        Line::styled(
+            format!("{} {}", i18n.t("report.preview"), app.day),
+            theme::title(),
+        ),
         Line::raw(""),
         Line::raw(format!(
             "{} {}   {} {}   {} {}",
@@ -80,20 +114,33 @@ pub fn draw_report(frame: &mut Frame, area: Rect, app: &App) {
         )),
         Line::raw(""),
     ];
-    let mut kinds = vec![Span::styled(format!("{}: ", i18n.t("field.kind")), theme::label())];
+    let mut kinds = vec![Span::styled(
+        format!("{}: ", i18n.t("field.kind")),
+        theme::label(),
+    )];
     for k in VehicleKind::ALL {
-        kinds.push(Span::raw(format!("{} {}  ", i18n.kind(k), c.by_kind.get(k.code()).copied().unwrap_or(0))));
+        kinds.push(Span::raw(format!(
+            "{} {}  ",
+            i18n.kind(k),
+            c.by_kind.get(k.code()).copied().unwrap_or(0)
+        )));
     }
     lines.push(Line::from(kinds));
     lines.push(Line::raw(""));
     for d in Disposition::ALL.iter().rev() {
         let n = c.by_disposition.get(d.code()).copied().unwrap_or(0);
         lines.push(Line::from(vec![
-            Span::styled(format!("  {:<10}", i18n.disposition(*d)), theme::disposition(*d)),
+            Span::styled(
+                format!("  {:<10}", i18n.disposition(*d)),
+                theme::disposition(*d),
+            ),
             Span::styled(format!("{n:>6}"), Style::default()),
         ]));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(i18n.t("coming.report"), theme::hint()));
-    frame.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::ALL)), area);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL)),
+        area,
+    );
 }

@@ -28,7 +28,14 @@ impl Row {
 
     /// A labelled value: `label value`, the value padded to `min_width` columns.
     /// `caret`: the caret column inside the value when this is the focused text field.
-    pub fn field(&mut self, label: &str, value: &str, min_width: usize, style: Style, caret: Option<usize>) -> &mut Self {
+    pub fn field(
+        &mut self,
+        label: &str,
+        value: &str,
+        min_width: usize,
+        style: Style,
+        caret: Option<usize>,
+    ) -> &mut Self {
         self.text(label, theme::label()).text(" ", Style::default());
         if let Some(c) = caret {
             self.cursor = Some(self.width + c);

@@ -29,11 +29,15 @@ pub fn focused() -> Style {
 }
 
 pub fn error() -> Style {
-    Style::default().fg(Color::LightRed).add_modifier(Modifier::BOLD)
+    Style::default()
+        .fg(Color::LightRed)
+        .add_modifier(Modifier::BOLD)
 }
 
 pub fn ok() -> Style {
-    Style::default().fg(Color::Green).add_modifier(Modifier::BOLD)
+    Style::default()
+        .fg(Color::Green)
+        .add_modifier(Modifier::BOLD)
 }
 
 pub fn hint() -> Style {

@@ -19,15 +19,31 @@ pub fn bin() -> PathBuf {
 
 pub fn kadian(dir: &Path) -> Command {
     let mut c = Command::new(bin());
-    c.env("KADIAN_DATA_DIR", dir.join("data")).env("KADIAN_NOW", NOW).env_remove("KADIAN_LANG");
+    c.env("KADIAN_DATA_DIR", dir.join("data"))
+        .env("KADIAN_NOW", NOW)
+        .env_remove("KADIAN_LANG");
     c
 }
 
 /// A data dir with checkpoint T01 and officer S01.
 pub fn ready() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    kadian(dir.path()).args(["init", "--checkpoint", "T01", "--name", "测试卡点", "--province", "湘"]).assert().success();
-    kadian(dir.path()).args(["staff", "add", "--code", "S01", "--name", "测试员"]).assert().success();
+    kadian(dir.path())
+        .args([
+            "init",
+            "--checkpoint",
+            "T01",
+            "--name",
+            "测试卡点",
+            "--province",
+            "湘",
+        ])
+        .assert()
+        .success();
+    kadian(dir.path())
+        .args(["staff", "add", "--code", "S01", "--name", "测试员"])
+        .assert()
+        .success();
     dir
 }
 
@@ -80,22 +96,47 @@ pub fn kill_during_add(data: &Path, delay: Duration) -> Vec<String> {
 }
 
 pub fn listed_ids(data: &Path) -> HashSet<String> {
-    let out = std::process::Command::new(bin()).args(["list", "--format", "json"]).env("KADIAN_DATA_DIR", data).output().unwrap();
-    assert!(out.status.success(), "store must open after a crash: {}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(bin())
+        .args(["list", "--format", "json"])
+        .env("KADIAN_DATA_DIR", data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "store must open after a crash: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect()
 }
 
 pub fn init(data: &Path) {
     for args in [
-        &["init", "--checkpoint", "T01", "--name", "崩溃测试", "--province", "湘"][..],
+        &[
+            "init",
+            "--checkpoint",
+            "T01",
+            "--name",
+            "崩溃测试",
+            "--province",
+            "湘",
+        ][..],
         &["staff", "add", "--code", "S01", "--name", "测试员"],
     ] {
-        let st = std::process::Command::new(bin()).args(args).env("KADIAN_DATA_DIR", data).stdout(Stdio::null()).status().unwrap();
+        let st = std::process::Command::new(bin())
+            .args(args)
+            .env("KADIAN_DATA_DIR", data)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
         assert!(st.success());
     }
 }
-

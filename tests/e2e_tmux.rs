@@ -1,0 +1,138 @@
+//! End-to-end in a real terminal: the kadian binary runs in tmux (80×24, UTF-8) on a temp
+//! data dir; the test types a plate and a Chinese place name, presses F2, reads the screen
+//! with capture-pane, quits with F10 and finds the record with `kadian list`.
+#![cfg(unix)]
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-u")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux is installed")
+    }
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
+    }
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {text:?}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend(keys);
+        assert!(self.cmd(&args).status.success());
+    }
+    fn literal(&self, text: &str) {
+        assert!(
+            self.cmd(&["send-keys", "-t", "e2e", "-l", text])
+                .status
+                .success()
+        );
+    }
+    fn alive(&self) -> bool {
+        self.cmd(&["has-session", "-t", "e2e"]).status.success()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+#[test]
+fn type_a_plate_press_f2_quit_and_find_it() {
+    let dir = common::ready();
+    let data = dir.path().join("data");
+    let tmux = Tmux {
+        socket: format!("kadian-e2e-{}", std::process::id()),
+    };
+    let env_data = format!("KADIAN_DATA_DIR={}", data.display());
+    let env_now = format!("KADIAN_NOW={}", common::NOW);
+    let bin = common::bin();
+    let st = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "-e",
+        &env_data,
+        "-e",
+        &env_now,
+        "-e",
+        "LANG=C.UTF-8",
+        bin.to_str().unwrap(),
+    ]);
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    tmux.wait_for("车牌 湘");
+
+    // The fast path: the rest of the plate, F2.
+    tmux.literal("J12345");
+    tmux.keys(&["F2"]);
+    let screen = tmux.wait_for("已保存 湘J12345 放行");
+    assert!(screen.contains("车辆 1  人员 1  异常 0"), "{screen}");
+
+    // Second car: a plate with the province typed, a Chinese origin (as an IME commits it).
+    tmux.literal("粤B12345");
+    tmux.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    tmux.literal("长沙");
+    tmux.wait_for("来自 长沙");
+    tmux.keys(&["F2"]);
+    tmux.wait_for("已保存 粤B12345");
+
+    tmux.keys(&["F10"]);
+    let start = Instant::now();
+    while tmux.alive() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "F10 did not quit"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let out = common::kadian(dir.path())
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["vehicle"]["plate"], "湘J12345");
+    assert_eq!(rows[0]["officer"], "S01");
+    assert_eq!(rows[1]["vehicle"]["plate"], "粤B12345");
+    assert_eq!(rows[1]["vehicle"]["origin"], "长沙");
+}
