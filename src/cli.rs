@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::clock::Clock;
 use crate::domain::input::RecordJson;
 use crate::domain::{Checkpoint, Officer, Plate, Role, validate_code, validate_text};
+use crate::error::FieldError;
 use crate::i18n::{I18n, Lang};
 use crate::policy::Policy;
 use crate::store::Store;
@@ -88,6 +89,12 @@ pub struct InitArgs {
     /// Start of the checkpoint day, HH:MM (00:00 = calendar day).
     #[arg(long, default_value = "00:00")]
     pub day_start: String,
+    /// Vehicle kind the log desk starts with (小客车 客车 货车 冷链车 危化品车 摩托车 其他, or car, bus, …).
+    #[arg(long, default_value = "小客车")]
+    pub default_kind: String,
+    /// Number of occupants the log desk starts with.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=99))]
+    pub default_occupants: u8,
 }
 
 #[derive(Debug, Subcommand)]
@@ -155,6 +162,9 @@ pub fn lang(cli: &Cli) -> Lang {
 /// Runs a non-TUI command.
 pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
     let dir = data_dir(cli)?;
+    if dir.is_dir() {
+        crate::logging::init(&dir);
+    }
     match command {
         Command::Init(a) => init(&dir, a, clock),
         Command::Staff(StaffCommand::Add { code, name, role }) => {
@@ -261,7 +271,7 @@ pub fn new_checkpoint(
 }
 
 fn init(dir: &Path, a: &InitArgs, clock: &dyn Clock) -> Result<()> {
-    let cp = new_checkpoint(
+    let mut cp = new_checkpoint(
         &a.checkpoint,
         &a.name,
         &a.province,
@@ -269,6 +279,12 @@ fn init(dir: &Path, a: &InitArgs, clock: &dyn Clock) -> Result<()> {
         parse_day_start(&a.day_start)?,
         clock,
     )?;
+    cp.default_kind =
+        crate::domain::VehicleKind::parse(&a.default_kind).map_err(|e| FieldError {
+            field: "default_kind".into(),
+            ..e
+        })?;
+    cp.default_occupants = a.default_occupants;
     let store = Store::open(dir)?;
     store.init(cp.clone())?;
     store.close()?;
@@ -279,6 +295,10 @@ fn init(dir: &Path, a: &InitArgs, clock: &dyn Clock) -> Result<()> {
 fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result<()> {
     let store = Store::open_existing(dir)?;
     let policy = Policy::load(dir)?;
+    // Refuse before reading any line: every record needs an officer on the staff list.
+    if !store.officer(&a.officer)?.is_some_and(|o| o.active) {
+        return Err(crate::error::Error::UnknownOfficer(a.officer.clone()).into());
+    }
     let reader: Box<dyn BufRead> = if a.input == "-" {
         Box::new(std::io::stdin().lock())
     } else {

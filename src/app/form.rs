@@ -517,7 +517,11 @@ impl LogForm {
             }
             persons.push(d);
         }
-        let draft = errors.is_empty().then_some(RecordDraft { time: None, vehicle, persons });
+        let draft = errors.is_empty().then_some(RecordDraft {
+            time: None,
+            vehicle,
+            persons,
+        });
         let _ = now;
         FormEval {
             draft,

@@ -36,6 +36,10 @@ pub struct Store {
 struct Writer {
     journal: Journal,
     ids: ulid::Generator,
+    /// Set when a journaled entry could not be applied to sled. Later entries must not be
+    /// applied past it (the applied offset would skip it), so commits stop until a reopen
+    /// replays the journal.
+    failed: Option<String>,
 }
 
 fn map_open_error(dir: &Path, e: sled::Error) -> Error {
@@ -75,6 +79,7 @@ impl Store {
             writer: Mutex::new(Writer {
                 journal,
                 ids: ulid::Generator::new(),
+                failed: None,
             }),
             checkpoint: OnceLock::new(),
         };
@@ -127,10 +132,23 @@ impl Store {
     /// Journals the entries with one fdatasync, then applies them. Returns only after the
     /// entries are durable: this is the commit every acknowledgement waits for.
     fn commit(&self, w: &mut Writer, entries: &[Entry]) -> Result<()> {
+        if let Some(why) = &w.failed {
+            return Err(Error::Corrupt {
+                what: "store".into(),
+                detail: format!(
+                    "an earlier write could not be applied ({why}); restart kadian to recover it from the journal"
+                ),
+            });
+        }
         let payloads: Vec<Vec<u8>> = entries.iter().map(codec::encode).collect();
         let ends = w.journal.append(&payloads)?;
         for (entry, end) in entries.iter().zip(ends) {
-            self.apply(entry, end)?;
+            if let Err(e) = self.apply(entry, end) {
+                // Durable in the journal, so not lost; but not acknowledged here.
+                tracing::error!(error = %e, "journaled entry not applied to sled");
+                w.failed = Some(e.to_string());
+                return Err(e);
+            }
         }
         Ok(())
     }
