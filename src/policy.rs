@@ -273,6 +273,13 @@ impl Policy {
                 "a record needs at least one person",
             ));
         }
+        if draft.persons.len() > 99 {
+            errors.push(FieldError::new(
+                "persons",
+                "一条记录最多99人",
+                "at most 99 persons in a record",
+            ));
+        }
         let time = draft.time.unwrap_or(now);
         if time > now + chrono::Duration::minutes(5) {
             errors.push(FieldError::new(

@@ -460,34 +460,24 @@ fn bench_smoke_run_reports_ratios() {
 #[test]
 fn init_sets_the_log_desk_defaults_and_refuses_a_bad_kind() {
     let dir = tempfile::tempdir().unwrap();
+    let init = [
+        "init",
+        "--checkpoint",
+        "A",
+        "--name",
+        "x",
+        "--province",
+        "湘",
+    ];
     kadian(dir.path())
-        .args([
-            "init",
-            "--checkpoint",
-            "A",
-            "--name",
-            "x",
-            "--province",
-            "湘",
-            "--default-kind",
-            "飞机",
-        ])
+        .args(init)
+        .args(["--default-kind", "飞机"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("default_kind"));
     kadian(dir.path())
-        .args([
-            "init",
-            "--checkpoint",
-            "A",
-            "--name",
-            "x",
-            "--province",
-            "湘",
-            "--default-kind",
-            "货车",
-        ])
-        .args(["--default-occupants", "2"])
+        .args(init)
+        .args(["--default-kind", "货车", "--default-occupants", "2"])
         .assert()
         .success();
     let store = kadian::store::Store::open_existing(&dir.path().join("data")).unwrap();

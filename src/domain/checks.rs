@@ -93,11 +93,7 @@ impl Temperature {
 
     /// From typed text: `36.6`, `36`, also full-width digits; `366` is not read as 36.6.
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let s: String = input
-            .trim()
-            .chars()
-            .map(super::plate::normalise_char)
-            .collect();
+        let s = super::plate::normalise(input);
         let (int, frac) = match s.split_once('.') {
             Some((_, "")) => return Err(temp_range_error()),
             Some((i, f)) => (i, f),
@@ -216,11 +212,7 @@ impl TestProof {
 
     /// Typed text: a number of hours means negative; `无`/`none`/`-` none; `阳`/`positive`.
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let s: String = input
-            .trim()
-            .chars()
-            .map(super::plate::normalise_char)
-            .collect();
+        let s = super::plate::normalise(input);
         match s.to_lowercase().as_str() {
             "无" | "none" | "-" | "n" => Ok(Self::None),
             "阳" | "阳性" | "positive" | "pos" | "+" => Ok(Self::Positive),

@@ -272,21 +272,8 @@ impl RecordJson {
     }
 
     pub fn draft(&self) -> Result<RecordDraft, Vec<FieldError>> {
+        // The person count (1–99) is checked by `Policy::assess`, for every front end.
         let mut errors = Vec::new();
-        if self.persons.is_empty() {
-            errors.push(FieldError::new(
-                "persons",
-                "至少要有一人",
-                "a record needs at least one person",
-            ));
-        }
-        if self.persons.len() > 99 {
-            errors.push(FieldError::new(
-                "persons",
-                "一条记录最多99人",
-                "at most 99 persons in a record",
-            ));
-        }
         let vehicle = match &self.vehicle {
             None => None,
             Some(v) => v.draft().map_err(|e| errors.extend(e)).ok(),

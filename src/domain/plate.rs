@@ -28,6 +28,11 @@ pub fn normalise_char(c: char) -> char {
     c.to_ascii_uppercase()
 }
 
+/// Trims and normalises typed text: full-width to half-width, upper case.
+pub fn normalise(input: &str) -> String {
+    input.trim().chars().map(normalise_char).collect()
+}
+
 /// Serial characters: digits and capital letters except I and O (GA 36).
 fn is_serial(c: char) -> bool {
     c.is_ascii_digit() || (c.is_ascii_uppercase() && c != 'I' && c != 'O')
