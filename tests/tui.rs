@@ -227,3 +227,48 @@ fn help_overlay_lists_the_keymap() {
     d.key(KeyCode::Esc);
     assert!(!d.app.help);
 }
+
+#[test]
+fn a_checkpoint_without_staff_asks_only_for_the_officer() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store
+        .init(
+            Checkpoint::new(
+                "HN-01",
+                "常德北收费站",
+                "湘",
+                "Asia/Shanghai",
+                0,
+                "L1".into(),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());
+    let mut d = Desk {
+        app: app::new_app(
+            &store,
+            Policy::default_policy(),
+            I18n::new(Lang::Zh),
+            &clock,
+        )
+        .unwrap(),
+        _dir: dir,
+        store,
+        clock,
+        term: Terminal::new(TestBackend::new(80, 24)).unwrap(),
+    };
+    assert_eq!(d.app.setup.focus, 3);
+    d.typed("S02");
+    d.key(KeyCode::Tab);
+    d.typed("李四");
+    d.key(KeyCode::Tab);
+    assert_eq!(
+        d.app.setup.focus, 3,
+        "the checkpoint fields are not editable any more"
+    );
+    d.key(KeyCode::F(2));
+    assert!(d.screen().contains("值班 S02 李四"));
+    assert_eq!(d.store.officers().unwrap().len(), 1);
+}

@@ -103,9 +103,9 @@ pub enum Effect {
         offset: usize,
         limit: usize,
     },
-    /// First-run set-up: create the checkpoint and its first officer.
+    /// First-run set-up: create the checkpoint (unless it exists) and its first officer.
     Setup {
-        checkpoint: Box<Checkpoint>,
+        checkpoint: Option<Box<Checkpoint>>,
         officer: Officer,
     },
     Quit,

@@ -58,14 +58,19 @@ fn try_run(
             checkpoint,
             officer,
         } => {
-            let mut cp = *checkpoint;
-            cp.laptop = ulid::Ulid::from_datetime(clock.now().into()).to_string();
-            store.init(cp.clone())?;
+            if let Some(cp) = checkpoint {
+                let mut cp = *cp;
+                cp.laptop = ulid::Ulid::from_datetime(clock.now().into()).to_string();
+                store.init(cp)?;
+            }
             store.put_officer(officer, false)?;
-            vec![Action::Ready {
-                checkpoint: cp,
-                officers: store.officers()?,
-            }]
+            match store.checkpoint() {
+                Some(cp) => vec![Action::Ready {
+                    checkpoint: cp.clone(),
+                    officers: store.officers()?,
+                }],
+                None => vec![Action::Failed("checkpoint missing after set-up".into())],
+            }
         }
         Effect::Quit => vec![],
     })

@@ -85,6 +85,17 @@ fn ready(app: &mut App, checkpoint: Checkpoint, officers: Vec<Officer>) -> Vec<E
     app.officers = officers;
     app.reevaluate();
     let active = app.active_officers();
+    if active.is_empty() {
+        // A checkpoint without staff: ask for the officer on duty (fields 3 and 4 only).
+        if let Some(cp) = &app.checkpoint {
+            app.setup.fields[0].set(&cp.code);
+            app.setup.fields[1].set(&cp.name);
+            app.setup.fields[2].set(&cp.province.to_string());
+        }
+        app.setup.focus = 3;
+        app.screen = Screen::Setup;
+        return vec![];
+    }
     if active.len() == 1 {
         app.officer = Some(active[0].clone());
         app.screen = Screen::Main;
@@ -129,37 +140,45 @@ fn saved(app: &mut App, record: crate::domain::Record) -> Vec<Effect> {
     }]
 }
 
+/// The set-up form. On an empty dir it creates the checkpoint and its first officer; on a
+/// checkpoint without any active staff (made by `kadian init` alone) only the officer fields
+/// are open.
 fn setup(app: &mut App, action: Action) -> Vec<Effect> {
+    let first = if app.checkpoint.is_some() { 3 } else { 0 };
     let s = &mut app.setup;
+    let n = s.fields.len();
     match action {
         Action::Edit(e) => {
             s.fields[s.focus].apply(&e);
         }
-        Action::NextField => s.focus = (s.focus + 1) % s.fields.len(),
-        Action::PrevField => s.focus = (s.focus + s.fields.len() - 1) % s.fields.len(),
+        Action::NextField => s.focus = if s.focus + 1 < n { s.focus + 1 } else { first },
+        Action::PrevField => s.focus = if s.focus > first { s.focus - 1 } else { n - 1 },
         Action::Save => {
             let f = &s.fields;
-            let result = Checkpoint::new(
-                f[0].text(),
-                f[1].text(),
-                f[2].text(),
-                "Asia/Shanghai",
-                0,
-                String::new(),
-            )
-            .and_then(|cp| {
-                let officer = Officer {
+            let officer = || -> Result<Officer, crate::error::FieldError> {
+                Ok(Officer {
                     code: validate_code("officer_code", f[3].text())?,
                     name: validate_text("officer_name", f[4].text(), 20)?,
                     role: Role::Admin,
                     active: true,
-                };
-                Ok((cp, officer))
-            });
+                })
+            };
+            let result = match app.checkpoint {
+                Some(_) => officer().map(|o| (None, o)),
+                None => Checkpoint::new(
+                    f[0].text(),
+                    f[1].text(),
+                    f[2].text(),
+                    "Asia/Shanghai",
+                    0,
+                    String::new(),
+                )
+                .and_then(|cp| Ok((Some(Box::new(cp)), officer()?))),
+            };
             match result {
-                Ok((cp, officer)) => {
+                Ok((checkpoint, officer)) => {
                     return vec![Effect::Setup {
-                        checkpoint: Box::new(cp),
+                        checkpoint,
                         officer,
                     }];
                 }
