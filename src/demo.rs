@@ -190,7 +190,7 @@ pub fn fill(store: &Store, days: u16, per_day: u32, seed: u64, clock: &dyn Clock
                 _ => 1,
             };
             let persons = (0..occupants).map(|_| {
-                let abnormal = rng.chance(3);
+                let abnormal = rng.chance(5);
                 person(&mut rng, abnormal)
             });
             let persons: Vec<PersonDraft> = persons.collect();

@@ -87,7 +87,7 @@ pub struct RecordsView {
 }
 
 /// Rows of the 记录 page.
-pub const PAGE: usize = 15;
+pub const PAGE: usize = 18;
 /// Rows of today's list under the form.
 pub const TODAY_ROWS: usize = 8;
 

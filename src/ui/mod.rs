@@ -119,7 +119,7 @@ fn draw_help(frame: &mut Frame, app: &App) {
     }
     for (name, labels) in actions {
         lines.push(Line::from(vec![
-            Span::styled(format!(" {:<22}", labels.join("/")), theme::title()),
+            Span::styled(format!(" {}", pad(&labels.join("/"), 22)), theme::title()),
             Span::raw(i18n.t(&format!("action.{name}")).to_string()),
         ]));
     }
@@ -158,4 +158,10 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
     out.push('…');
     out
+}
+
+/// `s` padded with spaces to `width` display columns (CJK characters count two).
+pub fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }

@@ -30,7 +30,7 @@ pub fn draw_setup(frame: &mut Frame, area: Rect, app: &App) {
             theme::value()
         };
         row.field(
-            &format!("{:<2}", i18n.t(label)),
+            &super::pad(i18n.t(label), 14),
             input.text(),
             24,
             style,
