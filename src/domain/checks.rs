@@ -286,5 +286,24 @@ mod tests {
         }
         #[test]
         fn temperature_parse_never_panics(s in "\\PC{0,8}") { let _ = Temperature::parse(&s); }
+
+        #[test]
+        fn every_valid_mobile_is_accepted(s in "1[3-9][0-9]{9}") {
+            let p = Phone::parse(&s).unwrap();
+            prop_assert_eq!(p.as_str(), s.as_str());
+        }
+
+        #[test]
+        fn a_mobile_with_a_wrong_prefix_or_length_is_refused(
+            s in "1[0-2][0-9]{9}|1[3-9][0-9]{0,8}|1[3-9][0-9]{10,12}|[02-9][0-9]{10}"
+        ) {
+            prop_assert!(Phone::parse(&s).is_err());
+        }
+
+        #[test]
+        fn health_and_test_parse_never_panic(s in "\\PC{0,8}") {
+            let _ = HealthCode::parse(&s);
+            let _ = TestProof::parse(&s);
+        }
     }
 }

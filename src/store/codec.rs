@@ -104,7 +104,47 @@ mod tests {
         assert!(decode::<Entry>("t", &[]).is_err());
     }
 
+    fn arb_checks() -> impl Strategy<Value = crate::domain::Checks> {
+        use crate::domain::{Checks, HealthCode, Temperature, TestProof};
+        (
+            340u16..=430,
+            0usize..3,
+            any::<bool>(),
+            prop_oneof![
+                (0u16..=720).prop_map(|h| TestProof::Negative { hours_ago: h }),
+                Just(TestProof::None),
+                Just(TestProof::Positive)
+            ],
+            any::<bool>(),
+        )
+            .prop_map(|(t, h, itinerary_risk, test, identity_refused)| Checks {
+                temperature: Temperature::from_tenths(t).unwrap(),
+                health_code: [HealthCode::Green, HealthCode::Yellow, HealthCode::Red][h],
+                itinerary_risk,
+                test,
+                identity_refused,
+            })
+    }
+
     proptest! {
+        #[test]
+        fn any_assessed_record_round_trips(checks in proptest::collection::vec(arb_checks(), 1..5), ms in 0i64..4_000_000_000_000) {
+            let policy = Policy::default_policy();
+            let mut r = sample_record();
+            r.time = chrono::DateTime::from_timestamp_millis(ms).unwrap();
+            r.persons = checks.into_iter().map(|c| {
+                let mut d = crate::domain::input::PersonDraft::all_normal();
+                d.checks = c;
+                d.name = "王小明".into();
+                d.id_number = "11010519491231002X".into();
+                d.phone = "13900001111".into();
+                d.destination = "常德".into();
+                policy.assess_person(&d, r.time.date_naive()).unwrap()
+            }).collect();
+            let entry = Entry::Record(r);
+            prop_assert_eq!(decode::<Entry>("t", &encode(&entry)).unwrap(), entry);
+        }
+
         #[test]
         fn decoding_arbitrary_bytes_never_panics(b in proptest::collection::vec(any::<u8>(), 0..400)) {
             let _ = decode::<Entry>("t", &b);
