@@ -54,15 +54,7 @@ fn run(dir: &Path, prefill: usize, samples: usize, clock: &dyn Clock) -> Result<
         "bench".into(),
     )?;
     store.init(cp)?;
-    store.put_officer(
-        Officer {
-            code: "B01".into(),
-            name: "bench".into(),
-            role: Role::Officer,
-            active: true,
-        },
-        false,
-    )?;
+    store.put_officer(Officer::new("B01", "bench", Role::Officer), false)?;
     // Prefill in large group commits, like a bulk import.
     let mut rng = crate::demo::Rng::new(1);
     let now = clock.now();

@@ -146,12 +146,7 @@ pub fn fill(store: &Store, days: u16, per_day: u32, seed: u64, clock: &dyn Clock
     let officer = match store.officers()?.into_iter().find(|o| o.active) {
         Some(o) => o.code,
         None => {
-            let o = Officer {
-                code: "D01".into(),
-                name: "演示值守员".into(),
-                role: Role::Admin,
-                active: true,
-            };
+            let o = Officer::new("D01", "演示值守员", Role::Admin);
             store.put_officer(o.clone(), false)?;
             o.code
         }

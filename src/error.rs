@@ -58,6 +58,22 @@ pub enum Error {
     UnknownOfficer(String),
     #[error("值班人员已存在 / staff code {0} already exists")]
     DuplicateStaff(String),
+    #[error("人员{0}已停用 / staff member {0} is disabled")]
+    Inactive(String),
+    #[error(
+        "人员{0}尚未设置PIN / {0} has no PIN yet: set one with `kadian staff set-pin {0} --pin-stdin`"
+    )]
+    NoPin(String),
+    #[error("PIN错误，还可再试{left}次 / wrong PIN, {left} tries left before a lock")]
+    WrongPin { left: u8 },
+    #[error("PIN连续错误，已锁定至{until} / too many wrong PINs: locked until {until}")]
+    PinLocked { until: String },
+    #[error("{who}（{role}）无权{what} / {who} ({role}) may not {what}")]
+    Forbidden {
+        who: String,
+        role: String,
+        what: String,
+    },
     #[error("数据损坏 / corrupt data in {what}: {detail}")]
     Corrupt { what: String, detail: String },
     #[error("数据库错误 / database error: {0}")]

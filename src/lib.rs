@@ -1,6 +1,7 @@
 //! kadian (卡点): the ledger of an epidemic-control entry checkpoint.
 
 pub mod app;
+pub mod auth;
 pub mod bench;
 pub mod cli;
 pub mod clock;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod logging;
 pub mod policy;
+pub mod roster;
 pub mod store;
 pub mod ui;
 pub mod view;

@@ -33,15 +33,7 @@ fn desk() -> Desk {
     .unwrap();
     store.init(cp).unwrap();
     store
-        .put_officer(
-            Officer {
-                code: "S01".into(),
-                name: "张三".into(),
-                role: Role::Officer,
-                active: true,
-            },
-            false,
-        )
+        .put_officer(Officer::new("S01", "张三", Role::Officer), false)
         .unwrap();
     // 2026-11-24 09:15 in Shanghai.
     let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());

@@ -156,12 +156,11 @@ fn setup(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Save => {
             let f = &s.fields;
             let officer = || -> Result<Officer, crate::error::FieldError> {
-                Ok(Officer {
-                    code: validate_code("officer_code", f[3].text())?,
-                    name: validate_text("officer_name", f[4].text(), 20)?,
-                    role: Role::Admin,
-                    active: true,
-                })
+                Ok(Officer::new(
+                    &validate_code("officer_code", f[3].text())?,
+                    &validate_text("officer_name", f[4].text(), 20)?,
+                    Role::Admin,
+                ))
             };
             let result = match app.checkpoint {
                 Some(_) => officer().map(|o| (None, o)),

@@ -2,6 +2,7 @@
 //! `Plate`, `Phone` or `Temperature` that exists is valid. No IO here.
 
 pub mod checks;
+pub mod duty;
 pub mod idnumber;
 pub mod input;
 pub mod plate;
@@ -17,13 +18,64 @@ pub use record::{
 
 use serde::{Deserialize, Serialize};
 
-/// A staff member. Full staff management (PINs, roles) comes with the roster issue.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A staff member. The PIN is kept only as an argon2 hash (PHC string).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Officer {
     pub code: String,
     pub name: String,
     pub role: Role,
+    /// Mobile number, or empty.
+    pub phone: String,
     pub active: bool,
+    pub pin_hash: Option<String>,
+}
+
+impl Officer {
+    /// An active staff member without phone or PIN.
+    pub fn new(code: &str, name: &str, role: Role) -> Self {
+        Self {
+            code: code.to_string(),
+            name: name.to_string(),
+            role,
+            phone: String::new(),
+            active: true,
+            pin_hash: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Officer {
+    /// Never prints the PIN hash.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Officer")
+            .field("code", &self.code)
+            .field("name", &self.name)
+            .field("role", &self.role)
+            .field("active", &self.active)
+            .field("has_pin", &self.pin_hash.is_some())
+            .finish()
+    }
+}
+
+/// What a role may do. Enforced by the store and the commands, not only hidden in the UI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    /// Log vehicles and persons; check in and out of a post.
+    Log,
+    /// Review the ledger, edit the roster, sign handovers and reports.
+    Lead,
+    /// Manage staff and checkpoint settings (posts, shifts).
+    Administer,
+}
+
+impl Permission {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Log => "log",
+            Self::Lead => "lead",
+            Self::Administer => "administer",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +104,15 @@ impl Role {
             Self::Officer => "officer",
             Self::Leader => "leader",
             Self::Admin => "admin",
+        }
+    }
+
+    /// Officers log; leaders also lead (review, roster, handover); admins may do everything.
+    pub fn may(self, p: Permission) -> bool {
+        match p {
+            Permission::Log => true,
+            Permission::Lead => matches!(self, Self::Leader | Self::Admin),
+            Permission::Administer => self == Self::Admin,
         }
     }
 }

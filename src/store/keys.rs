@@ -12,6 +12,7 @@
 //! | `C` counter | day · name | u64 BE |
 //! | `S` staff | code | encoded `Officer` |
 //! | `M` meta | name | meta value |
+//! | `F` PIN failures | staff code | encoded `Failures` |
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -24,6 +25,7 @@ pub const BY_DISPOSITION: u8 = b'X';
 pub const COUNTER: u8 = b'C';
 pub const STAFF: u8 = b'S';
 pub const META: u8 = b'M';
+pub const FAILURES: u8 = b'F';
 
 /// Separator after a variable-length plate (0xFF never occurs in UTF-8).
 const SEP: u8 = 0xFF;
@@ -122,4 +124,8 @@ pub const DAY_KEY_FIXED: usize = 2 + 8 + 8;
 pub fn id_in_plate_key(key: &[u8]) -> Option<&str> {
     let sep = key.iter().position(|b| *b == SEP)?;
     id_after(key, sep + 1 + 8)
+}
+
+pub fn failures(code: &str) -> Vec<u8> {
+    with(FAILURES, &[code.as_bytes()])
 }

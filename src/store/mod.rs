@@ -9,6 +9,7 @@ pub mod codec;
 mod journal;
 pub mod keys;
 mod query;
+mod staff;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -18,6 +19,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 pub use codec::Entry;
 pub use journal::Journal;
 pub use query::DayCounts;
+pub use staff::Actor;
 
 use crate::domain::{Checkpoint, NewRecord, Officer, Record};
 use crate::error::{Error, Result};
@@ -165,12 +167,13 @@ impl Store {
         self.commit(&mut w, &[Entry::Checkpoint(checkpoint)])
     }
 
+    /// Stores a staff member without a permission check (set-up and tests; commands and
+    /// screens use `save_officer`, which checks the actor).
     pub fn put_officer(&self, officer: Officer, replace: bool) -> Result<()> {
-        let mut w = self.writer();
         if !replace && self.officer(&officer.code)?.is_some() {
             return Err(Error::DuplicateStaff(officer.code));
         }
-        self.commit(&mut w, &[Entry::Officer(officer)])
+        self.journal_officer(officer)
     }
 
     /// Gives each new record its id and commits them together (one fdatasync), attributed

@@ -20,16 +20,8 @@ pub(crate) fn checkpoint() -> Checkpoint {
 pub(crate) fn ready_store(dir: &Path) -> Store {
     let s = Store::open(dir).unwrap();
     s.init(checkpoint()).unwrap();
-    s.put_officer(
-        Officer {
-            code: "S01".into(),
-            name: "测试员".into(),
-            role: Role::Leader,
-            active: true,
-        },
-        false,
-    )
-    .unwrap();
+    s.put_officer(Officer::new("S01", "测试员", Role::Leader), false)
+        .unwrap();
     s
 }
 

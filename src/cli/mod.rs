@@ -9,12 +9,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::clock::Clock;
 use crate::domain::input::RecordJson;
-use crate::domain::{Checkpoint, Officer, Plate, Role, validate_code, validate_text};
+use crate::domain::{Checkpoint, Plate};
 use crate::error::FieldError;
 use crate::i18n::{I18n, Lang};
 use crate::policy::Policy;
 use crate::store::Store;
 use crate::view;
+
+mod staff;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -48,7 +50,7 @@ pub enum Command {
     Init(InitArgs),
     /// Manage staff.
     #[command(subcommand)]
-    Staff(StaffCommand),
+    Staff(staff::StaffCommand),
     /// Add records from JSON lines (a file, or - for stdin); prints each id once durable.
     Add(AddArgs),
     /// List records.
@@ -95,21 +97,6 @@ pub struct InitArgs {
     /// Number of occupants the log desk starts with.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=99))]
     pub default_occupants: u8,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum StaffCommand {
-    /// Add a staff member.
-    Add {
-        #[arg(long)]
-        code: String,
-        #[arg(long)]
-        name: String,
-        #[arg(long, default_value = "officer", value_parser = ["officer", "leader", "admin"])]
-        role: String,
-    },
-    /// List staff.
-    List,
 }
 
 #[derive(Debug, Args)]
@@ -167,31 +154,7 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
     }
     match command {
         Command::Init(a) => init(&dir, a, clock),
-        Command::Staff(StaffCommand::Add { code, name, role }) => {
-            let store = Store::open_existing(&dir)?;
-            let officer = Officer {
-                code: validate_code("code", code)?,
-                name: validate_text("name", name, 20)?,
-                role: Role::parse(role)?,
-                active: true,
-            };
-            store.put_officer(officer.clone(), false)?;
-            store.close()?;
-            print_line(cli.format, &officer.code, || {
-                serde_json::to_value(&officer).unwrap_or_default()
-            })
-        }
-        Command::Staff(StaffCommand::List) => {
-            let store = Store::open_existing(&dir)?;
-            let mut out = std::io::stdout().lock();
-            for o in store.officers()? {
-                match cli.format {
-                    Format::Json => writeln!(out, "{}", serde_json::to_string(&o)?)?,
-                    Format::Text => writeln!(out, "{}\t{}\t{}", o.code, o.name, o.role.code())?,
-                }
-            }
-            Ok(())
-        }
+        Command::Staff(cmd) => staff::run(&dir, cmd, cli.format),
         Command::Add(a) => add(&dir, a, cli.format, clock),
         Command::List(a) => list(&dir, a, cli.format, &I18n::new(lang(cli))),
         Command::Bench(a) => {
@@ -239,7 +202,11 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
     }
 }
 
-fn print_line(format: Format, text: &str, json: impl FnOnce() -> serde_json::Value) -> Result<()> {
+pub(crate) fn print_line(
+    format: Format,
+    text: &str,
+    json: impl FnOnce() -> serde_json::Value,
+) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Text => writeln!(out, "{text}")?,
