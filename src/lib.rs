@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod logging;
+pub mod onpost;
 pub mod policy;
 pub mod roster;
 pub mod store;

@@ -16,6 +16,7 @@ use crate::policy::Policy;
 use crate::store::Store;
 use crate::view;
 
+mod duty;
 mod staff;
 
 #[derive(Debug, Parser)]
@@ -51,6 +52,15 @@ pub enum Command {
     /// Manage staff.
     #[command(subcommand)]
     Staff(staff::StaffCommand),
+    /// Posts and shifts of the checkpoint.
+    #[command(subcommand)]
+    Duty(duty::DutyCommand),
+    /// The duty roster (值排表).
+    #[command(subcommand)]
+    Roster(duty::RosterCommand),
+    /// Shift handovers (交接班).
+    #[command(subcommand)]
+    Handover(duty::HandoverCommand),
     /// Add records from JSON lines (a file, or - for stdin); prints each id once durable.
     Add(AddArgs),
     /// List records.
@@ -155,6 +165,9 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
     match command {
         Command::Init(a) => init(&dir, a, clock),
         Command::Staff(cmd) => staff::run(&dir, cmd, cli.format),
+        Command::Duty(cmd) => duty::run_duty(&dir, cmd, cli.format),
+        Command::Roster(cmd) => duty::run_roster(&dir, cmd, cli.format),
+        Command::Handover(cmd) => duty::run_handover(&dir, cmd, cli.format),
         Command::Add(a) => add(&dir, a, cli.format, clock),
         Command::List(a) => list(&dir, a, cli.format, &I18n::new(lang(cli))),
         Command::Bench(a) => {
@@ -255,7 +268,13 @@ fn init(dir: &Path, a: &InitArgs, clock: &dyn Clock) -> Result<()> {
     let store = Store::open(dir)?;
     store.init(cp.clone())?;
     store.close()?;
-    println!("{} {} {}", cp.code, cp.name, dir.display());
+    writeln!(
+        std::io::stdout().lock(),
+        "{} {} {}",
+        cp.code,
+        cp.name,
+        dir.display()
+    )?;
     Ok(())
 }
 

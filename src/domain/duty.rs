@@ -87,7 +87,13 @@ impl DutyConfig {
     }
 
     pub fn validate(&self) -> Result<(), FieldError> {
-        self.first_shift_min()?;
+        if self.first_shift_min()? % 60 != 0 {
+            return Err(err(
+                "first_shift",
+                "首班须在整点开始",
+                "first_shift must be on the hour",
+            ));
+        }
         if self.shifts.is_empty() || self.shifts.len() > 6 {
             return Err(err("shifts", "班次须为1至6个", "there must be 1–6 shifts"));
         }

@@ -132,6 +132,20 @@ pub struct OverrideJson {
 /// Place names and free text on a record: at most 40 characters.
 pub const PLACE_MAX: usize = 40;
 
+/// Optional free text (notes, matters): may be empty or span lines; at most `max` characters
+/// and no control characters other than line breaks.
+pub fn free_text(field: &str, text: &str, max: usize) -> Result<String, FieldError> {
+    let t = text.trim();
+    if t.chars().count() > max || t.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(FieldError::new(
+            field,
+            format!("最多{max}个字，不能含控制字符"),
+            format!("at most {max} characters, no control characters"),
+        ));
+    }
+    Ok(t.to_string())
+}
+
 fn optional_text(field: &str, v: &Option<String>, max: usize) -> Result<String, FieldError> {
     match v.as_deref().map(str::trim) {
         None | Some("") => Ok(String::new()),

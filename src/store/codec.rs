@@ -15,6 +15,20 @@ pub enum Entry {
     Checkpoint(Checkpoint),
     Officer(Officer),
     Record(Record),
+    /// Posts and shifts of the checkpoint.
+    Duty(crate::domain::duty::DutyConfig),
+    /// One week's roster, whole (replaces the week).
+    Roster(crate::roster::Roster),
+    /// A day of leave set (`on`) or taken back.
+    Leave {
+        code: String,
+        date: chrono::NaiveDate,
+        on: bool,
+    },
+    /// A check-in or check-out at a post (到岗 / 离岗).
+    Attendance(super::PostEvent),
+    /// A signed shift handover (交接班).
+    Handover(super::Handover),
 }
 
 pub fn encode<T: Serialize>(v: &T) -> Vec<u8> {

@@ -13,6 +13,11 @@
 //! | `S` staff | code | encoded `Officer` |
 //! | `M` meta | name | meta value |
 //! | `F` PIN failures | staff code | encoded `Failures` |
+//! | `T` counter per hour | local date · hour byte · name | u64 BE |
+//! | `W` roster | ISO week `2026-W48` | encoded `Roster` |
+//! | `V` leave | date · staff code | empty |
+//! | `A` attendance | day · time · staff code | encoded `PostEvent` |
+//! | `H` handover | day · time · id | encoded `Handover` |
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -26,6 +31,11 @@ pub const COUNTER: u8 = b'C';
 pub const STAFF: u8 = b'S';
 pub const META: u8 = b'M';
 pub const FAILURES: u8 = b'F';
+pub const HOUR_COUNTER: u8 = b'T';
+pub const ROSTER: u8 = b'W';
+pub const LEAVE: u8 = b'V';
+pub const ATTENDANCE: u8 = b'A';
+pub const HANDOVER: u8 = b'H';
 
 /// Separator after a variable-length plate (0xFF never occurs in UTF-8).
 const SEP: u8 = 0xFF;
@@ -128,4 +138,43 @@ pub fn id_in_plate_key(key: &[u8]) -> Option<&str> {
 
 pub fn failures(code: &str) -> Vec<u8> {
     with(FAILURES, &[code.as_bytes()])
+}
+
+pub fn hour_counter(date: NaiveDate, hour: u8, name: &str) -> Vec<u8> {
+    with(HOUR_COUNTER, &[&day_bytes(date), &[hour], name.as_bytes()])
+}
+
+pub fn hour_prefix(date: NaiveDate, hour: u8) -> Vec<u8> {
+    with(HOUR_COUNTER, &[&day_bytes(date), &[hour]])
+}
+
+pub fn roster(week: &str) -> Vec<u8> {
+    with(ROSTER, &[week.as_bytes()])
+}
+
+pub fn leave(date: NaiveDate, code: &str) -> Vec<u8> {
+    with(LEAVE, &[&day_bytes(date), code.as_bytes()])
+}
+
+pub fn leave_prefix(date: NaiveDate) -> Vec<u8> {
+    with(LEAVE, &[&day_bytes(date)])
+}
+
+pub fn attendance(day: NaiveDate, t: DateTime<Utc>, code: &str) -> Vec<u8> {
+    with(
+        ATTENDANCE,
+        &[&day_bytes(day), &time_bytes(t), code.as_bytes()],
+    )
+}
+
+pub fn attendance_prefix(day: NaiveDate) -> Vec<u8> {
+    with(ATTENDANCE, &[&day_bytes(day)])
+}
+
+pub fn handover(day: NaiveDate, t: DateTime<Utc>, id: &str) -> Vec<u8> {
+    with(HANDOVER, &[&day_bytes(day), &time_bytes(t), id.as_bytes()])
+}
+
+pub fn handover_prefix(day: NaiveDate) -> Vec<u8> {
+    with(HANDOVER, &[&day_bytes(day)])
 }

@@ -6,6 +6,7 @@
 //! See `journal.rs` for why, and README "Durability" for how it is tested.
 
 pub mod codec;
+mod duty;
 mod journal;
 pub mod keys;
 mod query;
@@ -17,6 +18,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 pub use codec::Entry;
+pub use duty::{Handover, PostEvent, ShiftCounts};
 pub use journal::Journal;
 pub use query::DayCounts;
 pub use staff::Actor;
@@ -253,6 +255,26 @@ impl Store {
                     self.index_record(&mut batch, cp, r)?;
                 }
             }
+            Entry::Duty(c) => batch.insert(keys::meta("duty"), codec::encode(c)),
+            Entry::Roster(r) => batch.insert(keys::roster(&r.week), codec::encode(r)),
+            Entry::Leave {
+                code,
+                date,
+                on: true,
+            } => batch.insert(keys::leave(*date, code), &[]),
+            Entry::Leave {
+                code,
+                date,
+                on: false,
+            } => batch.remove(keys::leave(*date, code)),
+            Entry::Attendance(e) => {
+                let day = day_of(self.require_checkpoint()?, e.time);
+                batch.insert(keys::attendance(day, e.time, &e.code), codec::encode(e));
+            }
+            Entry::Handover(h) => {
+                let day = day_of(self.require_checkpoint()?, h.time);
+                batch.insert(keys::handover(day, h.time, &h.id), codec::encode(h));
+            }
         }
         self.tree.apply_batch(batch)?;
         Ok(())
@@ -276,16 +298,23 @@ impl Store {
         for d in r.dispositions() {
             batch.insert(keys::by_disposition(d.tag(), day, r.time, &r.id), &[]);
         }
+        // Per checkpoint day, and per local clock hour (shift and hourly tallies add hours).
+        let local = r.time.with_timezone(&tz_of(cp));
+        let (date, hour) = (local.date_naive(), chrono::Timelike::hour(&local) as u8);
         let mut bump = |name: &str, n: u64| -> Result<()> {
             if n == 0 {
                 return Ok(());
             }
-            let key = keys::counter(day, name);
-            let old = match self.tree.get(&key)? {
-                Some(v) => u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])),
-                None => 0,
-            };
-            batch.insert(key, &(old + n).to_be_bytes());
+            for key in [
+                keys::counter(day, name),
+                keys::hour_counter(date, hour, name),
+            ] {
+                let old = match self.tree.get(&key)? {
+                    Some(v) => u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])),
+                    None => 0,
+                };
+                batch.insert(key, &(old + n).to_be_bytes());
+            }
             Ok(())
         };
         bump("records", 1)?;
@@ -314,9 +343,13 @@ impl Store {
     }
 }
 
+/// The checkpoint's time zone (validated at init; Asia/Shanghai if ever unreadable).
+pub fn tz_of(cp: &Checkpoint) -> chrono_tz::Tz {
+    cp.tz.parse().unwrap_or(chrono_tz::Asia::Shanghai)
+}
+
 pub fn day_of(cp: &Checkpoint, t: DateTime<Utc>) -> NaiveDate {
-    let tz: chrono_tz::Tz = cp.tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-    (t.with_timezone(&tz) - Duration::minutes(i64::from(cp.day_start_min))).date_naive()
+    (t.with_timezone(&tz_of(cp)) - Duration::minutes(i64::from(cp.day_start_min))).date_naive()
 }
 
 #[cfg(test)]

@@ -1,0 +1,311 @@
+//! Duty organisation in the store: posts and shifts, weekly rosters, leave, check-in and
+//! check-out at posts (到岗/离岗), shift handovers (交接班), and shift tallies from the
+//! per-hour counters. Every change is a journaled ledger entry; permissions are checked here.
+
+use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::{Actor, Entry, Store, codec, keys, tz_of};
+use crate::domain::duty::{DutyConfig, ShiftSlot};
+use crate::domain::{Disposition, Permission};
+use crate::error::{Error, FieldError, Result};
+use crate::roster::{Leave, Roster};
+
+/// A check-in (`on_post = true`) or check-out at a post.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostEvent {
+    pub code: String,
+    pub post: String,
+    pub on_post: bool,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub time: DateTime<Utc>,
+}
+
+/// Counts of one shift (or any whole-hour range), from the per-hour counters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShiftCounts {
+    pub records: u64,
+    pub vehicles: u64,
+    pub persons: u64,
+    pub abnormal: u64,
+    pub by_disposition: BTreeMap<String, u64>,
+}
+
+/// A shift handover, signed by the outgoing and the incoming leader (PIN checked for both).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handover {
+    pub id: String,
+    pub date: NaiveDate,
+    pub shift: String,
+    pub from: String,
+    pub to: String,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub time: DateTime<Utc>,
+    pub counts: ShiftCounts,
+    /// Records amended during the shift (amendments come with the review issue).
+    pub amended: u64,
+    /// Open matters the incoming shift must follow up.
+    pub matters: String,
+    pub notes: String,
+}
+
+impl Store {
+    fn journal(&self, entries: &[Entry]) -> Result<()> {
+        let mut w = self.writer();
+        self.commit(&mut w, entries)
+    }
+
+    pub fn duty_config(&self) -> Result<DutyConfig> {
+        match self.tree.get(keys::meta("duty"))? {
+            Some(v) => codec::decode("duty config", &v),
+            None => Ok(DutyConfig::default_config()),
+        }
+    }
+
+    pub fn set_duty_config(&self, actor: Actor, cfg: DutyConfig) -> Result<()> {
+        actor.require(
+            Permission::Administer,
+            "修改岗位和班次 / change posts and shifts",
+        )?;
+        cfg.validate()?;
+        self.journal(&[Entry::Duty(cfg)])
+    }
+
+    pub fn roster(&self, week: &str) -> Result<Option<Roster>> {
+        match self.tree.get(keys::roster(week))? {
+            Some(v) => Ok(Some(codec::decode("roster", &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Stores a week's roster (generated or edited). Every code must be active staff; the
+    /// rules are reported by `roster::check`, not enforced here (a leader may override them).
+    pub fn save_roster(&self, actor: Actor, roster: Roster) -> Result<()> {
+        actor.require(Permission::Lead, "编排值排表 / edit the roster")?;
+        let cfg = self.duty_config()?;
+        for s in &roster.slots {
+            if usize::from(s.post) >= cfg.posts.len() || usize::from(s.shift) >= cfg.shifts.len() {
+                return Err(FieldError::new(
+                    "roster",
+                    "值排表与岗位/班次设置不符",
+                    "roster does not match the posts and shifts",
+                )
+                .into());
+            }
+            for c in &s.staff {
+                if !self.officer(c)?.is_some_and(|o| o.active) {
+                    return Err(Error::UnknownOfficer(c.clone()));
+                }
+            }
+        }
+        self.journal(&[Entry::Roster(roster)])
+    }
+
+    pub fn set_leave(&self, actor: Actor, code: &str, date: NaiveDate, on: bool) -> Result<()> {
+        actor.require(Permission::Lead, "登记休假 / record leave")?;
+        if self.officer(code)?.is_none() {
+            return Err(Error::UnknownOfficer(code.to_string()));
+        }
+        self.journal(&[Entry::Leave {
+            code: code.to_string(),
+            date,
+            on,
+        }])
+    }
+
+    /// Leave days of the seven days from `monday`.
+    pub fn leave_of_week(&self, monday: NaiveDate) -> Result<Leave> {
+        let mut out = Leave::new();
+        for d in 0..7 {
+            let date = monday + Duration::days(d);
+            let prefix = keys::leave_prefix(date);
+            for kv in self.tree.scan_prefix(&prefix) {
+                let (k, _) = kv?;
+                out.insert((
+                    String::from_utf8_lossy(&k[prefix.len()..]).into_owned(),
+                    date,
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Checks the signed-in officer in at (or out of) a post. Only oneself.
+    pub fn check_post(
+        &self,
+        actor: Actor,
+        code: &str,
+        post: &str,
+        on_post: bool,
+        now: DateTime<Utc>,
+    ) -> Result<PostEvent> {
+        actor.require(Permission::Log, "到岗登记 / check in")?;
+        if let Actor::Staff(o) = actor {
+            if o.code != code {
+                return Err(Error::Forbidden {
+                    who: o.code.clone(),
+                    role: o.role.code().into(),
+                    what: format!("为{code}到岗登记 / check {code} in"),
+                });
+            }
+        }
+        if !self.duty_config()?.posts.iter().any(|p| p.name == post) {
+            return Err(FieldError::new(
+                "post",
+                format!("没有岗位“{post}”"),
+                format!("no post {post:?}"),
+            )
+            .into());
+        }
+        let e = PostEvent {
+            code: code.to_string(),
+            post: post.to_string(),
+            on_post,
+            time: now,
+        };
+        self.journal(&[Entry::Attendance(e.clone())])?;
+        Ok(e)
+    }
+
+    /// Check-ins and check-outs between two instants, oldest first.
+    pub fn attendance(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<PostEvent>> {
+        let (d0, d1) = (self.day_of(from), self.day_of(to));
+        let mut out = Vec::new();
+        let mut day = d0;
+        loop {
+            for kv in self.tree.scan_prefix(keys::attendance_prefix(day)) {
+                let (_, v) = kv?;
+                let e: PostEvent = codec::decode("attendance", &v)?;
+                if e.time >= from && e.time < to {
+                    out.push(e);
+                }
+            }
+            match day.succ_opt() {
+                Some(next) if day < d1 => day = next,
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// Tallies of the whole local hours in `[from, to)`.
+    pub fn counts_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<ShiftCounts> {
+        let tz = self.checkpoint().map_or(chrono_tz::Asia::Shanghai, tz_of);
+        let mut c = ShiftCounts::default();
+        let mut t = from;
+        while t < to {
+            let local = t.with_timezone(&tz);
+            let prefix = keys::hour_prefix(local.date_naive(), local.hour() as u8);
+            for kv in self.tree.scan_prefix(&prefix) {
+                let (k, v) = kv?;
+                let n = u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8]));
+                match std::str::from_utf8(&k[prefix.len()..]).unwrap_or("") {
+                    "records" => c.records += n,
+                    "vehicles" => c.vehicles += n,
+                    "persons" => c.persons += n,
+                    "abnormal" => c.abnormal += n,
+                    name => {
+                        if let Some(d) = name.strip_prefix("d:") {
+                            *c.by_disposition.entry(d.to_string()).or_default() += n;
+                        }
+                    }
+                }
+            }
+            t += Duration::hours(1);
+        }
+        for d in Disposition::ALL {
+            c.by_disposition.entry(d.code().to_string()).or_default();
+        }
+        Ok(c)
+    }
+
+    /// Records a handover: the outgoing leader is the actor; the incoming leader's PIN is
+    /// checked here, so both have signed.
+    pub fn add_handover(
+        &self,
+        actor: Actor,
+        slot: ShiftSlot,
+        incoming: &str,
+        incoming_pin: &str,
+        matters: &str,
+        notes: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Handover> {
+        actor.require(Permission::Lead, "交班 / hand over a shift")?;
+        let Actor::Staff(from) = actor else {
+            return Err(FieldError::new(
+                "from",
+                "交班须由带班领导签字",
+                "the outgoing leader must sign",
+            )
+            .into());
+        };
+        let to = self.sign_in(incoming, incoming_pin, now)?;
+        Actor::Staff(&to).require(Permission::Lead, "接班 / take over a shift")?;
+        if to.code == from.code {
+            return Err(FieldError::new(
+                "to",
+                "交接双方不能是同一人",
+                "outgoing and incoming leader must differ",
+            )
+            .into());
+        }
+        let cfg = self.duty_config()?;
+        let cp = self
+            .checkpoint()
+            .ok_or_else(|| Error::NotInitialised(self.dir.display().to_string()))?;
+        let h = Handover {
+            id: format!("{}-H{}", cp.code, ulid::Ulid::from_datetime(now.into())),
+            date: slot.date,
+            shift: cfg
+                .shifts
+                .get(slot.shift)
+                .map_or_else(String::new, |s| s.name.clone()),
+            from: from.code.clone(),
+            to: to.code.clone(),
+            time: now,
+            counts: self.counts_between(slot.start, slot.end.min(now + Duration::hours(1)))?,
+            amended: 0,
+            matters: crate::domain::input::free_text("matters", matters, 500)?,
+            notes: crate::domain::input::free_text("notes", notes, 500)?,
+        };
+        self.journal(&[Entry::Handover(h.clone())])?;
+        Ok(h)
+    }
+
+    pub fn handovers(&self, day: NaiveDate) -> Result<Vec<Handover>> {
+        let mut out = Vec::new();
+        for kv in self.tree.scan_prefix(keys::handover_prefix(day)) {
+            let (_, v) = kv?;
+            out.push(codec::decode("handover", &v)?);
+        }
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// The 五个到位 status of the shift running at `now`.
+    pub fn duty_status(&self, now: DateTime<Utc>) -> Result<crate::onpost::DutyStatus> {
+        let cfg = self.duty_config()?;
+        let tz = self.checkpoint().map_or(chrono_tz::Asia::Shanghai, tz_of);
+        let slot = cfg.slot_at(now, tz);
+        let roster = self.roster(&crate::domain::duty::week_of(slot.date))?;
+        let events = self.attendance(
+            slot.start - Duration::minutes(crate::onpost::EARLY_MIN),
+            now + Duration::seconds(1),
+        )?;
+        let counts = self.counts_between(
+            slot.start,
+            (now.max(slot.start) + Duration::hours(1)).min(slot.end),
+        )?;
+        Ok(crate::onpost::status(
+            &cfg,
+            slot,
+            roster.as_ref(),
+            &events,
+            counts,
+            now,
+        ))
+    }
+}
