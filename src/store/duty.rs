@@ -50,6 +50,17 @@ pub struct Handover {
     pub notes: String,
 }
 
+/// What the outgoing leader fills in: the shift, who takes over (with their PIN), open
+/// matters and notes. The counts are filled in by the store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandoverDraft {
+    pub slot: ShiftSlot,
+    pub incoming: String,
+    pub incoming_pin: String,
+    pub matters: String,
+    pub notes: String,
+}
+
 impl Store {
     fn journal(&self, entries: &[Entry]) -> Result<()> {
         let mut w = self.writer();
@@ -225,11 +236,7 @@ impl Store {
     pub fn add_handover(
         &self,
         actor: Actor,
-        slot: ShiftSlot,
-        incoming: &str,
-        incoming_pin: &str,
-        matters: &str,
-        notes: &str,
+        d: &HandoverDraft,
         now: DateTime<Utc>,
     ) -> Result<Handover> {
         actor.require(Permission::Lead, "交班 / hand over a shift")?;
@@ -241,7 +248,7 @@ impl Store {
             )
             .into());
         };
-        let to = self.sign_in(incoming, incoming_pin, now)?;
+        let to = self.sign_in(&d.incoming, &d.incoming_pin, now)?;
         Actor::Staff(&to).require(Permission::Lead, "接班 / take over a shift")?;
         if to.code == from.code {
             return Err(FieldError::new(
@@ -265,10 +272,10 @@ impl Store {
             from: from.code.clone(),
             to: to.code.clone(),
             time: now,
-            counts: self.counts_between(slot.start, slot.end.min(now + Duration::hours(1)))?,
+            counts: self.counts_between(d.slot.start, d.slot.end.min(now + Duration::hours(1)))?,
             amended: 0,
-            matters: crate::domain::input::free_text("matters", matters, 500)?,
-            notes: crate::domain::input::free_text("notes", notes, 500)?,
+            matters: crate::domain::input::free_text("matters", &d.matters, 500)?,
+            notes: crate::domain::input::free_text("notes", &d.notes, 500)?,
         };
         self.journal(&[Entry::Handover(h.clone())])?;
         Ok(h)

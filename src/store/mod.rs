@@ -18,7 +18,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 pub use codec::Entry;
-pub use duty::{Handover, PostEvent, ShiftCounts};
+pub use duty::{Handover, HandoverDraft, PostEvent, ShiftCounts};
 pub use journal::Journal;
 pub use query::DayCounts;
 pub use staff::Actor;
