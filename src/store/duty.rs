@@ -264,10 +264,10 @@ impl Store {
             .ok_or_else(|| Error::NotInitialised(self.dir.display().to_string()))?;
         let h = Handover {
             id: format!("{}-H{}", cp.code, ulid::Ulid::from_datetime(now.into())),
-            date: slot.date,
+            date: d.slot.date,
             shift: cfg
                 .shifts
-                .get(slot.shift)
+                .get(d.slot.shift)
                 .map_or_else(String::new, |s| s.name.clone()),
             from: from.code.clone(),
             to: to.code.clone(),
