@@ -5,6 +5,11 @@ use chrono::{DateTime, Utc};
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
+
+    /// Waits (e.g. after a wrong PIN). A test clock does not.
+    fn pause(&self, d: std::time::Duration) {
+        std::thread::sleep(d);
+    }
 }
 
 /// Wall clock, or a fixed instant when `KADIAN_NOW` (RFC 3339) is set — used by the
@@ -26,6 +31,8 @@ impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
         self.0
     }
+
+    fn pause(&self, _: std::time::Duration) {}
 }
 
 /// The clock the binary uses: `KADIAN_NOW` if set and valid, else the system clock.

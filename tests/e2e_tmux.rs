@@ -1,6 +1,7 @@
 //! End-to-end in a real terminal: the kadian binary runs in tmux (80×24, UTF-8) on a temp
-//! data dir; the test types a plate and a Chinese place name, presses F2, reads the screen
-//! with capture-pane, quits with F10 and finds the record with `kadian list`.
+//! data dir. The officer signs in with a PIN, checks in at a post (F7), types a plate and a
+//! Chinese place name, presses F2, hands the shift over to a second leader (F12, their PIN),
+//! quits with F10; `kadian list` and `kadian handover list` find what was done.
 #![cfg(unix)]
 
 mod common;
@@ -66,6 +67,21 @@ impl Drop for Tmux {
 fn type_a_plate_press_f2_quit_and_find_it() {
     let dir = common::ready();
     let data = dir.path().join("data");
+    common::kadian(dir.path())
+        .args([
+            "staff",
+            "add",
+            "--code",
+            "L02",
+            "--name",
+            "李队",
+            "--role",
+            "leader",
+            "--pin-stdin",
+        ])
+        .write_stdin("1357\n")
+        .assert()
+        .success();
     let tmux = Tmux {
         socket: format!("kadian-e2e-{}", std::process::id()),
     };
@@ -94,7 +110,19 @@ fn type_a_plate_press_f2_quit_and_find_it() {
         "{}",
         String::from_utf8_lossy(&st.stderr)
     );
+    tmux.wait_for("选择值班人员");
+    tmux.keys(&["Down"]); // L02, then S01
+    tmux.literal("0000");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("PIN错误");
+    tmux.literal(common::PIN);
+    tmux.keys(&["Enter"]);
     tmux.wait_for("车牌 湘");
+    tmux.wait_for("值班 S01 测试员");
+
+    // Check in at a post: the 带班 post, since S01 is a leader and nobody leads yet.
+    tmux.keys(&["F7"]);
+    tmux.wait_for("已到岗 带班");
 
     // The fast path: the rest of the plate, F2.
     tmux.literal("J12345");
@@ -109,6 +137,16 @@ fn type_a_plate_press_f2_quit_and_find_it() {
     tmux.wait_for("来自 长沙");
     tmux.keys(&["F2"]);
     tmux.wait_for("已保存 粤B12345");
+
+    // Hand over to the second leader, who confirms with their own PIN.
+    tmux.keys(&["F12"]);
+    tmux.wait_for("接班领导  ‹L02 李队›");
+    tmux.keys(&["Tab"]);
+    tmux.literal("1357");
+    tmux.keys(&["Tab"]);
+    tmux.literal("无异常");
+    tmux.keys(&["F2"]);
+    tmux.wait_for("交接班 / handover S01 → L02");
 
     tmux.keys(&["F10"]);
     let start = Instant::now();
@@ -135,4 +173,23 @@ fn type_a_plate_press_f2_quit_and_find_it() {
     assert_eq!(rows[0]["officer"], "S01");
     assert_eq!(rows[1]["vehicle"]["plate"], "粤B12345");
     assert_eq!(rows[1]["vehicle"]["origin"], "长沙");
+
+    let out = common::kadian(dir.path())
+        .args([
+            "handover",
+            "list",
+            "--day",
+            "2026-11-24",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let h: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (h["from"].as_str(), h["to"].as_str()),
+        (Some("S01"), Some("L02"))
+    );
+    assert_eq!(h["counts"]["vehicles"], 2);
+    assert_eq!(h["matters"], "无异常");
 }

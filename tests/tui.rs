@@ -1,85 +1,12 @@
-//! TUI snapshot tests: the 登记 screen at 80×24 on a `TestBackend`, with a fixed clock and a
-//! temp data dir, driven through the real keymap → update → effects path.
+//! TUI snapshot tests of the 登记 screen and the set-up at 80×24 (see common/desk.rs).
 
-use chrono::{TimeZone, Utc};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use kadian::app::{self, App};
-use kadian::clock::FixedClock;
-use kadian::domain::{Checkpoint, Officer, Role};
+mod common;
+
+use common::desk::{Desk, desk};
+use crossterm::event::{Event, KeyCode};
+use kadian::domain::Checkpoint;
 use kadian::i18n::{I18n, Lang};
-use kadian::policy::Policy;
 use kadian::store::Store;
-use ratatui::{Terminal, backend::TestBackend};
-
-struct Desk {
-    _dir: tempfile::TempDir,
-    store: Store,
-    clock: FixedClock,
-    app: App,
-    term: Terminal<TestBackend>,
-}
-
-fn desk() -> Desk {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    let cp = Checkpoint::new(
-        "HN-CD-01",
-        "常德北收费站",
-        "湘",
-        "Asia/Shanghai",
-        0,
-        "L1".into(),
-    )
-    .unwrap();
-    store.init(cp).unwrap();
-    store
-        .put_officer(Officer::new("S01", "张三", Role::Officer), false)
-        .unwrap();
-    // 2026-11-24 09:15 in Shanghai.
-    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());
-    let app = app::new_app(
-        &store,
-        Policy::default_policy(),
-        I18n::new(Lang::Zh),
-        &clock,
-    )
-    .unwrap();
-    let term = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    Desk {
-        _dir: dir,
-        store,
-        clock,
-        app,
-        term,
-    }
-}
-
-impl Desk {
-    fn key(&mut self, code: KeyCode) {
-        self.event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-    fn event(&mut self, ev: Event) {
-        if let Some(a) = app::action_for(&self.app, &ev) {
-            app::dispatch(&mut self.app, a, &self.store, &self.clock);
-        }
-    }
-    fn typed(&mut self, s: &str) {
-        for c in s.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-    fn screen(&mut self) -> String {
-        // A full redraw, as a terminal shows it: TestBackend keeps stale cells under wide
-        // characters across partial redraws.
-        self.term.clear().unwrap();
-        self.term.draw(|f| kadian::ui::draw(f, &self.app)).unwrap();
-        self.term.backend().to_string()
-    }
-    fn cursor(&mut self) -> (u16, u16) {
-        let p = self.term.get_cursor_position().unwrap();
-        (p.x, p.y)
-    }
-}
 
 #[test]
 fn log_desk_empty() {
@@ -167,20 +94,7 @@ fn log_desk_abnormal_person_saved_after_fixing() {
 fn first_run_set_up_creates_the_checkpoint() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());
-    let mut d = Desk {
-        app: app::new_app(
-            &store,
-            Policy::default_policy(),
-            I18n::new(Lang::Zh),
-            &clock,
-        )
-        .unwrap(),
-        _dir: dir,
-        store,
-        clock,
-        term: Terminal::new(TestBackend::new(80, 24)).unwrap(),
-    };
+    let mut d = Desk::on(store, dir);
     d.key(KeyCode::F(2));
     assert!(
         d.screen().contains("checkpoint"),
@@ -194,6 +108,10 @@ fn first_run_set_up_creates_the_checkpoint() {
     d.typed("S01");
     d.key(KeyCode::Tab);
     d.typed("张三");
+    d.key(KeyCode::F(2));
+    assert!(d.screen().contains("pin"), "a missing PIN is refused");
+    d.key(KeyCode::Tab);
+    d.typed("2468");
     d.key(KeyCode::F(2));
     let screen = d.screen();
     insta::assert_snapshot!(screen);
@@ -237,24 +155,13 @@ fn a_checkpoint_without_staff_asks_only_for_the_officer() {
             .unwrap(),
         )
         .unwrap();
-    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());
-    let mut d = Desk {
-        app: app::new_app(
-            &store,
-            Policy::default_policy(),
-            I18n::new(Lang::Zh),
-            &clock,
-        )
-        .unwrap(),
-        _dir: dir,
-        store,
-        clock,
-        term: Terminal::new(TestBackend::new(80, 24)).unwrap(),
-    };
+    let mut d = Desk::on(store, dir);
     assert_eq!(d.app.setup.focus, 3);
     d.typed("S02");
     d.key(KeyCode::Tab);
     d.typed("李四");
+    d.key(KeyCode::Tab);
+    d.typed("1357");
     d.key(KeyCode::Tab);
     assert_eq!(
         d.app.setup.focus, 3,

@@ -4,9 +4,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::text::Edit;
+use crate::domain::duty::DutyConfig;
 use crate::domain::input::RecordDraft;
 use crate::domain::{Checkpoint, Officer, Record};
-use crate::store::DayCounts;
+use crate::onpost::DutyStatus;
+use crate::roster::Roster;
+use crate::store::{DayCounts, HandoverDraft};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -32,7 +35,20 @@ pub enum Action {
     NextDay,
     Choose,
     Close,
+    CheckIn,
+    Assign,
+    Unassign,
+    Swap,
+    Generate,
+    OpenHandover,
+    OpenSettings,
+    PrevWeek,
+    NextWeek,
+    Left,
+    Right,
     Edit(Edit),
+    /// A key was pressed at this instant (keeps the idle lock away).
+    Touch(DateTime<Utc>),
     /// The clock ticked (from the loop): now and the checkpoint day.
     Tick(DateTime<Utc>, NaiveDate),
     // ---- effect results ----
@@ -52,6 +68,21 @@ pub enum Action {
         checkpoint: Checkpoint,
         officers: Vec<Officer>,
     },
+    SignedIn(Officer),
+    /// A sign-in was refused (wrong PIN, locked, …).
+    SignInRefused(String),
+    DutyLoaded {
+        cfg: Box<DutyConfig>,
+        status: Box<DutyStatus>,
+    },
+    RosterLoaded {
+        week: String,
+        monday: NaiveDate,
+        roster: Option<Roster>,
+        problems: Vec<String>,
+    },
+    /// Something was done; tell the officer.
+    Notice(String),
 }
 
 impl Action {
@@ -80,6 +111,17 @@ impl Action {
             "next_day" => Self::NextDay,
             "choose" => Self::Choose,
             "close" => Self::Close,
+            "check_in" => Self::CheckIn,
+            "assign" => Self::Assign,
+            "unassign" => Self::Unassign,
+            "swap" => Self::Swap,
+            "generate" => Self::Generate,
+            "handover" => Self::OpenHandover,
+            "settings" => Self::OpenSettings,
+            "prev_week" => Self::PrevWeek,
+            "next_week" => Self::NextWeek,
+            "left" => Self::Left,
+            "right" => Self::Right,
             _ => return None,
         })
     }
@@ -103,10 +145,44 @@ pub enum Effect {
         offset: usize,
         limit: usize,
     },
-    /// First-run set-up: create the checkpoint (unless it exists) and its first officer.
+    /// First-run set-up: create the checkpoint (unless it exists) and its first officer,
+    /// with their PIN, and sign them in.
     Setup {
         checkpoint: Option<Box<Checkpoint>>,
         officer: Officer,
+        pin: String,
+    },
+    SignIn {
+        code: String,
+        pin: String,
+    },
+    /// The 五个到位 status at the current instant.
+    LoadDuty,
+    CheckPost {
+        officer: Officer,
+        post: String,
+        on_post: bool,
+    },
+    LoadRoster {
+        week: String,
+        monday: NaiveDate,
+    },
+    SaveRoster {
+        officer: Officer,
+        roster: Roster,
+    },
+    GenerateRoster {
+        officer: Officer,
+        week: String,
+        monday: NaiveDate,
+    },
+    Handover {
+        officer: Officer,
+        draft: HandoverDraft,
+    },
+    SaveDuty {
+        officer: Officer,
+        cfg: Box<DutyConfig>,
     },
     Quit,
 }

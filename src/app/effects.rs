@@ -3,8 +3,35 @@
 
 use super::action::{Action, Effect};
 use crate::clock::Clock;
+use crate::error::Error;
 use crate::policy::Policy;
-use crate::store::Store;
+use crate::store::{Actor, Store};
+
+fn roster_loaded(
+    store: &Store,
+    week: String,
+    monday: chrono::NaiveDate,
+) -> crate::error::Result<Vec<Action>> {
+    let roster = store.roster(&week)?;
+    let problems = match &roster {
+        Some(r) => crate::roster::check(
+            r,
+            &store.duty_config()?,
+            &store.officers()?,
+            &store.leave_of_week(monday)?,
+        )
+        .iter()
+        .map(|v| v.zh.clone())
+        .collect(),
+        None => Vec::new(),
+    };
+    Ok(vec![Action::RosterLoaded {
+        week,
+        monday,
+        roster,
+        problems,
+    }])
+}
 
 pub fn run(effect: Effect, store: &Store, clock: &dyn Clock, policy: &Policy) -> Vec<Action> {
     match try_run(effect, store, clock, policy) {
@@ -57,20 +84,111 @@ fn try_run(
         Effect::Setup {
             checkpoint,
             officer,
+            pin,
         } => {
             if let Some(cp) = checkpoint {
                 let mut cp = *cp;
                 cp.laptop = ulid::Ulid::from_datetime(clock.now().into()).to_string();
                 store.init(cp)?;
             }
-            store.put_officer(officer, false)?;
+            let mut officer = officer;
+            officer.pin_hash = Some(crate::auth::hash_pin(&pin)?);
+            store.put_officer(officer.clone(), false)?;
             match store.checkpoint() {
-                Some(cp) => vec![Action::Ready {
-                    checkpoint: cp.clone(),
-                    officers: store.officers()?,
-                }],
+                Some(cp) => vec![
+                    Action::Ready {
+                        checkpoint: cp.clone(),
+                        officers: store.officers()?,
+                    },
+                    Action::SignedIn(officer),
+                ],
                 None => vec![Action::Failed("checkpoint missing after set-up".into())],
             }
+        }
+        Effect::SignIn { code, pin } => match store.sign_in(&code, &pin, clock.now()) {
+            Ok(o) => vec![Action::SignedIn(o)],
+            Err(e @ (Error::WrongPin { .. } | Error::PinLocked { .. })) => {
+                // Guessing must be slow: every refusal costs a pause.
+                clock.pause(crate::auth::WRONG_PIN_DELAY);
+                vec![Action::SignInRefused(e.to_string())]
+            }
+            Err(e) => vec![Action::SignInRefused(e.to_string())],
+        },
+        Effect::LoadDuty => vec![Action::DutyLoaded {
+            cfg: Box::new(store.duty_config()?),
+            status: Box::new(store.duty_status(clock.now())?),
+        }],
+        Effect::CheckPost {
+            officer,
+            post,
+            on_post,
+        } => {
+            let e = store.check_post(
+                Actor::Staff(&officer),
+                &officer.code,
+                &post,
+                on_post,
+                clock.now(),
+            )?;
+            let verb = if e.on_post {
+                "到岗 / on post"
+            } else {
+                "离岗 / off post"
+            };
+            vec![Action::Notice(format!(
+                "{} {} {verb}",
+                officer.code, e.post
+            ))]
+        }
+        Effect::LoadRoster { week, monday } => roster_loaded(store, week, monday)?,
+        Effect::SaveRoster { officer, roster } => {
+            let (week, monday) = (roster.week.clone(), roster.monday);
+            store.save_roster(Actor::Staff(&officer), roster)?;
+            roster_loaded(store, week, monday)?
+        }
+        Effect::GenerateRoster {
+            officer,
+            week,
+            monday,
+        } => {
+            Actor::Staff(&officer).require(
+                crate::domain::Permission::Lead,
+                "编排值排表 / edit the roster",
+            )?;
+            let staff = store.officers()?;
+            let leave = store.leave_of_week(monday)?;
+            match crate::roster::generate(
+                &store.duty_config()?,
+                &staff,
+                &week,
+                monday,
+                &leave,
+                clock.now().timestamp() as u64,
+            ) {
+                Ok(r) => {
+                    store.save_roster(Actor::Staff(&officer), r)?;
+                    roster_loaded(store, week, monday)?
+                }
+                Err(reasons) => {
+                    let mut out = roster_loaded(store, week, monday)?;
+                    let msg: Vec<String> = reasons.iter().map(|r| r.zh.clone()).collect();
+                    out.push(Action::Failed(msg.join("；")));
+                    out
+                }
+            }
+        }
+        Effect::Handover { officer, draft } => {
+            let h = store.add_handover(Actor::Staff(&officer), &draft, clock.now())?;
+            vec![Action::Notice(format!(
+                "交接班 / handover {} → {} {}",
+                h.from, h.to, h.shift
+            ))]
+        }
+        Effect::SaveDuty { officer, cfg } => {
+            store.set_duty_config(Actor::Staff(&officer), *cfg)?;
+            vec![Action::Notice(
+                "岗位和班次已保存 / posts and shifts saved".into(),
+            )]
         }
         Effect::Quit => vec![],
     })

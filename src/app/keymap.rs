@@ -19,7 +19,14 @@ pub enum Context {
     Roster,
     Report,
     Setup,
+    /// The sign-in (and lock) screen.
     Pick,
+    /// A list to choose from (assign a person to a post).
+    Picker,
+    /// The handover form.
+    Handover,
+    /// Posts and shifts settings.
+    Settings,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -2,6 +2,7 @@
 //! `update(&mut App)` → effects → store → result Actions; `ui::draw(&App)` after changes.
 
 pub mod action;
+pub mod duty;
 pub mod effects;
 pub mod form;
 pub mod keymap;
@@ -51,8 +52,9 @@ pub fn new_app(
 
 /// Runs an action and every effect it causes, feeding results back, until quiet.
 pub fn dispatch(app: &mut App, action: Action, store: &Store, clock: &dyn Clock) {
-    let mut queue = vec![action];
-    while let Some(a) = queue.pop() {
+    // First in, first out: an effect's results are handled in the order it gave them.
+    let mut queue = std::collections::VecDeque::from([action]);
+    while let Some(a) = queue.pop_front() {
         for effect in update::update(app, a) {
             let policy = app.policy.clone();
             queue.extend(effects::run(effect, store, clock, &policy));
@@ -106,6 +108,7 @@ fn event_loop(
         if event::poll(Duration::from_millis(250))? {
             let ev = event::read()?;
             if let Some(action) = action_for(app, &ev) {
+                dispatch(app, Action::Touch(clock.now()), store, clock);
                 dispatch(app, action, store, clock);
             }
             dirty = true;

@@ -35,24 +35,25 @@ impl Tab {
 pub enum Screen {
     /// First run: create the checkpoint and its first officer.
     Setup,
-    /// Choose the officer on duty.
-    Pick,
+    /// Sign in: choose your name, type your PIN (also the lock screen).
+    SignIn,
     Main,
 }
 
 /// The first-run set-up form: checkpoint code, name, province, officer code, officer name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SetupForm {
-    pub fields: [TextInput; 5],
+    pub fields: [TextInput; 6],
     pub focus: usize,
 }
 
-pub const SETUP_LABELS: [&str; 5] = [
+pub const SETUP_LABELS: [&str; 6] = [
     "setup.code",
     "setup.name",
     "setup.province",
     "setup.officer_code",
     "setup.officer_name",
+    "setup.pin",
 ];
 
 impl Default for SetupForm {
@@ -64,6 +65,7 @@ impl Default for SetupForm {
                 TextInput::with("湘", 1),
                 TextInput::new(16),
                 TextInput::new(20),
+                TextInput::new(8),
             ],
             focus: 0,
         }
@@ -89,7 +91,7 @@ pub struct RecordsView {
 /// Rows of the 记录 page.
 pub const PAGE: usize = 18;
 /// Rows of today's list under the form.
-pub const TODAY_ROWS: usize = 8;
+pub const TODAY_ROWS: usize = 7;
 
 pub struct App {
     pub i18n: I18n,
@@ -102,7 +104,15 @@ pub struct App {
     pub checkpoint: Option<Checkpoint>,
     pub officers: Vec<Officer>,
     pub pick: usize,
+    /// The PIN being typed on the sign-in screen (drawn masked).
+    pub pin: TextInput,
     pub officer: Option<Officer>,
+    pub duty_cfg: crate::domain::duty::DutyConfig,
+    /// 五个到位 of the current shift, refreshed on each tick and after duty actions.
+    pub duty: Option<crate::onpost::DutyStatus>,
+    pub last_activity: DateTime<Utc>,
+    pub roster: super::duty::RosterView,
+    pub overlay: Option<super::duty::Overlay>,
     pub form: Option<LogForm>,
     pub eval: FormEval,
     pub today: Vec<Record>,
@@ -133,7 +143,13 @@ impl App {
             checkpoint: None,
             officers: Vec::new(),
             pick: 0,
+            pin: TextInput::new(8),
             officer: None,
+            duty_cfg: crate::domain::duty::DutyConfig::default_config(),
+            duty: None,
+            last_activity: now,
+            roster: super::duty::RosterView::default(),
+            overlay: None,
             form: None,
             eval: FormEval::default(),
             today: Vec::new(),
@@ -150,7 +166,10 @@ impl App {
     pub fn context(&self) -> Context {
         match self.screen {
             Screen::Setup => Context::Setup,
-            Screen::Pick => Context::Pick,
+            Screen::SignIn => Context::Pick,
+            Screen::Main if self.overlay.is_some() => {
+                self.overlay.as_ref().map_or(Context::Log, |o| o.context())
+            }
             Screen::Main => match self.tab {
                 Tab::Log => Context::Log,
                 Tab::Records => Context::Records,

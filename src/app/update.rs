@@ -2,6 +2,7 @@
 //! world is returned as effects.
 
 use super::action::{Action, Effect};
+use super::duty;
 use super::form::{FieldId, LogForm};
 use super::state::{App, PAGE, RecordsView, Screen, Status, TODAY_ROWS, Tab};
 use crate::domain::{Checkpoint, Officer, Role, validate_code, validate_text};
@@ -25,12 +26,70 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let new_day = day != app.day;
             app.day = day;
             app.reevaluate();
-            if new_day && app.screen == Screen::Main {
-                return vec![Effect::LoadToday {
-                    day,
-                    limit: TODAY_ROWS,
-                }];
+            duty::lock_if_idle(app);
+            let mut effects = Vec::new();
+            if app.screen == Screen::Main {
+                effects.push(Effect::LoadDuty);
+                if new_day {
+                    effects.push(Effect::LoadToday {
+                        day,
+                        limit: TODAY_ROWS,
+                    });
+                }
             }
+            return effects;
+        }
+        Action::Touch(now) => {
+            app.last_activity = now;
+            return vec![];
+        }
+        Action::SignedIn(o) => return duty::signed_in(app, o),
+        Action::SignInRefused(msg) => {
+            app.status = Some(Status {
+                text: msg,
+                ok: false,
+            });
+            return vec![];
+        }
+        Action::Notice(msg) => {
+            app.overlay = None;
+            app.status = Some(Status {
+                text: msg,
+                ok: true,
+            });
+            return vec![Effect::LoadDuty];
+        }
+        Action::DutyLoaded { cfg, status } => {
+            app.duty_cfg = *cfg;
+            app.duty = Some(*status);
+            return vec![];
+        }
+        Action::RosterLoaded {
+            week,
+            monday,
+            roster,
+            problems,
+        } => {
+            let (rows, cols) = (7 * app.duty_cfg.shifts.len(), app.duty_cfg.posts.len());
+            // Opening a week: the cursor starts on the shift running now, if it is in it.
+            let first_open = app.roster.monday != Some(monday);
+            let now_row = app.duty.as_ref().and_then(|d| {
+                let days = (d.date - monday).num_days();
+                let shift = app.duty_cfg.shifts.iter().position(|s| s.name == d.shift)?;
+                (0..7)
+                    .contains(&days)
+                    .then(|| days as usize * app.duty_cfg.shifts.len() + shift)
+            });
+            let v = &mut app.roster;
+            if first_open {
+                v.row = now_row.unwrap_or(0);
+            }
+            v.week = week;
+            v.monday = Some(monday);
+            v.roster = roster;
+            v.problems = problems;
+            v.row = v.row.min(rows.saturating_sub(1));
+            v.col = v.col.min(cols.saturating_sub(1));
             return vec![];
         }
         Action::Failed(msg) => {
@@ -73,7 +132,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     }
     match app.screen {
         Screen::Setup => setup(app, action),
-        Screen::Pick => pick(app, action),
+        Screen::SignIn => duty::sign_in(app, action),
+        Screen::Main if app.overlay.is_some() => duty::overlay(app, action),
         Screen::Main => main_screen(app, action),
     }
 }
@@ -96,13 +156,9 @@ fn ready(app: &mut App, checkpoint: Checkpoint, officers: Vec<Officer>) -> Vec<E
         app.screen = Screen::Setup;
         return vec![];
     }
-    if active.len() == 1 {
-        app.officer = Some(active[0].clone());
-        app.screen = Screen::Main;
-    } else {
-        app.screen = Screen::Pick;
-        app.pick = 0;
-    }
+    // Everyone signs in with their PIN; records and actions are theirs.
+    app.screen = Screen::SignIn;
+    app.pick = 0;
     vec![Effect::LoadToday {
         day: app.day,
         limit: TODAY_ROWS,
@@ -162,6 +218,7 @@ fn setup(app: &mut App, action: Action) -> Vec<Effect> {
                     Role::Admin,
                 ))
             };
+            let pin = f[5].text().to_string();
             let result = match app.checkpoint {
                 Some(_) => officer().map(|o| (None, o)),
                 None => Checkpoint::new(
@@ -174,37 +231,18 @@ fn setup(app: &mut App, action: Action) -> Vec<Effect> {
                 )
                 .and_then(|cp| Ok((Some(Box::new(cp)), officer()?))),
             };
-            match result {
+            match result.and_then(|r| crate::auth::validate_pin(&pin).map(|()| r)) {
                 Ok((checkpoint, officer)) => {
                     return vec![Effect::Setup {
                         checkpoint,
                         officer,
+                        pin,
                     }];
                 }
                 Err(e) => {
                     let text = format!("{}: {}", e.field, app.i18n.error(&e));
                     app.status = Some(Status { text, ok: false });
                 }
-            }
-        }
-        _ => {}
-    }
-    vec![]
-}
-
-fn pick(app: &mut App, action: Action) -> Vec<Effect> {
-    let n = app.active_officers().len();
-    match action {
-        Action::Down if n > 0 => app.pick = (app.pick + 1) % n,
-        Action::Up if n > 0 => app.pick = (app.pick + n - 1) % n,
-        Action::Choose | Action::NextField => {
-            if let Some(o) = app.active_officers().get(app.pick).map(|o| (*o).clone()) {
-                app.status = Some(Status {
-                    text: format!("{} {} {}", app.i18n.t("status.on_duty"), o.code, o.name),
-                    ok: true,
-                });
-                app.officer = Some(o);
-                app.screen = Screen::Main;
             }
         }
         _ => {}
@@ -228,7 +266,13 @@ fn switch_tab(app: &mut App, step: isize) -> Vec<Effect> {
             day: app.day,
             limit: TODAY_ROWS,
         }],
-        Tab::Roster => vec![],
+        Tab::Roster => {
+            let (week, monday) = match app.roster.monday {
+                Some(m) => (app.roster.week.clone(), m),
+                None => duty::current_week(app),
+            };
+            vec![Effect::LoadDuty, Effect::LoadRoster { week, monday }]
+        }
     }
 }
 
@@ -237,15 +281,19 @@ fn main_screen(app: &mut App, action: Action) -> Vec<Effect> {
         Action::NextTab => return switch_tab(app, 1),
         Action::PrevTab => return switch_tab(app, -1),
         Action::SwitchOfficer => {
-            app.screen = Screen::Pick;
+            app.officer = None;
+            app.screen = Screen::SignIn;
             return vec![];
         }
+        Action::CheckIn => return duty::check_in(app),
+        Action::OpenHandover => return duty::open_handover(app),
         _ => {}
     }
     match app.tab {
         Tab::Log => log_desk(app, action),
         Tab::Records => records(app, action),
-        Tab::Roster | Tab::Report => vec![],
+        Tab::Roster => duty::roster_tab(app, action),
+        Tab::Report => vec![],
     }
 }
 

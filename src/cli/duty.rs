@@ -308,7 +308,11 @@ pub fn run_handover(dir: &Path, cmd: &HandoverCommand, format: Format) -> Result
     let mut out = std::io::stdout().lock();
     for h in store.handovers(*day)? {
         match format {
-            Format::Json => writeln!(out, "{}", serde_json::to_string(&h)?)?,
+            Format::Json => {
+                let mut v = serde_json::to_value(&h)?;
+                v["time"] = json!(h.time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+                writeln!(out, "{v}")?
+            }
             Format::Text => writeln!(
                 out,
                 "{} {} {} → {}  车辆 {} 人员 {} 异常 {}  {}",

@@ -29,6 +29,9 @@ use crate::error::{Error, Result};
 /// sled's page cache. A checkpoint laptop has other work; the default (1 GiB) is far too much.
 pub const CACHE_BYTES: u64 = 32 * 1024 * 1024;
 
+/// Attempts (50 ms apart) to take a dir whose lock is held, before reporting it in use.
+const LOCK_RETRIES: u32 = 10;
+
 pub struct Store {
     dir: PathBuf,
     db: sled::Db,
@@ -61,12 +64,22 @@ impl Store {
     /// Opens (creating if needed) the data dir, replaying journal frames sled does not hold yet.
     pub fn open(dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(dir)?;
-        let db = sled::Config::new()
+        let config = sled::Config::new()
             .path(dir.join("db"))
             .cache_capacity(CACHE_BYTES)
-            .flush_every_ms(Some(500))
-            .open()
-            .map_err(|e| map_open_error(dir, e))?;
+            .flush_every_ms(Some(500));
+        // sled releases its lock when its last background thread ends, a moment after the
+        // previous holder closed; wait briefly for that before saying the dir is in use.
+        let mut tries = 0;
+        let db = loop {
+            match config.open().map_err(|e| map_open_error(dir, e)) {
+                Err(Error::Locked(_)) if tries < LOCK_RETRIES => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => break other?,
+            }
+        };
         let tree = db.open_tree("ledger")?;
         let applied = match tree.get(keys::meta("journal_applied"))? {
             Some(v) => u64::from_be_bytes(v.as_ref().try_into().map_err(|_| Error::Corrupt {

@@ -343,6 +343,16 @@ fn draw_today(frame: &mut Frame, area: Rect, app: &App) {
             },
         ),
     ])];
+    // 五个到位 at a glance, beside the day's counts.
+    if let Some(d) = &app.duty {
+        lines[0].spans.push(Span::styled(
+            format!("  │ {} ", i18n.t("duty.title")),
+            theme::label(),
+        ));
+        lines[0]
+            .spans
+            .extend(super::roster::post_spans(app, d, true));
+    }
     for r in &app.today {
         let t = app.local(r.time).format("%H:%M").to_string();
         let mut spans = vec![Span::raw(format!(

@@ -2,6 +2,7 @@
 
 mod log;
 mod records;
+pub(crate) mod roster;
 mod row;
 mod setup;
 pub mod theme;
@@ -16,22 +17,29 @@ use crate::app::App;
 use crate::app::state::{Screen, Tab};
 
 pub fn draw(frame: &mut Frame, app: &App) {
-    let [header, body, footer] = Layout::vertical([
+    let [header, body, duty, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
+        Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(frame.area());
     draw_header(frame, header, app);
     match app.screen {
         Screen::Setup => setup::draw_setup(frame, body, app),
-        Screen::Pick => setup::draw_pick(frame, body, app),
+        Screen::SignIn => setup::draw_sign_in(frame, body, app),
         Screen::Main => match app.tab {
             Tab::Log => log::draw(frame, body, app),
             Tab::Records => records::draw(frame, body, app),
-            Tab::Roster => coming(frame, body, app, "coming.roster"),
+            Tab::Roster => roster::draw(frame, body, app),
             Tab::Report => records::draw_report(frame, body, app),
         },
+    }
+    if app.screen == Screen::Main {
+        roster::draw_duty_line(frame, duty, app);
+        if let Some(o) = &app.overlay {
+            roster::draw_overlay(frame, app, o);
+        }
     }
     draw_footer(frame, footer, app);
     if app.help {
@@ -89,15 +97,6 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
         )));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-fn coming(frame: &mut Frame, area: Rect, app: &App, key: &'static str) {
-    let block = Block::default().borders(Borders::ALL);
-    let text = Paragraph::new(app.i18n.t(key))
-        .style(theme::hint())
-        .block(block)
-        .wrap(Wrap { trim: true });
-    frame.render_widget(text, area);
 }
 
 /// The F1 help: every binding of the keymap with its action, then how fields are edited.
@@ -164,4 +163,14 @@ pub fn truncate(s: &str, max: usize) -> String {
 pub fn pad(s: &str, width: usize) -> String {
     let w = unicode_width::UnicodeWidthStr::width(s);
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Clears the area an overlay covers, one column wider on each side: a wide (CJK)
+/// character of the screen below that straddles the overlay's edge would otherwise leave
+/// half a glyph over its border.
+pub fn clear_for_overlay(frame: &mut Frame, rect: Rect) {
+    let area = frame.area();
+    let x = rect.x.saturating_sub(1);
+    let right = (rect.right() + 1).min(area.right());
+    frame.render_widget(Clear, Rect::new(x, rect.y, right - x, rect.height));
 }

@@ -2,6 +2,8 @@
 //! fixed clock (`KADIAN_NOW`), so nothing depends on the wall clock.
 #![allow(dead_code)]
 
+pub mod desk;
+
 use assert_cmd::Command;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Write};
@@ -26,6 +28,10 @@ pub fn kadian(dir: &Path) -> Command {
 }
 
 /// A data dir with checkpoint T01 and officer S01.
+/// The PIN the test staff get.
+pub const PIN: &str = "2468";
+
+/// A data dir with checkpoint T01 and officer S01 (PIN 2468).
 pub fn ready() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     kadian(dir.path())
@@ -41,7 +47,18 @@ pub fn ready() -> tempfile::TempDir {
         .assert()
         .success();
     kadian(dir.path())
-        .args(["staff", "add", "--code", "S01", "--name", "测试员"])
+        .args([
+            "staff",
+            "add",
+            "--code",
+            "S01",
+            "--name",
+            "测试员",
+            "--role",
+            "leader",
+            "--pin-stdin",
+        ])
+        .write_stdin(format!("{PIN}\n"))
         .assert()
         .success();
     dir

@@ -1,0 +1,122 @@
+//! A TUI test desk: a temp store, a fixed clock (2026-11-24 09:15 Shanghai), the app driven
+//! through the real keymap → update → effects path, drawn on an 80×24 TestBackend.
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use kadian::app::{self, App};
+use kadian::clock::FixedClock;
+use kadian::domain::{Checkpoint, Officer, Role};
+use kadian::i18n::{I18n, Lang};
+use kadian::policy::Policy;
+use kadian::store::Store;
+use ratatui::{Terminal, backend::TestBackend};
+
+pub struct Desk {
+    pub _dir: tempfile::TempDir,
+    pub store: Store,
+    pub clock: FixedClock,
+    pub app: App,
+    pub term: Terminal<TestBackend>,
+}
+
+pub fn desk() -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let cp = Checkpoint::new(
+        "HN-CD-01",
+        "常德北收费站",
+        "湘",
+        "Asia/Shanghai",
+        0,
+        "L1".into(),
+    )
+    .unwrap();
+    store.init(cp).unwrap();
+    let mut officer = Officer::new("S01", "张三", Role::Officer);
+    officer.pin_hash = Some(kadian::auth::hash_pin("2468").unwrap());
+    store.put_officer(officer, false).unwrap();
+    // 2026-11-24 09:15 in Shanghai.
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());
+    let app = app::new_app(
+        &store,
+        Policy::default_policy(),
+        I18n::new(Lang::Zh),
+        &clock,
+    )
+    .unwrap();
+    let term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut d = Desk {
+        _dir: dir,
+        store,
+        clock,
+        app,
+        term,
+    };
+    d.typed("2468");
+    d.key(KeyCode::Enter);
+    assert_eq!(
+        d.app.officer.as_ref().map(|o| o.code.as_str()),
+        Some("S01"),
+        "signed in"
+    );
+    d
+}
+
+impl Desk {
+    pub fn key(&mut self, code: KeyCode) {
+        self.event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+    pub fn event(&mut self, ev: Event) {
+        if let Some(a) = app::action_for(&self.app, &ev) {
+            app::dispatch(&mut self.app, a, &self.store, &self.clock);
+        }
+    }
+    pub fn typed(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+    pub fn screen(&mut self) -> String {
+        // A full redraw, as a terminal shows it: TestBackend keeps stale cells under wide
+        // characters across partial redraws.
+        self.term.clear().unwrap();
+        self.term.draw(|f| kadian::ui::draw(f, &self.app)).unwrap();
+        self.term.backend().to_string()
+    }
+    pub fn cursor(&mut self) -> (u16, u16) {
+        let p = self.term.get_cursor_position().unwrap();
+        (p.x, p.y)
+    }
+}
+
+impl Desk {
+    /// A desk on a store with no checkpoint yet, or one without staff (set-up screens).
+    pub fn on(store: Store, dir: tempfile::TempDir) -> Desk {
+        let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());
+        let app = app::new_app(
+            &store,
+            Policy::default_policy(),
+            I18n::new(Lang::Zh),
+            &clock,
+        )
+        .unwrap();
+        Desk {
+            _dir: dir,
+            store,
+            clock,
+            app,
+            term: Terminal::new(TestBackend::new(80, 24)).unwrap(),
+        }
+    }
+
+    pub fn ctrl(&mut self, code: KeyCode) {
+        self.event(Event::Key(KeyEvent::new(code, KeyModifiers::CONTROL)));
+    }
+}
+
+/// Adds a staff member with PIN 2468.
+pub fn add_staff(store: &Store, code: &str, name: &str, role: Role) {
+    let mut o = Officer::new(code, name, role);
+    o.pin_hash = Some(kadian::auth::hash_pin("2468").unwrap());
+    store.put_officer(o, false).unwrap();
+}
