@@ -92,6 +92,15 @@ impl DutyStatus {
         if self.posts.iter().any(|p| p.leader) && self.leader_on_post().is_none() {
             out.push(Alert::NoLeader);
         }
+        // Named people first (缺岗, 脱岗): they say whom to call; then posts still short.
+        out.extend(self.missing.iter().map(|(c, p)| Alert::Missing {
+            code: c.clone(),
+            post: p.clone(),
+        }));
+        out.extend(self.left.iter().map(|(c, p)| Alert::Left {
+            code: c.clone(),
+            post: p.clone(),
+        }));
         for p in &self.posts {
             if p.present.len() < usize::from(p.need) && !p.leader {
                 out.push(Alert::Understaffed {
@@ -101,14 +110,6 @@ impl DutyStatus {
                 });
             }
         }
-        out.extend(self.missing.iter().map(|(c, p)| Alert::Missing {
-            code: c.clone(),
-            post: p.clone(),
-        }));
-        out.extend(self.left.iter().map(|(c, p)| Alert::Left {
-            code: c.clone(),
-            post: p.clone(),
-        }));
         out
     }
 }

@@ -159,6 +159,7 @@ pub fn lock_if_idle(app: &mut App) {
         app.officer = None;
         app.overlay = None;
         app.screen = Screen::SignIn;
+        app.pick = 0;
         notice(app, app.i18n.t("status.locked").to_string(), false);
     }
 }

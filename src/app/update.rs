@@ -18,7 +18,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             return vec![];
         }
         Action::Close => {
-            app.help = false;
+            // Esc closes what is on top: the help, else an overlay.
+            if app.help {
+                app.help = false;
+            } else {
+                app.overlay = None;
+            }
             return vec![];
         }
         Action::Tick(now, day) => {
@@ -282,6 +287,7 @@ fn main_screen(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PrevTab => return switch_tab(app, -1),
         Action::SwitchOfficer => {
             app.officer = None;
+            app.pick = 0;
             app.screen = Screen::SignIn;
             return vec![];
         }
