@@ -55,5 +55,29 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(core, benches);
+fn roster(c: &mut Criterion) {
+    use kadian::domain::duty::{DutyConfig, parse_week};
+    use kadian::domain::{Officer, Role};
+    let cfg = DutyConfig::default_config();
+    let staff: Vec<Officer> = (1..=12)
+        .map(|i| {
+            Officer::new(
+                &format!("C{i:02}"),
+                "x",
+                if i <= 3 { Role::Leader } else { Role::Officer },
+            )
+        })
+        .collect();
+    let monday = parse_week("2026-W48").unwrap();
+    let mut seed = 0;
+    c.bench_function("roster_generate_week_12_staff_5_posts_3_shifts", |b| {
+        b.iter(|| {
+            seed += 1;
+            kadian::roster::generate(&cfg, &staff, "2026-W48", monday, &Default::default(), seed)
+                .unwrap()
+        })
+    });
+}
+
+criterion_group!(core, benches, roster);
 criterion_main!(core);

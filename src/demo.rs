@@ -127,6 +127,43 @@ fn person(rng: &mut Rng, abnormal: bool) -> PersonDraft {
     p
 }
 
+/// The demo's twelve staff — D01 admin, D02–D03 leaders, D04–D12 officers, all with PIN
+/// 0000 — and this week's roster. Returns the admin's code.
+fn demo_staff(store: &Store, now: chrono::DateTime<Utc>) -> Result<String> {
+    const STAFF: [&str; 12] = [
+        "张伟", "李娜", "王芳", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴芳", "徐强",
+        "孙丽",
+    ];
+    let pin = crate::auth::hash_pin("0000")?;
+    for (i, name) in STAFF.iter().enumerate() {
+        let role = match i {
+            0 => Role::Admin,
+            1 | 2 => Role::Leader,
+            _ => Role::Officer,
+        };
+        let mut o = Officer::new(&format!("D{:02}", i + 1), name, role);
+        o.pin_hash = Some(pin.clone());
+        store.put_officer(o, false)?;
+    }
+    let cfg = store.duty_config()?;
+    let tz = store
+        .checkpoint()
+        .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
+    let week = crate::domain::duty::week_of(cfg.slot_at(now, tz).date);
+    let monday = crate::domain::duty::parse_week(&week)?;
+    if let Ok(r) = crate::roster::generate(
+        &cfg,
+        &store.officers()?,
+        &week,
+        monday,
+        &Default::default(),
+        7,
+    ) {
+        store.save_roster(crate::store::Actor::System, r)?;
+    }
+    Ok("D01".into())
+}
+
 /// Fills `days` days ending today with `per_day` records each; initialises a demo
 /// checkpoint and officer if the dir is empty. Returns the number of records written.
 pub fn fill(store: &Store, days: u16, per_day: u32, seed: u64, clock: &dyn Clock) -> Result<usize> {
@@ -145,11 +182,7 @@ pub fn fill(store: &Store, days: u16, per_day: u32, seed: u64, clock: &dyn Clock
     }
     let officer = match store.officers()?.into_iter().find(|o| o.active) {
         Some(o) => o.code,
-        None => {
-            let o = Officer::new("D01", "演示值守员", Role::Admin);
-            store.put_officer(o.clone(), false)?;
-            o.code
-        }
+        None => demo_staff(store, now)?,
     };
     let policy = Policy::load(store.dir())?;
     let home = store.checkpoint().map_or('湘', |c| c.province);

@@ -57,6 +57,7 @@ pub enum Action {
     TodayLoaded {
         records: Vec<Record>,
         counts: DayCounts,
+        handovers: Vec<crate::store::Handover>,
     },
     PageLoaded {
         day: NaiveDate,

@@ -70,6 +70,7 @@ fn try_run(
             vec![Action::TodayLoaded {
                 records: store.day_page(day, 0, limit)?,
                 counts: store.day_counts(day)?,
+                handovers: store.handovers(day)?,
             }]
         }
         Effect::LoadPage { day, offset, limit } => {

@@ -116,6 +116,8 @@ pub struct App {
     pub form: Option<LogForm>,
     pub eval: FormEval,
     pub today: Vec<Record>,
+    /// The day's handovers (交接班), shown on 日报.
+    pub handovers: Vec<crate::store::Handover>,
     pub counts: DayCounts,
     pub records: RecordsView,
     pub status: Option<Status>,
@@ -153,6 +155,7 @@ impl App {
             form: None,
             eval: FormEval::default(),
             today: Vec::new(),
+            handovers: Vec::new(),
             counts: DayCounts::default(),
             records: RecordsView::default(),
             status: None,

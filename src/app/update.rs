@@ -108,7 +108,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             checkpoint,
             officers,
         } => return ready(app, checkpoint, officers),
-        Action::TodayLoaded { records, counts } => {
+        Action::TodayLoaded {
+            records,
+            counts,
+            handovers,
+        } => {
+            app.handovers = handovers;
             app.today = records;
             app.counts = counts;
             return vec![];

@@ -139,3 +139,23 @@ fn ample_staff_always_gets_a_valid_week() {
         }
     }
 }
+
+/// Prints the fairness figures of 100 generated weeks (12 staff, 5 posts, 3 shifts) for
+/// BENCHMARKS.md: `cargo test --release --lib fairness_figures -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn fairness_figures() {
+    let cfg = DutyConfig::default_config();
+    let s = staff(12, 3);
+    let mut spreads = std::collections::BTreeMap::new();
+    for seed in 0..100 {
+        let r = generate(&cfg, &s, "2026-W48", monday(), &Leave::new(), seed).unwrap();
+        let f = fairness(&r, &cfg, &s, &Leave::new());
+        *spreads
+            .entry((f.hours_min, f.hours_max, f.nights_min, f.nights_max))
+            .or_insert(0) += 1;
+    }
+    for ((hmin, hmax, nmin, nmax), n) in spreads {
+        eprintln!("hours {hmin}–{hmax} h, nights {nmin}–{nmax}: {n} of 100 weeks");
+    }
+}

@@ -138,6 +138,32 @@ pub fn draw_report(frame: &mut Frame, area: Rect, app: &App) {
         ]));
     }
     lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!("{}:", i18n.t("report.handovers")),
+        theme::title(),
+    ));
+    if app.handovers.is_empty() {
+        lines.push(Line::styled(
+            format!("  {}", i18n.t("report.no_handovers")),
+            theme::hint(),
+        ));
+    }
+    for h in &app.handovers {
+        lines.push(Line::raw(format!(
+            "  {} {} {} → {}  {} {} {} {} {} {}  {}",
+            app.local(h.time).format("%H:%M"),
+            h.shift,
+            h.from,
+            h.to,
+            i18n.t("count.vehicles"),
+            h.counts.vehicles,
+            i18n.t("count.persons"),
+            h.counts.persons,
+            i18n.t("count.abnormal"),
+            h.counts.abnormal,
+            h.matters
+        )));
+    }
     lines.push(Line::styled(i18n.t("coming.report"), theme::hint()));
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL)),
