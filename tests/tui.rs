@@ -2,9 +2,8 @@
 
 mod common;
 
-use common::desk::{Desk, desk};
+use common::desk::{Desk, checkpoint_store, desk};
 use crossterm::event::{Event, KeyCode};
-use kadian::domain::Checkpoint;
 use kadian::i18n::{I18n, Lang};
 use kadian::store::Store;
 
@@ -140,21 +139,7 @@ fn help_overlay_lists_the_keymap() {
 
 #[test]
 fn a_checkpoint_without_staff_asks_only_for_the_officer() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    store
-        .init(
-            Checkpoint::new(
-                "HN-01",
-                "常德北收费站",
-                "湘",
-                "Asia/Shanghai",
-                0,
-                "L1".into(),
-            )
-            .unwrap(),
-        )
-        .unwrap();
+    let (store, dir) = checkpoint_store();
     let mut d = Desk::on(store, dir);
     assert_eq!(d.app.setup.focus, 3);
     d.typed("S02");

@@ -4,13 +4,13 @@
 mod common;
 
 use chrono::Duration;
-use common::desk::{Desk, add_staff};
+use common::desk::{Desk, add_staff, checkpoint_store};
 use crossterm::event::KeyCode;
 use kadian::app::Action;
 use kadian::app::state::Screen;
+use kadian::domain::Role;
 use kadian::domain::duty::parse_week;
-use kadian::domain::{Checkpoint, Role};
-use kadian::store::{Actor, Store};
+use kadian::store::Actor;
 
 const NAMES: [&str; 12] = [
     "张伟", "李娜", "王芳", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴芳", "徐强", "孙丽",
@@ -18,21 +18,7 @@ const NAMES: [&str; 12] = [
 
 /// 12 staff (C01–C03 leaders, C01 also admin), a generated roster for 2026-W48, not signed in.
 fn checkpoint() -> Desk {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    store
-        .init(
-            Checkpoint::new(
-                "HN-01",
-                "常德北收费站",
-                "湘",
-                "Asia/Shanghai",
-                0,
-                "L1".into(),
-            )
-            .unwrap(),
-        )
-        .unwrap();
+    let (store, dir) = checkpoint_store();
     for (i, n) in NAMES.iter().enumerate() {
         let role = match i {
             0 => Role::Admin,

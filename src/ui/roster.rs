@@ -316,13 +316,7 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, o: &Overlay) {
                 .collect(),
         ),
         Overlay::Handover(f) => {
-            let field = |i: usize| {
-                if f.focus == i {
-                    theme::focused()
-                } else {
-                    theme::value()
-                }
-            };
+            let field = |i: usize| theme::field(f.focus == i);
             let incoming = f
                 .leaders
                 .get(f.incoming)
@@ -366,13 +360,7 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, o: &Overlay) {
             )
         }
         Overlay::Settings(f) => {
-            let mark = |i: usize| {
-                if f.row == i {
-                    theme::focused()
-                } else {
-                    theme::value()
-                }
-            };
+            let mark = |i: usize| theme::field(f.row == i);
             let pattern = f
                 .cfg
                 .shifts

@@ -51,3 +51,8 @@ pub fn title() -> Style {
 pub fn key() -> Style {
     Style::default().fg(Color::Black).bg(Color::Gray)
 }
+
+/// A form field: highlighted when focused, else underlined as a value.
+pub fn field(focused: bool) -> Style {
+    if focused { self::focused() } else { value() }
+}

@@ -19,11 +19,12 @@ pub struct Desk {
     pub term: Terminal<TestBackend>,
 }
 
-pub fn desk() -> Desk {
+/// A store with checkpoint HN-01 (常德北收费站, 湘) in a temp dir.
+pub fn checkpoint_store() -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let cp = Checkpoint::new(
-        "HN-CD-01",
+        "HN-01",
         "常德北收费站",
         "湘",
         "Asia/Shanghai",
@@ -32,26 +33,14 @@ pub fn desk() -> Desk {
     )
     .unwrap();
     store.init(cp).unwrap();
-    let mut officer = Officer::new("S01", "张三", Role::Officer);
-    officer.pin_hash = Some(kadian::auth::hash_pin("2468").unwrap());
-    store.put_officer(officer, false).unwrap();
-    // 2026-11-24 09:15 in Shanghai.
-    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());
-    let app = app::new_app(
-        &store,
-        Policy::default_policy(),
-        I18n::new(Lang::Zh),
-        &clock,
-    )
-    .unwrap();
-    let term = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let mut d = Desk {
-        _dir: dir,
-        store,
-        clock,
-        app,
-        term,
-    };
+    (store, dir)
+}
+
+/// The log desk, signed in as officer S01 张三 (PIN 2468).
+pub fn desk() -> Desk {
+    let (store, dir) = checkpoint_store();
+    add_staff(&store, "S01", "张三", Role::Officer);
+    let mut d = Desk::on(store, dir);
     d.typed("2468");
     d.key(KeyCode::Enter);
     assert_eq!(
