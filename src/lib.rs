@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod logging;
 pub mod onpost;
 pub mod policy;
+pub mod report;
 pub mod roster;
 pub mod store;
 pub mod ui;

@@ -5,6 +5,7 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let cli = kadian::cli::Cli::parse();
+    kadian::cli::check_usage(&cli);
     let clock = kadian::clock::from_env();
     let result = match &cli.command {
         None => kadian::app::run_tui(&cli, clock.as_ref()),

@@ -147,7 +147,7 @@ pub fn run_roster(dir: &Path, cmd: &RosterCommand, format: Format) -> Result<()>
                 Format::Json => {
                     writeln!(std::io::stdout().lock(), "{}", roster_json(&r, &cfg, tz))?
                 }
-                Format::Text => write!(
+                Format::Text | Format::Xlsx | Format::Csv => write!(
                     std::io::stdout().lock(),
                     "{}",
                     roster_text(&r, &cfg, &store)?
@@ -313,7 +313,7 @@ pub fn run_handover(dir: &Path, cmd: &HandoverCommand, format: Format) -> Result
                 v["time"] = json!(h.time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
                 writeln!(out, "{v}")?
             }
-            Format::Text => writeln!(
+            Format::Text | Format::Xlsx | Format::Csv => writeln!(
                 out,
                 "{} {} {} → {}  车辆 {} 人员 {} 异常 {}  {}",
                 h.date,

@@ -17,6 +17,7 @@ use crate::store::Store;
 use crate::view;
 
 mod duty;
+mod report;
 mod staff;
 
 #[derive(Debug, Parser)]
@@ -29,7 +30,7 @@ pub struct Cli {
     /// Data directory (default: the platform data dir).
     #[arg(long, global = true, env = "KADIAN_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Output format of commands.
+    /// Output format: text or json; `export` also takes xlsx (its default) and csv.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Language of the TUI and messages: zh (default) or en.
@@ -43,6 +44,10 @@ pub struct Cli {
 pub enum Format {
     Text,
     Json,
+    /// Only for `export`: an Excel workbook.
+    Xlsx,
+    /// Only for `export`: CSV (UTF-8 with BOM).
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,6 +66,10 @@ pub enum Command {
     /// Shift handovers (交接班).
     #[command(subcommand)]
     Handover(duty::HandoverCommand),
+    /// The day tally and report text (日报 / 零报告).
+    Report(report::ReportArgs),
+    /// Export records, the day report or the push lists (XLSX, CSV, JSON).
+    Export(report::ExportArgs),
     /// Add records from JSON lines (a file, or - for stdin); prints each id once durable.
     Add(AddArgs),
     /// List records.
@@ -157,6 +166,20 @@ pub fn lang(cli: &Cli) -> Lang {
 }
 
 /// Runs a non-TUI command.
+/// `--format xlsx|csv` belongs to `export`; elsewhere it is a usage error (exit 2).
+pub fn check_usage(cli: &Cli) {
+    let file_format = matches!(cli.format, Format::Xlsx | Format::Csv);
+    if file_format && !matches!(cli.command, Some(Command::Export(_))) {
+        use clap::CommandFactory;
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--format xlsx|csv only applies to `kadian export`",
+            )
+            .exit();
+    }
+}
+
 pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
     let dir = data_dir(cli)?;
     if dir.is_dir() {
@@ -168,6 +191,8 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
         Command::Duty(cmd) => duty::run_duty(&dir, cmd, cli.format),
         Command::Roster(cmd) => duty::run_roster(&dir, cmd, cli.format),
         Command::Handover(cmd) => duty::run_handover(&dir, cmd, cli.format),
+        Command::Report(a) => report::run_report(&dir, a, cli.format, &I18n::new(lang(cli)), clock),
+        Command::Export(a) => report::run_export(&dir, a, cli.format, &I18n::new(lang(cli)), clock),
         Command::Add(a) => add(&dir, a, cli.format, clock),
         Command::List(a) => list(&dir, a, cli.format, &I18n::new(lang(cli))),
         Command::Bench(a) => {
@@ -222,7 +247,7 @@ pub(crate) fn print_line(
 ) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
-        Format::Text => writeln!(out, "{text}")?,
+        Format::Text | Format::Xlsx | Format::Csv => writeln!(out, "{text}")?,
         Format::Json => writeln!(out, "{}", json())?,
     }
     Ok(())
@@ -316,7 +341,7 @@ fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result<()>
         // Printed only after add_record returns, i.e. after the journal fdatasync.
         let r = store.add_record(new, &a.officer, &policy.version, now)?;
         match format {
-            Format::Text => writeln!(out, "{}", r.id)?,
+            Format::Text | Format::Xlsx | Format::Csv => writeln!(out, "{}", r.id)?,
             Format::Json => {
                 let ds: Vec<&str> = r.dispositions().iter().map(|d| d.code()).collect();
                 writeln!(
@@ -346,7 +371,7 @@ fn list(dir: &Path, a: &ListArgs, format: Format, i18n: &I18n) -> Result<()> {
     let mut emit = |r: crate::domain::Record| -> crate::error::Result<()> {
         let line = match format {
             Format::Json => view::record_json(&r, store.day_of(r.time)).to_string(),
-            Format::Text => {
+            Format::Text | Format::Xlsx | Format::Csv => {
                 let local = r
                     .time
                     .with_timezone(&tz)

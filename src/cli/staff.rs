@@ -87,7 +87,7 @@ pub fn run(dir: &Path, cmd: &StaffCommand, format: Format) -> Result<()> {
             for o in store.officers()? {
                 match format {
                     Format::Json => writeln!(out, "{}", view(&o))?,
-                    Format::Text => {
+                    Format::Text | Format::Xlsx | Format::Csv => {
                         let state = if o.active { "" } else { "\t(disabled)" };
                         writeln!(out, "{}\t{}\t{}{state}", o.code, o.name, o.role.code())?
                     }

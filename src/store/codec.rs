@@ -29,6 +29,10 @@ pub enum Entry {
     Attendance(super::PostEvent),
     /// A signed shift handover (交接班).
     Handover(super::Handover),
+    /// A signed day report (日报 / 零报告), one version.
+    Report(super::SignedReport),
+    /// A registered person marked as pushed to their destination community.
+    Pushed(super::PushMark),
 }
 
 pub fn encode<T: Serialize>(v: &T) -> Vec<u8> {

@@ -18,6 +18,8 @@
 //! | `V` leave | date · staff code | empty |
 //! | `A` attendance | day · time · staff code | encoded `PostEvent` |
 //! | `H` handover | day · time · id | encoded `Handover` |
+//! | `Y` signed report | day · version u32 BE | encoded `SignedReport` |
+//! | `Q` pushed | record id · 0xFF · person index | encoded `PushMark` |
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -36,6 +38,8 @@ pub const ROSTER: u8 = b'W';
 pub const LEAVE: u8 = b'V';
 pub const ATTENDANCE: u8 = b'A';
 pub const HANDOVER: u8 = b'H';
+pub const REPORT: u8 = b'Y';
+pub const PUSHED: u8 = b'Q';
 
 /// Separator after a variable-length plate (0xFF never occurs in UTF-8).
 const SEP: u8 = 0xFF;
@@ -178,3 +182,22 @@ pub fn handover(day: NaiveDate, t: DateTime<Utc>, id: &str) -> Vec<u8> {
 pub fn handover_prefix(day: NaiveDate) -> Vec<u8> {
     with(HANDOVER, &[&day_bytes(day)])
 }
+
+pub fn report(day: NaiveDate, version: u32) -> Vec<u8> {
+    with(REPORT, &[&day_bytes(day), &version.to_be_bytes()])
+}
+
+pub fn report_prefix(day: NaiveDate) -> Vec<u8> {
+    with(REPORT, &[&day_bytes(day)])
+}
+
+pub fn pushed(record: &str, person: u8) -> Vec<u8> {
+    with(PUSHED, &[record.as_bytes(), &[SEP, person]])
+}
+
+pub fn disposition_day_prefix(tag: u8, day: NaiveDate) -> Vec<u8> {
+    with(BY_DISPOSITION, &[&[tag], &day_bytes(day)])
+}
+
+/// Length of the fixed part of a disposition-index key (prefix, tag, day, time).
+pub const DISPOSITION_KEY_FIXED: usize = 2 + 1 + 8 + 8;

@@ -6,10 +6,12 @@
 //! See `journal.rs` for why, and README "Durability" for how it is tested.
 
 pub mod codec;
+mod counters;
 mod duty;
 mod journal;
 pub mod keys;
 mod query;
+mod report;
 mod staff;
 
 use std::path::{Path, PathBuf};
@@ -18,9 +20,11 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 pub use codec::Entry;
+pub use counters::counters_of;
 pub use duty::{Handover, HandoverDraft, PostEvent, ShiftCounts};
 pub use journal::Journal;
 pub use query::DayCounts;
+pub use report::{DayTally, PushMark, SignedReport};
 pub use staff::Actor;
 
 use crate::domain::{Checkpoint, NewRecord, Officer, Record};
@@ -288,6 +292,8 @@ impl Store {
                 let day = day_of(self.require_checkpoint()?, h.time);
                 batch.insert(keys::handover(day, h.time, &h.id), codec::encode(h));
             }
+            Entry::Report(r) => batch.insert(keys::report(r.day, r.version), codec::encode(r)),
+            Entry::Pushed(m) => batch.insert(keys::pushed(&m.record, m.person), codec::encode(m)),
         }
         self.tree.apply_batch(batch)?;
         Ok(())
@@ -330,21 +336,8 @@ impl Store {
             }
             Ok(())
         };
-        bump("records", 1)?;
-        bump("persons", r.persons.len() as u64)?;
-        bump("abnormal", r.abnormal_persons() as u64)?;
-        if let Some(v) = &r.vehicle {
-            bump("vehicles", 1)?;
-            bump(&format!("k:{}", v.kind.code()), 1)?;
-        }
-        let mut per_disposition = std::collections::BTreeMap::new();
-        for p in &r.persons {
-            for d in p.dispositions() {
-                *per_disposition.entry(d.code()).or_insert(0u64) += 1;
-            }
-        }
-        for (code, n) in per_disposition {
-            bump(&format!("d:{code}"), n)?;
+        for (name, n) in counters_of(r) {
+            bump(&name, n)?;
         }
         Ok(())
     }

@@ -16,8 +16,60 @@ pub struct DayCounts {
     pub vehicles: u64,
     pub persons: u64,
     pub abnormal: u64,
+    /// On-site samples taken (一服务).
+    pub sampled: u64,
+    pub disinfected: u64,
+    pub freight: u64,
+    pub freight_closed: u64,
+    pub cold_chain: u64,
+    pub overrides: u64,
     pub by_disposition: BTreeMap<&'static str, u64>,
     pub by_kind: BTreeMap<&'static str, u64>,
+    /// Records logged per officer.
+    pub by_officer: BTreeMap<String, u64>,
+}
+
+impl DayCounts {
+    /// Reads one counter into its field (names as in `counters.rs`).
+    pub fn add(&mut self, name: &str, n: u64) {
+        match name {
+            "records" => self.records += n,
+            "vehicles" => self.vehicles += n,
+            "persons" => self.persons += n,
+            "abnormal" => self.abnormal += n,
+            "sampled" => self.sampled += n,
+            "disinfected" => self.disinfected += n,
+            "freight" => self.freight += n,
+            "freight_closed" => self.freight_closed += n,
+            "cold_chain" => self.cold_chain += n,
+            "overrides" => self.overrides += n,
+            _ => {
+                if let Some(code) = name.strip_prefix("d:") {
+                    if let Some(d) = Disposition::ALL.iter().find(|d| d.code() == code) {
+                        *self.by_disposition.entry(d.code()).or_default() += n;
+                    }
+                } else if let Some(code) = name.strip_prefix("k:") {
+                    if let Some(k) = VehicleKind::ALL.iter().find(|k| k.code() == code) {
+                        *self.by_kind.entry(k.code()).or_default() += n;
+                    }
+                } else if let Some(code) = name.strip_prefix("o:") {
+                    *self.by_officer.entry(code.to_string()).or_default() += n;
+                }
+            }
+        }
+    }
+
+    /// All zeros, every disposition and kind present.
+    pub fn zero() -> Self {
+        let mut c = DayCounts::default();
+        for d in Disposition::ALL {
+            c.by_disposition.insert(d.code(), 0);
+        }
+        for k in VehicleKind::ALL {
+            c.by_kind.insert(k.code(), 0);
+        }
+        c
+    }
 }
 
 impl Store {
@@ -112,37 +164,14 @@ impl Store {
 
     pub fn day_counts(&self, day: NaiveDate) -> Result<DayCounts> {
         let prefix = keys::counter_prefix(day);
-        let mut c = DayCounts::default();
-        for d in Disposition::ALL {
-            c.by_disposition.insert(d.code(), 0);
-        }
-        for k in VehicleKind::ALL {
-            c.by_kind.insert(k.code(), 0);
-        }
+        let mut c = DayCounts::zero();
         for kv in self.tree.scan_prefix(&prefix) {
             let (k, v) = kv?;
             let n = u64::from_be_bytes(v.as_ref().try_into().map_err(|_| Error::Corrupt {
                 what: "counter".into(),
                 detail: "not 8 bytes".into(),
             })?);
-            let name = std::str::from_utf8(&k[prefix.len()..]).unwrap_or("");
-            match name {
-                "records" => c.records = n,
-                "vehicles" => c.vehicles = n,
-                "persons" => c.persons = n,
-                "abnormal" => c.abnormal = n,
-                _ => {
-                    if let Some(code) = name.strip_prefix("d:") {
-                        if let Some(d) = Disposition::ALL.iter().find(|d| d.code() == code) {
-                            c.by_disposition.insert(d.code(), n);
-                        }
-                    } else if let Some(code) = name.strip_prefix("k:") {
-                        if let Some(k) = VehicleKind::ALL.iter().find(|k| k.code() == code) {
-                            c.by_kind.insert(k.code(), n);
-                        }
-                    }
-                }
-            }
+            c.add(std::str::from_utf8(&k[prefix.len()..]).unwrap_or(""), n);
         }
         Ok(c)
     }

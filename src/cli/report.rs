@@ -1,0 +1,202 @@
+//! `kadian report` (the day tally and report text) and `kadian export` (records, report,
+//! push lists as XLSX / CSV / JSON, with a progress bar on a terminal).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use super::{Format, print_line};
+use crate::clock::Clock;
+use crate::i18n::I18n;
+use crate::policy::Policy;
+use crate::report::export::{self, ExportFormat, Request, What};
+use crate::report::{current_text, report_json};
+use crate::store::{Actor, Store};
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Checkpoint day, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub day: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum WhatArg {
+    Records,
+    Report,
+    Push,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// One checkpoint day (default: today).
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub day: Option<NaiveDate>,
+    /// First day of a range (with --to).
+    #[arg(long, requires = "to")]
+    pub from: Option<NaiveDate>,
+    /// Last day of a range, inclusive.
+    #[arg(long, requires = "from")]
+    pub to: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = WhatArg::Records)]
+    pub what: WhatArg,
+    /// Output file (push lists as CSV: a folder, one file per district).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Push lists: include persons already marked pushed.
+    #[arg(long)]
+    pub include_pushed: bool,
+    /// Push lists: mark the exported persons as pushed (they leave the next list), as the officer C.
+    #[arg(long, value_name = "C")]
+    pub mark_pushed_by: Option<String>,
+}
+
+pub fn days(
+    day: Option<NaiveDate>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Vec<NaiveDate>> {
+    match (day, from, to) {
+        (Some(d), _, _) => Ok(vec![d]),
+        (None, Some(f), Some(t)) => {
+            if t < f {
+                bail!("to: 结束日期早于开始日期 / --to is before --from");
+            }
+            if (t - f).num_days() > 3660 {
+                bail!("from/to: 最多十年 / at most ten years at a time");
+            }
+            Ok(f.iter_days().take_while(|d| *d <= t).collect())
+        }
+        _ => Ok(vec![today]),
+    }
+}
+
+pub fn run_report(
+    dir: &Path,
+    a: &ReportArgs,
+    format: Format,
+    i18n: &I18n,
+    clock: &dyn Clock,
+) -> Result<()> {
+    let store = Store::open_existing(dir)?;
+    let day = a.day.unwrap_or_else(|| store.day_of(clock.now()));
+    let t = store.day_tally(day)?;
+    let (signed, text) = current_text(&store, &t, i18n)?;
+    let json = report_json(&t, signed.as_ref(), &text);
+    let c = &t.counts;
+    let signed_line = signed.as_ref().map_or_else(
+        || "未签发 / not signed".to_string(),
+        |s| format!("签发 {} v{} / signed", s.signed_by, s.version),
+    );
+    let kinds: Vec<String> = c
+        .by_kind
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    let ds: Vec<String> = c
+        .by_disposition
+        .iter()
+        .map(|(d, n)| format!("{d} {n}"))
+        .collect();
+    let text_out = format!(
+        "{} {} {} ({}) {}\nvehicles {} ({})  persons {}  abnormal {}  on-site tests {}  disinfected {}  freight closed-loop {}/{}  cold chain {}\n{}\n\n{text}",
+        t.checkpoint,
+        t.checkpoint_name,
+        t.day,
+        if t.zero_report() {
+            "零报告"
+        } else {
+            "情况报告"
+        },
+        signed_line,
+        c.vehicles,
+        kinds.join(", "),
+        c.persons,
+        c.abnormal,
+        c.sampled,
+        c.disinfected,
+        c.freight_closed,
+        c.freight,
+        c.cold_chain,
+        ds.join("  "),
+    );
+    print_line(format, &text_out, || json)
+}
+
+pub fn run_export(
+    dir: &Path,
+    a: &ExportArgs,
+    format: Format,
+    i18n: &I18n,
+    clock: &dyn Clock,
+) -> Result<()> {
+    let store = Store::open_existing(dir)?;
+    let policy = Policy::load(dir)?;
+    let req = Request {
+        what: match a.what {
+            WhatArg::Records => What::Records,
+            WhatArg::Report => What::Report,
+            WhatArg::Push => What::Push,
+        },
+        // `--format` is the file's format here: xlsx (default), csv or json.
+        format: match format {
+            Format::Text | Format::Xlsx => ExportFormat::Xlsx,
+            Format::Csv => ExportFormat::Csv,
+            Format::Json => ExportFormat::Json,
+        },
+        days: days(a.day, a.from, a.to, store.day_of(clock.now()))?,
+        out: a.out.clone(),
+        include_pushed: a.include_pushed,
+    };
+    if let Some(by) = &a.mark_pushed_by {
+        if req.what != What::Push {
+            bail!("mark_pushed_by: 只用于推送名单 / only with --what push");
+        }
+        if !store.officer(by)?.is_some_and(|o| o.active) {
+            return Err(crate::error::Error::UnknownOfficer(by.clone()).into());
+        }
+    }
+    let tty = std::io::stderr().is_terminal();
+    let mut progress = |done: u64, total: u64| {
+        if tty && total > 0 {
+            let width = 30;
+            let filled = (done * width / total.max(1)) as usize;
+            eprint!(
+                "\r导出 / exporting [{}{}] {done}/{total}",
+                "#".repeat(filled),
+                " ".repeat(width as usize - filled)
+            );
+            let _ = std::io::stderr().flush();
+        }
+    };
+    let summary = export::export(&store, &policy, i18n, &req, &mut progress)?;
+    if tty {
+        eprintln!();
+    }
+    if let Some(by) = &a.mark_pushed_by {
+        store.mark_pushed(Actor::System, by, &summary.pushed, clock.now())?;
+    }
+    store.close()?;
+    let files: Vec<String> = summary
+        .files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect();
+    let marked = if a.mark_pushed_by.is_some() {
+        format!(", {} marked pushed", summary.pushed.len())
+    } else {
+        String::new()
+    };
+    writeln!(
+        std::io::stdout().lock(),
+        "{} rows → {}{marked}",
+        summary.rows,
+        files.join(", ")
+    )?;
+    Ok(())
+}

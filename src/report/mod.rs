@@ -1,0 +1,272 @@
+//! The day report (日报 / 零报告) and the push lists (推送目的地社区): pure functions over
+//! the store's tally and records. Exports are in `export.rs`.
+
+pub mod export;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::domain::{Disposition, Record};
+use crate::error::Result;
+use crate::i18n::I18n;
+use crate::policy::Policy;
+use crate::store::{DayTally, SignedReport, Store};
+
+/// The default wording: a 零报告 when nothing abnormal happened, else an incident report.
+pub fn default_text(t: &DayTally, i18n: &I18n) -> String {
+    let c = &t.counts;
+    let mut text = format!(
+        "{} {}：共检查车辆{}辆、人员{}人，落地检采样{}人，车辆消杀{}辆，货车司机闭环管理{}辆，冷链车{}辆。",
+        t.day,
+        t.checkpoint_name,
+        c.vehicles,
+        c.persons,
+        c.sampled,
+        c.disinfected,
+        c.freight_closed,
+        c.cold_chain
+    );
+    if t.zero_report() {
+        text.push_str("今日卡点运行正常，无异常情况。");
+    } else {
+        let parts: Vec<String> = Disposition::ALL
+            .iter()
+            .filter(|d| **d != Disposition::Pass)
+            .filter_map(|d| {
+                let n = c.by_disposition.get(d.code()).copied().unwrap_or(0);
+                (n > 0).then(|| format!("{}{n}人", i18n.disposition(*d)))
+            })
+            .collect();
+        text.push_str(&format!(
+            "发现异常人员{}人（{}），均已按规定登记处置，需推送的已推送至目的地社区。",
+            c.abnormal,
+            parts.join("、")
+        ));
+    }
+    text
+}
+
+/// The report JSON (`kadian report --format json`, documented in the README).
+pub fn report_json(t: &DayTally, signed: Option<&SignedReport>, text: &str) -> Value {
+    let c = &t.counts;
+    json!({
+        "checkpoint": t.checkpoint,
+        "checkpoint_name": t.checkpoint_name,
+        "day": t.day.to_string(),
+        "day_start": t.day_start,
+        "records": c.records,
+        "vehicles": c.vehicles,
+        "vehicles_by_kind": c.by_kind,
+        "persons": c.persons,
+        "by_disposition": c.by_disposition,
+        "abnormal_persons": c.abnormal,
+        "on_site_tests": c.sampled,
+        "vehicles_disinfected": c.disinfected,
+        "freight_vehicles": c.freight,
+        "freight_closed_loop": c.freight_closed,
+        "cold_chain_vehicles": c.cold_chain,
+        "overrides": c.overrides,
+        "amended": t.amended,
+        "voided": t.voided,
+        "per_hour": t.per_hour.iter().map(|(h, n)| json!({"hour": h, "arrivals": n})).collect::<Vec<_>>(),
+        "per_shift": t.per_shift.iter().map(|(s, c)| json!({"shift": s, "vehicles": c.vehicles, "persons": c.persons, "abnormal": c.abnormal})).collect::<Vec<_>>(),
+        "officers": c.by_officer,
+        "on_duty": t.on_duty,
+        "zero_report": t.zero_report(),
+        "version": signed.map(|s| s.version),
+        "signed_by": signed.map(|s| s.signed_by.clone()),
+        "signed_at": signed.map(|s| s.signed_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        "text": text,
+    })
+}
+
+/// The text of a day: the latest signed version, else the default wording.
+pub fn current_text(
+    store: &Store,
+    t: &DayTally,
+    i18n: &I18n,
+) -> Result<(Option<SignedReport>, String)> {
+    let signed = store.reports(t.day)?.pop();
+    let text = signed
+        .as_ref()
+        .map_or_else(|| default_text(t, i18n), |s| s.text.clone());
+    Ok((signed, text))
+}
+
+/// `王小明` → `王**`: the surname only, for screens.
+pub fn mask_name(name: &str) -> String {
+    let mut cs = name.chars();
+    match cs.next() {
+        Some(first) => format!("{first}{}", "*".repeat(cs.count().max(1))),
+        None => String::new(),
+    }
+}
+
+/// One abnormal person of a day, masked, for the 日报 screen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AbnormalLine {
+    pub time: DateTime<Utc>,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub dispositions: Vec<Disposition>,
+    pub destination: String,
+    pub plate: String,
+}
+
+pub fn abnormal_persons(store: &Store, day: NaiveDate) -> Result<Vec<AbnormalLine>> {
+    let abnormal: Vec<Disposition> = Disposition::ALL
+        .into_iter()
+        .filter(|d| *d != Disposition::Pass)
+        .collect();
+    let mut out = Vec::new();
+    for r in store.records_with(day, &abnormal)? {
+        for p in r.persons.iter().filter(|p| p.is_abnormal()) {
+            let reg = p.registration.as_ref();
+            out.push(AbnormalLine {
+                time: r.time,
+                name: reg.map_or_else(String::new, |g| mask_name(&g.name)),
+                id_number: reg.map_or_else(String::new, |g| g.id_number.masked()),
+                phone: reg.map_or_else(String::new, |g| g.phone.masked()),
+                dispositions: p.dispositions().to_vec(),
+                destination: reg.map_or_else(String::new, |g| g.destination.clone()),
+                plate: r
+                    .vehicle
+                    .as_ref()
+                    .map_or_else(String::new, |v| v.plate.to_string()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// A person to push to their destination community.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PushEntry {
+    pub record: String,
+    pub person: u8,
+    pub time: DateTime<Utc>,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub destination: String,
+    /// County / district part of the destination (the sheet), and the rest (town, community).
+    pub district: String,
+    pub community: String,
+    pub origin: String,
+    pub plate: String,
+    pub dispositions: Vec<Disposition>,
+    pub pushed: bool,
+}
+
+/// `常德市武陵区某某社区` → (`常德市武陵区`, `某某社区`): cut after the first 区 or 县 (else
+/// after the last 市, as in 津市市); a destination without one is its own district.
+pub fn split_destination(dest: &str) -> (String, String) {
+    let chars: Vec<char> = dest.chars().collect();
+    let at = chars
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, c)| matches!(c, '区' | '县'))
+        .or_else(|| chars.iter().enumerate().skip(1).rfind(|(_, c)| **c == '市'))
+        .map(|(i, _)| i + 1);
+    match at {
+        Some(i) => (chars[..i].iter().collect(), chars[i..].iter().collect()),
+        None => (dest.to_string(), String::new()),
+    }
+}
+
+/// Registered persons whose dispositions the policy pushes, over `days`, grouped by district
+/// then community then time. Already-pushed persons only with `include_pushed`.
+pub fn push_list(
+    store: &Store,
+    policy: &Policy,
+    days: &[NaiveDate],
+    include_pushed: bool,
+) -> Result<Vec<PushEntry>> {
+    let pushed_dispositions: Vec<Disposition> = Disposition::ALL
+        .into_iter()
+        .filter(|d| policy.requires_push(&[*d]))
+        .collect();
+    let mut out = Vec::new();
+    for day in days {
+        for r in store.records_with(*day, &pushed_dispositions)? {
+            push_entries(store, policy, &r, include_pushed, &mut out)?;
+        }
+    }
+    out.sort_by(|a, b| {
+        (&a.district, &a.community, a.time).cmp(&(&b.district, &b.community, b.time))
+    });
+    Ok(out)
+}
+
+fn push_entries(
+    store: &Store,
+    policy: &Policy,
+    r: &Record,
+    include_pushed: bool,
+    out: &mut Vec<PushEntry>,
+) -> Result<()> {
+    for (i, p) in r.persons.iter().enumerate() {
+        let Some(reg) = &p.registration else { continue };
+        if !policy.requires_push(p.dispositions()) {
+            continue;
+        }
+        let pushed = store.is_pushed(&r.id, i as u8)?;
+        if pushed && !include_pushed {
+            continue;
+        }
+        let (district, community) = split_destination(&reg.destination);
+        out.push(PushEntry {
+            record: r.id.clone(),
+            person: i as u8,
+            time: r.time,
+            name: reg.name.clone(),
+            id_number: reg.id_number.to_string(),
+            phone: reg.phone.as_str().to_string(),
+            destination: reg.destination.clone(),
+            district,
+            community,
+            origin: r
+                .vehicle
+                .as_ref()
+                .map_or_else(String::new, |v| v.origin.clone()),
+            plate: r
+                .vehicle
+                .as_ref()
+                .map_or_else(String::new, |v| v.plate.to_string()),
+            dispositions: p.dispositions().to_vec(),
+            pushed,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn destinations_split_at_the_county_or_district() {
+        let s = |d: &str| split_destination(d);
+        assert_eq!(
+            s("常德市武陵区某某社区"),
+            ("常德市武陵区".into(), "某某社区".into())
+        );
+        assert_eq!(s("桃源县漳江镇"), ("桃源县".into(), "漳江镇".into()));
+        assert_eq!(s("澧县澧阳街道"), ("澧县".into(), "澧阳街道".into()));
+        assert_eq!(
+            s("津市市金鱼岭街道"),
+            ("津市市".into(), "金鱼岭街道".into())
+        );
+        assert_eq!(s("长沙"), ("长沙".into(), String::new()));
+    }
+
+    #[test]
+    fn names_are_masked_to_the_surname() {
+        assert_eq!(mask_name("王小明"), "王**");
+        assert_eq!(mask_name("李四"), "李*");
+        assert_eq!(mask_name(""), "");
+    }
+}

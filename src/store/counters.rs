@@ -1,0 +1,61 @@
+//! The running counters one record adds to its day (and to its local hour). One function,
+//! so the store, a recount (tests, `verify`) and the day tally agree on what is counted.
+//!
+//! | name | counts |
+//! |---|---|
+//! | `records` | records |
+//! | `vehicles` | records with a vehicle |
+//! | `persons` | persons |
+//! | `abnormal` | persons not simply passed |
+//! | `sampled` | on-site samples taken (一服务) |
+//! | `disinfected` | vehicles disinfected (消杀) |
+//! | `freight` / `freight_closed` | freight vehicles / with all three closed-loop items |
+//! | `cold_chain` | vehicles carrying cold-chain cargo |
+//! | `overrides` | persons whose disposition an officer overrode |
+//! | `k:<kind>` | vehicles by kind |
+//! | `d:<disposition>` | persons by disposition in force |
+//! | `o:<officer>` | records logged by each officer |
+
+use std::collections::BTreeMap;
+
+use crate::domain::Record;
+
+pub fn counters_of(r: &Record) -> BTreeMap<String, u64> {
+    let mut c: BTreeMap<String, u64> = BTreeMap::new();
+    let mut add = |name: &str, n: u64| {
+        if n > 0 {
+            *c.entry(name.to_string()).or_default() += n;
+        }
+    };
+    add("records", 1);
+    add("persons", r.persons.len() as u64);
+    add("abnormal", r.abnormal_persons() as u64);
+    add(
+        "sampled",
+        r.persons.iter().filter(|p| p.service.sampled).count() as u64,
+    );
+    add(
+        "overrides",
+        r.persons.iter().filter(|p| p.overridden.is_some()).count() as u64,
+    );
+    add(&format!("o:{}", r.officer), 1);
+    if let Some(v) = &r.vehicle {
+        add("vehicles", 1);
+        add(&format!("k:{}", v.kind.code()), 1);
+        add("disinfected", u64::from(v.disinfected));
+        add("cold_chain", u64::from(v.cold_chain));
+        if let Some(f) = v.freight {
+            add("freight", 1);
+            add(
+                "freight_closed",
+                u64::from(f.listed && f.pledge && f.reported),
+            );
+        }
+    }
+    for p in &r.persons {
+        for d in p.dispositions() {
+            add(&format!("d:{}", d.code()), 1);
+        }
+    }
+    c
+}

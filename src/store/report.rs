@@ -1,0 +1,235 @@
+//! The day's tally from counters and indexes (never a scan of all records), signed day
+//! reports (versions, frozen once signed), and push marks for the push lists.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+use super::{Actor, DayCounts, Entry, ShiftCounts, Store, codec, keys, tz_of};
+use crate::domain::{Disposition, Permission, Record};
+use crate::error::{Error, FieldError, Result};
+
+/// One version of a signed day report (日报 / 零报告). Frozen once stored; a new version
+/// needs a reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedReport {
+    pub day: NaiveDate,
+    pub version: u32,
+    pub zero: bool,
+    pub text: String,
+    pub signed_by: String,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub signed_at: DateTime<Utc>,
+    /// Why a new version was issued (empty for the first).
+    pub reason: String,
+}
+
+/// A registered person (record, index in it) marked as pushed to their community.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushMark {
+    pub record: String,
+    pub person: u8,
+    pub by: String,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub at: DateTime<Utc>,
+}
+
+/// The tally of one checkpoint day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DayTally {
+    pub checkpoint: String,
+    pub checkpoint_name: String,
+    pub day: NaiveDate,
+    /// Local start of the checkpoint day, `HH:MM`.
+    pub day_start: String,
+    pub start: DateTime<Utc>,
+    pub counts: DayCounts,
+    /// Amended and voided records (amendments come with the review issue; 0 until then).
+    pub amended: u64,
+    pub voided: u64,
+    /// Arrivals (records) in each hour from the day's start: (`HH:00`, count).
+    pub per_hour: Vec<(String, u64)>,
+    /// Counts of each shift of the duty date: (shift name, counts).
+    pub per_shift: Vec<(String, ShiftCounts)>,
+    /// Staff checked in at a post during the day.
+    pub on_duty: Vec<String>,
+}
+
+impl DayTally {
+    pub fn zero_report(&self) -> bool {
+        self.counts.abnormal == 0
+    }
+}
+
+impl Store {
+    /// The tally of a checkpoint day: counters, per-hour counters and the attendance of the
+    /// day — reads proportional to the hours and posts of a day, not to its records.
+    pub fn day_tally(&self, day: NaiveDate) -> Result<DayTally> {
+        let cp = self
+            .checkpoint()
+            .ok_or_else(|| Error::NotInitialised(self.dir.display().to_string()))?;
+        let tz = tz_of(cp);
+        let local = day.and_hms_opt(0, 0, 0).expect("midnight")
+            + Duration::minutes(i64::from(cp.day_start_min));
+        let start = tz
+            .from_local_datetime(&local)
+            .earliest()
+            .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc));
+        let mut per_hour = Vec::with_capacity(24);
+        for h in 0..24 {
+            let t = start + Duration::hours(h);
+            let c = self.counts_between(t, t + Duration::hours(1))?;
+            per_hour.push((t.with_timezone(&tz).format("%H:00").to_string(), c.records));
+        }
+        let duty = self.duty_config()?;
+        let mut per_shift = Vec::new();
+        for (i, s) in duty.shifts.iter().enumerate() {
+            let slot = duty.slot(day, i, tz);
+            per_shift.push((s.name.clone(), self.counts_between(slot.start, slot.end)?));
+        }
+        let end = start + Duration::days(1);
+        let on_duty: BTreeSet<String> = self
+            .attendance(start, end)?
+            .into_iter()
+            .filter(|e| e.on_post)
+            .map(|e| e.code)
+            .collect();
+        Ok(DayTally {
+            checkpoint: cp.code.clone(),
+            checkpoint_name: cp.name.clone(),
+            day,
+            day_start: format!("{:02}:{:02}", cp.day_start_min / 60, cp.day_start_min % 60),
+            start,
+            counts: self.day_counts(day)?,
+            amended: 0,
+            voided: 0,
+            per_hour,
+            per_shift,
+            on_duty: on_duty.into_iter().collect(),
+        })
+    }
+
+    /// Every version of a day's signed report, oldest first.
+    pub fn reports(&self, day: NaiveDate) -> Result<Vec<SignedReport>> {
+        let mut out = Vec::new();
+        for kv in self.tree.scan_prefix(keys::report_prefix(day)) {
+            let (_, v) = kv?;
+            out.push(codec::decode("report", &v)?);
+        }
+        Ok(out)
+    }
+
+    /// Signs a day's report: the actor must be a leader and confirm with their PIN. Once a
+    /// version exists, a new one needs a written reason.
+    pub fn sign_report(
+        &self,
+        actor: Actor,
+        pin: &str,
+        day: NaiveDate,
+        text: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SignedReport> {
+        actor.require(Permission::Lead, "签发日报 / sign the day report")?;
+        let Actor::Staff(o) = actor else {
+            return Err(FieldError::new(
+                "signed_by",
+                "日报须由带班领导签字",
+                "a leader must sign the report",
+            )
+            .into());
+        };
+        self.sign_in(&o.code, pin, now)?;
+        let text = crate::domain::input::free_text("text", text, 2000)?;
+        if text.is_empty() {
+            return Err(FieldError::new(
+                "text",
+                "报告内容不能为空",
+                "the report text must not be empty",
+            )
+            .into());
+        }
+        let previous = self.reports(day)?;
+        let reason = crate::domain::input::free_text("reason", reason, 200)?;
+        if !previous.is_empty() && reason.chars().count() < 2 {
+            return Err(FieldError::new(
+                "reason",
+                "日报已签发，重新签发须写明理由",
+                "the report is signed; a new version needs a reason",
+            )
+            .into());
+        }
+        let r = SignedReport {
+            day,
+            version: previous.last().map_or(1, |p| p.version + 1),
+            zero: self.day_counts(day)?.abnormal == 0,
+            text,
+            signed_by: o.code.clone(),
+            signed_at: now,
+            reason,
+        };
+        let mut w = self.writer();
+        self.commit(&mut w, &[Entry::Report(r.clone())])?;
+        Ok(r)
+    }
+
+    /// Records of a day holding a person with one of `dispositions`, oldest first, each once.
+    pub fn records_with(
+        &self,
+        day: NaiveDate,
+        dispositions: &[Disposition],
+    ) -> Result<Vec<Record>> {
+        let mut ids = BTreeSet::new();
+        let mut keyed = Vec::new();
+        for d in dispositions {
+            for kv in self
+                .tree
+                .scan_prefix(keys::disposition_day_prefix(d.tag(), day))
+            {
+                let (k, _) = kv?;
+                let id = keys::id_after(&k, keys::DISPOSITION_KEY_FIXED)
+                    .unwrap_or_default()
+                    .to_string();
+                if ids.insert(id.clone()) {
+                    keyed.push((k[2 + 1 + 8..2 + 1 + 8 + 8].to_vec(), id));
+                }
+            }
+        }
+        keyed.sort();
+        let mut out = Vec::with_capacity(keyed.len());
+        for (_, id) in keyed {
+            if let Some(r) = self.record(&id)? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn is_pushed(&self, record: &str, person: u8) -> Result<bool> {
+        Ok(self.tree.contains_key(keys::pushed(record, person))?)
+    }
+
+    /// Marks persons as pushed to their communities (they leave the next push list).
+    pub fn mark_pushed(
+        &self,
+        actor: Actor,
+        who: &str,
+        items: &[(String, u8)],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        actor.require(Permission::Log, "标记已推送 / mark pushed")?;
+        let entries: Vec<Entry> = items
+            .iter()
+            .map(|(record, person)| {
+                Entry::Pushed(PushMark {
+                    record: record.clone(),
+                    person: *person,
+                    by: who.to_string(),
+                    at: now,
+                })
+            })
+            .collect();
+        let mut w = self.writer();
+        self.commit(&mut w, &entries)
+    }
+}
