@@ -6,9 +6,9 @@ use clap::Parser;
 fn main() -> std::process::ExitCode {
     let cli = kadian::cli::Cli::parse();
     kadian::cli::check_usage(&cli);
-    let clock = kadian::clock::from_env();
+    let clock: std::sync::Arc<dyn kadian::clock::Clock> = kadian::clock::from_env().into();
     let result = match &cli.command {
-        None => kadian::app::run_tui(&cli, clock.as_ref()),
+        None => kadian::app::run_tui(&cli, clock.clone()),
         Some(cmd) => kadian::cli::run(&cli, cmd, clock.as_ref()),
     };
     match result {

@@ -46,6 +46,9 @@ pub enum Action {
     NextWeek,
     Left,
     Right,
+    Sign,
+    Export,
+    ResetText,
     Edit(Edit),
     /// A key was pressed at this instant (keeps the idle lock away).
     Touch(DateTime<Utc>),
@@ -84,6 +87,10 @@ pub enum Action {
     },
     /// Something was done; tell the officer.
     Notice(String),
+    ReportLoaded(Box<super::report::ReportData>),
+    /// An export's progress (records done, total) and its end (rows, files) or error.
+    ExportProgress(u64, u64),
+    ExportDone(Result<(u64, Vec<std::path::PathBuf>), String>),
 }
 
 impl Action {
@@ -122,6 +129,9 @@ impl Action {
             "prev_week" => Self::PrevWeek,
             "next_week" => Self::NextWeek,
             "left" => Self::Left,
+            "sign" => Self::Sign,
+            "export" => Self::Export,
+            "reset_text" => Self::ResetText,
             "right" => Self::Right,
             _ => return None,
         })
@@ -184,6 +194,22 @@ pub enum Effect {
     SaveDuty {
         officer: Officer,
         cfg: Box<DutyConfig>,
+    },
+    /// The 日报 tab's data for a day.
+    LoadReport {
+        day: NaiveDate,
+    },
+    SignReport {
+        officer: Officer,
+        pin: String,
+        day: NaiveDate,
+        text: String,
+        reason: String,
+    },
+    /// Runs on a background thread (see `Runtime`).
+    Export {
+        request: crate::report::export::Request,
+        mark_pushed_by: Option<String>,
     },
     Quit,
 }

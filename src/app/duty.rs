@@ -26,7 +26,7 @@ pub struct RosterView {
     pub marked: Option<(usize, usize)>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Overlay {
     /// Choose a person for the roster cell under the cursor.
     Assign {
@@ -35,6 +35,10 @@ pub enum Overlay {
     },
     Handover(HandoverForm),
     Settings(SettingsForm),
+    /// Sign the day report (日报).
+    Sign(super::report::SignForm),
+    /// Export records, the report or the push list.
+    Export(super::report::ExportForm),
 }
 
 impl Overlay {
@@ -43,6 +47,8 @@ impl Overlay {
             Overlay::Assign { .. } => Context::Picker,
             Overlay::Handover(_) => Context::Handover,
             Overlay::Settings(_) => Context::Settings,
+            Overlay::Sign(_) => Context::Sign,
+            Overlay::Export(_) => Context::Export,
         }
     }
 }
@@ -365,6 +371,22 @@ pub fn open_handover(app: &mut App) -> Vec<Effect> {
 
 /// Keys while an overlay is open.
 pub fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
+    // The report's overlays work on the app as a whole: take them out while they run.
+    match app.overlay.take() {
+        Some(Overlay::Sign(mut f)) => {
+            let effects = super::report::sign_overlay(app, &mut f, action);
+            app.overlay.get_or_insert(Overlay::Sign(f));
+            return effects;
+        }
+        Some(Overlay::Export(mut f)) => {
+            let effects = super::report::export_overlay(app, &mut f, action);
+            if effects.is_empty() {
+                app.overlay.get_or_insert(Overlay::Export(f));
+            }
+            return effects;
+        }
+        other => app.overlay = other,
+    }
     let tz = app.tz();
     let Some(ov) = app.overlay.as_mut() else {
         return vec![];
@@ -441,6 +463,7 @@ pub fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
             }
             _ => {}
         },
+        Overlay::Sign(_) | Overlay::Export(_) => {}
         Overlay::Settings(f) => match action {
             Action::Down | Action::NextField => f.row = (f.row + 1) % f.rows(),
             Action::Up | Action::PrevField => f.row = (f.row + f.rows() - 1) % f.rows(),

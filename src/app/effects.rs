@@ -185,6 +185,45 @@ fn try_run(
                 h.from, h.to, h.shift
             ))]
         }
+        Effect::LoadReport { day } => {
+            let tally = store.day_tally(day)?;
+            let i18n = crate::i18n::I18n::new(crate::i18n::Lang::Zh);
+            let data = super::report::ReportData {
+                default_text: crate::report::default_text(&tally, &i18n),
+                versions: store.reports(day)?,
+                abnormal: crate::report::abnormal_persons(store, day)?,
+                handovers: store.handovers(day)?,
+                tally,
+            };
+            vec![Action::ReportLoaded(Box::new(data))]
+        }
+        Effect::SignReport {
+            officer,
+            pin,
+            day,
+            text,
+            reason,
+        } => {
+            match store.sign_report(
+                Actor::Staff(&officer),
+                &pin,
+                day,
+                &text,
+                &reason,
+                clock.now(),
+            ) {
+                Ok(r) => vec![Action::Notice(format!(
+                    "日报已签发 / report signed: {} v{} {}",
+                    r.day, r.version, r.signed_by
+                ))],
+                Err(e @ (Error::WrongPin { .. } | Error::PinLocked { .. })) => {
+                    clock.pause(crate::auth::WRONG_PIN_DELAY);
+                    vec![Action::Failed(e.to_string())]
+                }
+                Err(e) => vec![Action::Failed(e.to_string())],
+            }
+        }
+        Effect::Export { .. } => vec![Action::Failed("export runs on the runtime".into())],
         Effect::SaveDuty { officer, cfg } => {
             store.set_duty_config(Actor::Staff(&officer), *cfg)?;
             vec![Action::Notice(

@@ -27,6 +27,10 @@ pub enum Context {
     Handover,
     /// Posts and shifts settings.
     Settings,
+    /// Signing the day report.
+    Sign,
+    /// The export form.
+    Export,
 }
 
 #[derive(Clone, Debug, Deserialize)]

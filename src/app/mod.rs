@@ -6,10 +6,12 @@ pub mod duty;
 pub mod effects;
 pub mod form;
 pub mod keymap;
+pub mod report;
 pub mod state;
 pub mod text;
 pub mod update;
 
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use anyhow::Result;
@@ -25,39 +27,113 @@ use crate::i18n::I18n;
 use crate::policy::Policy;
 use crate::store::Store;
 
-/// Builds the app for a store: the set-up screen on an empty dir, else ready to log.
-pub fn new_app(
-    store: &Store,
-    policy: Policy,
-    i18n: I18n,
-    clock: &dyn Clock,
-) -> crate::error::Result<App> {
-    let now = clock.now();
+/// What effects run against: the store (shared with background jobs such as exports), the
+/// clock, and the jobs under way, whose progress comes back as actions.
+pub struct Runtime {
+    pub store: Arc<Store>,
+    pub clock: Arc<dyn Clock>,
+    jobs: Vec<mpsc::Receiver<Action>>,
+}
+
+impl Runtime {
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            store: Arc::new(store),
+            clock,
+            jobs: Vec::new(),
+        }
+    }
+
+    /// Actions the background jobs have sent since the last call.
+    pub fn poll_jobs(&mut self) -> Vec<Action> {
+        let mut out = Vec::new();
+        self.jobs.retain(|rx| {
+            loop {
+                match rx.try_recv() {
+                    Ok(a) => out.push(a),
+                    Err(mpsc::TryRecvError::Empty) => break true,
+                    Err(mpsc::TryRecvError::Disconnected) => break false,
+                }
+            }
+        });
+        out
+    }
+
+    pub fn busy(&self) -> bool {
+        !self.jobs.is_empty()
+    }
+
+    /// Runs an export on its own thread; progress and the result come back as actions.
+    fn spawn_export(
+        &mut self,
+        app: &App,
+        req: crate::report::export::Request,
+        mark_by: Option<String>,
+    ) {
+        let (tx, rx) = mpsc::channel();
+        self.jobs.push(rx);
+        let (store, clock) = (self.store.clone(), self.clock.clone());
+        let (policy, i18n) = (app.policy.clone(), app.i18n.clone());
+        std::thread::spawn(move || {
+            let mut progress = |done, total| {
+                let _ = tx.send(Action::ExportProgress(done, total));
+            };
+            let result = crate::report::export::export(&store, &policy, &i18n, &req, &mut progress)
+                .and_then(|s| {
+                    if let Some(by) = &mark_by {
+                        store.mark_pushed(
+                            crate::store::Actor::System,
+                            by,
+                            &s.pushed,
+                            clock.now(),
+                        )?;
+                    }
+                    Ok(s)
+                });
+            let _ = tx.send(Action::ExportDone(
+                result.map(|s| (s.rows, s.files)).map_err(|e| e.to_string()),
+            ));
+        });
+    }
+}
+
+/// Builds the app for a store: the set-up screen on an empty dir, else the sign-in.
+pub fn new_app(rt: &mut Runtime, policy: Policy, i18n: I18n) -> crate::error::Result<App> {
+    let now = rt.clock.now();
     let mut app = App::new(
         i18n,
         keymap::Keymap::default_keymap(),
         policy,
         now,
-        store.day_of(now),
+        rt.store.day_of(now),
     );
-    if let Some(cp) = store.checkpoint() {
+    app.export_dir = rt.store.dir().join("exports");
+    if let Some(cp) = rt.store.checkpoint() {
         let ready = Action::Ready {
             checkpoint: cp.clone(),
-            officers: store.officers()?,
+            officers: rt.store.officers()?,
         };
-        dispatch(&mut app, ready, store, clock);
+        dispatch(&mut app, ready, rt);
     }
     Ok(app)
 }
 
 /// Runs an action and every effect it causes, feeding results back, until quiet.
-pub fn dispatch(app: &mut App, action: Action, store: &Store, clock: &dyn Clock) {
+pub fn dispatch(app: &mut App, action: Action, rt: &mut Runtime) {
     // First in, first out: an effect's results are handled in the order it gave them.
     let mut queue = std::collections::VecDeque::from([action]);
     while let Some(a) = queue.pop_front() {
         for effect in update::update(app, a) {
-            let policy = app.policy.clone();
-            queue.extend(effects::run(effect, store, clock, &policy));
+            match effect {
+                Effect::Export {
+                    request,
+                    mark_pushed_by,
+                } => rt.spawn_export(app, request, mark_pushed_by),
+                other => {
+                    let policy = app.policy.clone();
+                    queue.extend(effects::run(other, &rt.store, rt.clock.as_ref(), &policy));
+                }
+            }
         }
     }
 }
@@ -76,28 +152,29 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
     }
 }
 
-pub fn run_tui(cli: &Cli, clock: &dyn Clock) -> Result<()> {
+pub fn run_tui(cli: &Cli, clock: Arc<dyn Clock>) -> Result<()> {
     let dir = data_dir(cli)?;
     // Opened before the terminal is taken, so "in use by another kadian" prints normally.
     let store = Store::open(&dir)?;
     crate::logging::init(&dir);
     let policy = Policy::load(&dir)?;
-    let mut app = new_app(&store, policy, I18n::new(lang(cli)), clock)?;
+    let mut rt = Runtime::new(store, clock);
+    let mut app = new_app(&mut rt, policy, I18n::new(lang(cli)))?;
     let mut terminal = ratatui::init();
     let _ = crossterm::execute!(std::io::stdout(), event::EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut app, &store, clock);
+    let result = event_loop(&mut terminal, &mut app, &mut rt);
     let _ = crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);
     ratatui::restore();
-    store.close()?;
+    // An export still running finishes its file before the store closes.
+    while rt.busy() {
+        rt.poll_jobs();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    rt.store.close()?;
     result
 }
 
-fn event_loop(
-    terminal: &mut DefaultTerminal,
-    app: &mut App,
-    store: &Store,
-    clock: &dyn Clock,
-) -> Result<()> {
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, rt: &mut Runtime) -> Result<()> {
     let mut dirty = true;
     let mut shown_minute = String::new();
     while !app.quit {
@@ -105,21 +182,26 @@ fn event_loop(
             terminal.draw(|f| crate::ui::draw(f, app))?;
             dirty = false;
         }
-        if event::poll(Duration::from_millis(250))? {
+        if event::poll(Duration::from_millis(if rt.busy() { 100 } else { 250 }))? {
             let ev = event::read()?;
             if let Some(action) = action_for(app, &ev) {
-                dispatch(app, Action::Touch(clock.now()), store, clock);
-                dispatch(app, action, store, clock);
+                dispatch(app, Action::Touch(rt.clock.now()), rt);
+                dispatch(app, action, rt);
             }
             dirty = true;
         } else {
-            let now = clock.now();
+            let now = rt.clock.now();
             let minute = app.local(now).format("%H:%M").to_string();
             if minute != shown_minute {
                 shown_minute = minute;
-                dispatch(app, Action::Tick(now, store.day_of(now)), store, clock);
+                let day = rt.store.day_of(now);
+                dispatch(app, Action::Tick(now, day), rt);
                 dirty = true;
             }
+        }
+        for a in rt.poll_jobs() {
+            dispatch(app, a, rt);
+            dirty = true;
         }
     }
     Ok(())

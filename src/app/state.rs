@@ -113,6 +113,9 @@ pub struct App {
     pub last_activity: DateTime<Utc>,
     pub roster: super::duty::RosterView,
     pub overlay: Option<super::duty::Overlay>,
+    pub report: super::report::ReportView,
+    /// Where exports go by default (`exports/` in the data dir).
+    pub export_dir: std::path::PathBuf,
     pub form: Option<LogForm>,
     pub eval: FormEval,
     pub today: Vec<Record>,
@@ -152,6 +155,8 @@ impl App {
             last_activity: now,
             roster: super::duty::RosterView::default(),
             overlay: None,
+            report: super::report::ReportView::default(),
+            export_dir: std::path::PathBuf::from("exports"),
             form: None,
             eval: FormEval::default(),
             today: Vec::new(),

@@ -62,7 +62,47 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 text: msg,
                 ok: true,
             });
-            return vec![Effect::LoadDuty];
+            let mut effects = vec![
+                Effect::LoadDuty,
+                Effect::LoadToday {
+                    day: app.day,
+                    limit: TODAY_ROWS,
+                },
+            ];
+            if app.tab == Tab::Report {
+                effects.push(Effect::LoadReport {
+                    day: app.report.day.unwrap_or(app.day),
+                });
+            }
+            return effects;
+        }
+        Action::ReportLoaded(data) => {
+            super::report::loaded(app, *data);
+            return vec![];
+        }
+        Action::ExportProgress(done, total) => {
+            app.report.export = Some((done, total));
+            return vec![];
+        }
+        Action::ExportDone(result) => {
+            app.report.export = None;
+            app.status = Some(match result {
+                Ok((rows, files)) => {
+                    let files: Vec<String> =
+                        files.iter().map(|f| f.display().to_string()).collect();
+                    Status {
+                        text: format!(
+                            "{} {rows} → {}",
+                            app.i18n.t("status.exported"),
+                            files.join(", ")
+                        ),
+                        ok: true,
+                    }
+                }
+                Err(e) => Status { text: e, ok: false },
+            });
+            let day = app.report.day.unwrap_or(app.day);
+            return vec![Effect::LoadReport { day }];
         }
         Action::DutyLoaded { cfg, status } => {
             app.duty_cfg = *cfg;
@@ -272,9 +312,12 @@ fn switch_tab(app: &mut App, step: isize) -> Vec<Effect> {
                 limit: PAGE,
             }]
         }
-        Tab::Log | Tab::Report => vec![Effect::LoadToday {
+        Tab::Log => vec![Effect::LoadToday {
             day: app.day,
             limit: TODAY_ROWS,
+        }],
+        Tab::Report => vec![Effect::LoadReport {
+            day: app.report.day.unwrap_or(app.day),
         }],
         Tab::Roster => {
             let (week, monday) = match app.roster.monday {
@@ -304,7 +347,7 @@ fn main_screen(app: &mut App, action: Action) -> Vec<Effect> {
         Tab::Log => log_desk(app, action),
         Tab::Records => records(app, action),
         Tab::Roster => duty::roster_tab(app, action),
-        Tab::Report => vec![],
+        Tab::Report => super::report::report_tab(app, action),
     }
 }
 

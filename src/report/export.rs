@@ -253,6 +253,9 @@ pub fn export(
     req: &Request,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Summary> {
+    if let Some(parent) = req.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
     match req.what {
         What::Records => export_records(store, i18n, req, progress),
         What::Report => export_report(store, i18n, req),

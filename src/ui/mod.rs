@@ -2,6 +2,7 @@
 
 mod log;
 mod records;
+mod report;
 pub(crate) mod roster;
 mod row;
 mod setup;
@@ -32,7 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Tab::Log => log::draw(frame, body, app),
             Tab::Records => records::draw(frame, body, app),
             Tab::Roster => roster::draw(frame, body, app),
-            Tab::Report => records::draw_report(frame, body, app),
+            Tab::Report => report::draw(frame, body, app),
         },
     }
     if app.screen == Screen::Main {

@@ -1,16 +1,14 @@
-//! The 记录 tab (one day's records, newest first, paged from the store) and the 日报
-//! preview (the day's running counters). Filters, detail and amendments come with the
-//! leader-review issue; the full day report with the report issue.
+//! The 记录 tab: one day's records, newest first, paged from the store. Filters, detail
+//! and amendments come with the leader-review issue.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+
+use ratatui::widgets::{Block, Borders, Cell, Row, Table};
 
 use super::theme;
 use crate::app::App;
-use crate::domain::{Disposition, VehicleKind};
+use crate::domain::Disposition;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let i18n = &app.i18n;
@@ -92,81 +90,4 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .header(header)
         .block(Block::default().borders(Borders::ALL).title(title));
     frame.render_widget(table, area);
-}
-
-pub fn draw_report(frame: &mut Frame, area: Rect, app: &App) {
-    let i18n = &app.i18n;
-    let c = &app.counts;
-    let mut lines = vec![
-        Line::styled(
-            format!("{} {}", i18n.t("report.preview"), app.day),
-            theme::title(),
-        ),
-        Line::raw(""),
-        Line::raw(format!(
-            "{} {}   {} {}   {} {}",
-            i18n.t("count.vehicles"),
-            c.vehicles,
-            i18n.t("count.persons"),
-            c.persons,
-            i18n.t("count.abnormal"),
-            c.abnormal
-        )),
-        Line::raw(""),
-    ];
-    let mut kinds = vec![Span::styled(
-        format!("{}: ", i18n.t("field.kind")),
-        theme::label(),
-    )];
-    for k in VehicleKind::ALL {
-        kinds.push(Span::raw(format!(
-            "{} {}  ",
-            i18n.kind(k),
-            c.by_kind.get(k.code()).copied().unwrap_or(0)
-        )));
-    }
-    lines.push(Line::from(kinds));
-    lines.push(Line::raw(""));
-    for d in Disposition::ALL.iter().rev() {
-        let n = c.by_disposition.get(d.code()).copied().unwrap_or(0);
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("  {:<10}", i18n.disposition(*d)),
-                theme::disposition(*d),
-            ),
-            Span::styled(format!("{n:>6}"), Style::default()),
-        ]));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        format!("{}:", i18n.t("report.handovers")),
-        theme::title(),
-    ));
-    if app.handovers.is_empty() {
-        lines.push(Line::styled(
-            format!("  {}", i18n.t("report.no_handovers")),
-            theme::hint(),
-        ));
-    }
-    for h in &app.handovers {
-        lines.push(Line::raw(format!(
-            "  {} {} {} → {}  {} {} {} {} {} {}  {}",
-            app.local(h.time).format("%H:%M"),
-            h.shift,
-            h.from,
-            h.to,
-            i18n.t("count.vehicles"),
-            h.counts.vehicles,
-            i18n.t("count.persons"),
-            h.counts.persons,
-            i18n.t("count.abnormal"),
-            h.counts.abnormal,
-            h.matters
-        )));
-    }
-    lines.push(Line::styled(i18n.t("coming.report"), theme::hint()));
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL)),
-        area,
-    );
 }

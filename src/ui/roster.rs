@@ -359,6 +359,8 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, o: &Overlay) {
                 ],
             )
         }
+        Overlay::Sign(f) => super::report::sign_lines(app, f),
+        Overlay::Export(f) => super::report::export_lines(app, f),
         Overlay::Settings(f) => {
             let mark = |i: usize| theme::field(f.row == i);
             let pattern = f

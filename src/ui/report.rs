@@ -1,0 +1,370 @@
+//! The 日报 tab at 80×24:
+//!
+//! ```text
+//! ┌日报 2026-11-24 情况报告 未签发 ────────────────────────────── Ctrl+PgUp/PgDn 换日┐
+//! │车辆 384 人员 880 异常 45 落地检 8 消杀 152 货车闭环 74/81 冷链 34 改判 0 更正 0 作废 0│
+//! │小客车 190 客车 57 货车 47 冷链车 34 摩托车 56   早班 120 中班 150 夜班 114          │
+//! │每小时到达 ▁▂▃▅▇█▇▅▃▂▁▁▂▃▅▇█▇▅▃▂▁▁ (two rows, two columns an hour)                 │
+//! │00       03       06  …  hour labels                                               │
+//! │放行     ██████████████ 835   居家监测 █ 9      (dispositions, two columns)         │
+//! │异常人员（脱敏） 09:15 王** 4307**********1234 139****1111 居家监测 常德市鼎城区     │
+//! │报告（可编辑）  今日卡点运行正常…  (wrapped, caret at the real cursor)               │
+//! │交接班 早班 C01→C02 · 到岗 D01 D02 …                                               │
+//! └───────────────────────────────────────────────────────────────────────────────────┘
+//! ```
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthChar;
+
+use super::{pad, theme, truncate};
+use crate::app::App;
+use crate::app::report::{ExportForm, SignForm};
+use crate::domain::{Disposition, VehicleKind};
+use crate::report::export::{ExportFormat, What};
+
+const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// Wraps `text` to `width` columns; returns the lines and the (row, col) of char `caret`.
+fn wrap(text: &str, width: usize, caret: usize) -> (Vec<String>, (usize, usize)) {
+    let mut lines = vec![String::new()];
+    let (mut w, mut at) = (0, (0, 0));
+    for (i, c) in text.chars().enumerate() {
+        let cw = c.width().unwrap_or(0);
+        if c == '\n' || w + cw > width {
+            lines.push(String::new());
+            w = 0;
+        }
+        if i == caret {
+            at = (lines.len() - 1, w);
+        }
+        if c != '\n' {
+            lines.last_mut().map(|l| l.push(c));
+            w += cw;
+        }
+    }
+    if caret >= text.chars().count() {
+        at = (lines.len() - 1, w);
+    }
+    (lines, at)
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let i18n = &app.i18n;
+    let v = &app.report;
+    let Some(data) = &v.data else {
+        frame.render_widget(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(i18n.t("tab.report")),
+            area,
+        );
+        return;
+    };
+    let t = &data.tally;
+    let c = &t.counts;
+    let kind_label = if t.zero_report() {
+        i18n.t("report.zero")
+    } else {
+        i18n.t("report.incident")
+    };
+    let signed = match data.versions.last() {
+        Some(s) => format!(
+            "{} {} v{} {}",
+            i18n.t("report.signed"),
+            s.signed_by,
+            s.version,
+            app.local(s.signed_at).format("%m-%d %H:%M")
+        ),
+        None => i18n.t("report.unsigned").to_string(),
+    };
+    let edited = if v.edited && !data.versions.is_empty() {
+        format!(" · {}", i18n.t("report.new_version"))
+    } else {
+        String::new()
+    };
+    let title = format!(
+        " {} {} {kind_label} {signed}{edited} ",
+        i18n.t("tab.report"),
+        t.day
+    );
+    let mut block = Block::default().borders(Borders::ALL).title(Span::styled(
+        title,
+        if t.zero_report() {
+            theme::ok()
+        } else {
+            theme::error()
+        },
+    ));
+    if let Some((done, total)) = v.export {
+        let pct = if total == 0 { 0 } else { done * 100 / total };
+        let bar = format!(
+            " {} [{}{}] {done}/{total} ",
+            i18n.t("status.exporting"),
+            "#".repeat((pct / 5) as usize),
+            " ".repeat(20 - (pct / 5) as usize)
+        );
+        block = block.title_bottom(Span::styled(bar, theme::title()));
+    } else if let Some(s) = &app.status {
+        block = block.title_bottom(Span::styled(
+            truncate(&format!(" {} ", s.text), area.width as usize - 4),
+            if s.ok { theme::ok() } else { theme::error() },
+        ));
+    }
+    let inner = block.inner(area);
+    let w = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    lines.push(Line::raw(truncate(
+        &format!(
+            "{} {}  {} {}  {} {}  {} {}  {} {}  {} {}/{}  {} {}  {} {}  {} {}  {} {}",
+            i18n.t("count.vehicles"),
+            c.vehicles,
+            i18n.t("count.persons"),
+            c.persons,
+            i18n.t("count.abnormal"),
+            c.abnormal,
+            i18n.t("report.sampled"),
+            c.sampled,
+            i18n.t("report.disinfected"),
+            c.disinfected,
+            i18n.t("report.freight"),
+            c.freight_closed,
+            c.freight,
+            i18n.t("report.cold_chain"),
+            c.cold_chain,
+            i18n.t("report.overrides"),
+            c.overrides,
+            i18n.t("report.amended"),
+            t.amended,
+            i18n.t("report.voided"),
+            t.voided,
+        ),
+        w,
+    )));
+    let kinds: Vec<String> = VehicleKind::ALL
+        .iter()
+        .filter_map(|k| {
+            c.by_kind
+                .get(k.code())
+                .filter(|n| **n > 0)
+                .map(|n| format!("{} {n}", i18n.kind(*k)))
+        })
+        .collect();
+    let shifts: Vec<String> = t
+        .per_shift
+        .iter()
+        .map(|(s, sc)| format!("{s} {}", sc.records))
+        .collect();
+    lines.push(Line::raw(truncate(
+        &format!("{}   {}", kinds.join(" "), shifts.join(" ")),
+        w,
+    )));
+    // Arrivals per hour: two rows of eighth-blocks, two columns an hour.
+    let max = t.per_hour.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let label = pad(i18n.t("report.per_hour"), 10);
+    let mut top = String::new();
+    let mut bottom = String::new();
+    for (_, n) in &t.per_hour {
+        let level = (*n * 16).div_ceil(max) as usize; // 0..=16
+        let (hi, lo) = (level.saturating_sub(8), level.min(8));
+        let cell = |i: usize| BARS[i].to_string().repeat(2);
+        top.push_str(&cell(hi));
+        bottom.push_str(&cell(lo));
+    }
+    lines.push(Line::from(vec![
+        Span::raw(pad("", 10)),
+        Span::styled(truncate(&top, w.saturating_sub(10)), theme::title()),
+    ]));
+    lines.push(Line::from(vec![
+        Span::raw(label),
+        Span::styled(truncate(&bottom, w.saturating_sub(10)), theme::title()),
+    ]));
+    let hours: String = t
+        .per_hour
+        .iter()
+        .step_by(3)
+        .map(|(h, _)| format!("{:<6}", &h[..2]))
+        .collect();
+    lines.push(Line::styled(
+        truncate(&format!("{}{hours}", pad(&format!("max {max}"), 10)), w),
+        theme::hint(),
+    ));
+    // Dispositions: two columns of bars.
+    let dmax = c.by_disposition.values().copied().max().unwrap_or(0).max(1);
+    let ds: Vec<Disposition> = Disposition::ALL.iter().rev().copied().collect();
+    for pair in ds.chunks(2) {
+        let mut spans = Vec::new();
+        for d in pair {
+            let n = c.by_disposition.get(d.code()).copied().unwrap_or(0);
+            let len = ((n * 20).div_ceil(dmax)) as usize;
+            spans.push(Span::styled(
+                pad(i18n.disposition(*d), 9),
+                theme::disposition(*d),
+            ));
+            spans.push(Span::styled(
+                pad(&"█".repeat(len), 20),
+                theme::disposition(*d),
+            ));
+            spans.push(Span::raw(format!("{n:>6}   ")));
+        }
+        lines.push(Line::from(spans));
+    }
+    // Abnormal persons, masked.
+    lines.push(Line::styled(
+        format!(
+            "{} ({})",
+            i18n.t("report.abnormal_list"),
+            data.abnormal.len()
+        ),
+        theme::label(),
+    ));
+    for a in data.abnormal.iter().take(2) {
+        let ds: Vec<&str> = a
+            .dispositions
+            .iter()
+            .map(|d| i18n.disposition(*d))
+            .collect();
+        lines.push(Line::styled(
+            truncate(
+                &format!(
+                    " {} {} {} {} {} {} {}",
+                    app.local(a.time).format("%H:%M"),
+                    a.name,
+                    a.id_number,
+                    a.phone,
+                    ds.join("+"),
+                    a.destination,
+                    a.plate
+                ),
+                w,
+            ),
+            theme::error(),
+        ));
+    }
+    if data.abnormal.len() > 2 {
+        lines.push(Line::styled(
+            format!(" … {}", data.abnormal.len() - 2),
+            theme::hint(),
+        ));
+    }
+    // The report text, wrapped; the real cursor at its caret.
+    lines.push(Line::styled(i18n.t("report.text"), theme::label()));
+    let text_rows = (inner.height as usize)
+        .saturating_sub(lines.len() + 1)
+        .clamp(1, 4);
+    let (wrapped, (crow, ccol)) = wrap(v.text.text(), w.saturating_sub(1), caret_chars(app));
+    let first = crow.saturating_sub(text_rows - 1);
+    let text_top = lines.len();
+    for l in wrapped.iter().skip(first).take(text_rows) {
+        lines.push(Line::styled(l.clone(), theme::value()));
+    }
+    while lines.len() < text_top + text_rows {
+        lines.push(Line::raw(""));
+    }
+    let hand: Vec<String> = data
+        .handovers
+        .iter()
+        .map(|h| format!("{} {}→{}", h.shift, h.from, h.to))
+        .collect();
+    lines.push(Line::styled(
+        truncate(
+            &format!(
+                "{} {} · {} {}",
+                i18n.t("report.handovers"),
+                if hand.is_empty() {
+                    "—".into()
+                } else {
+                    hand.join(" ")
+                },
+                i18n.t("report.on_duty"),
+                t.on_duty.join(" ")
+            ),
+            w,
+        ),
+        theme::hint(),
+    ));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+    if app.overlay.is_none() {
+        let y = inner.y + (text_top + crow - first) as u16;
+        if y < inner.bottom() {
+            frame.set_cursor_position(Position::new(inner.x + ccol as u16, y));
+        }
+    }
+}
+
+/// The caret of the report text, in characters.
+fn caret_chars(app: &App) -> usize {
+    // TextInput exposes the caret in columns; recover characters by walking the text.
+    let target = app.report.text.caret_columns();
+    let mut w = 0;
+    for (i, c) in app.report.text.text().chars().enumerate() {
+        if w >= target {
+            return i;
+        }
+        w += c.width().unwrap_or(0);
+    }
+    app.report.text.text().chars().count()
+}
+
+pub fn sign_lines(app: &App, f: &SignForm) -> (String, Vec<Line<'static>>) {
+    let i18n = &app.i18n;
+    let mut lines = vec![
+        Line::raw(i18n.t("report.sign_hint").to_string()),
+        Line::raw(""),
+        Line::from(vec![
+            Span::raw(pad(i18n.t("setup.pin"), 18)),
+            Span::styled(
+                pad(&"•".repeat(f.pin.text().chars().count()), 8),
+                theme::field(f.focus == 0),
+            ),
+        ]),
+    ];
+    if f.needs_reason {
+        lines.push(Line::from(vec![
+            Span::raw(pad(i18n.t("report.reason"), 18)),
+            Span::styled(pad(f.reason.text(), 30), theme::field(f.focus == 1)),
+        ]));
+    }
+    (i18n.t("report.sign_title").to_string(), lines)
+}
+
+pub fn export_lines(app: &App, f: &ExportForm) -> (String, Vec<Line<'static>>) {
+    let i18n = &app.i18n;
+    let what = match f.what {
+        What::Records => i18n.t("export.records"),
+        What::Report => i18n.t("export.report"),
+        What::Push => i18n.t("export.push"),
+    };
+    let format = match f.format {
+        ExportFormat::Xlsx => "XLSX",
+        ExportFormat::Csv => "CSV",
+        ExportFormat::Json => "JSON",
+    };
+    let row = |label: &str, value: String, i: usize| {
+        Line::from(vec![
+            Span::raw(pad(label, 12)),
+            Span::styled(value, theme::field(f.focus == i)),
+        ])
+    };
+    let mut lines = vec![
+        row(i18n.t("export.what"), format!("‹{what}›"), 0),
+        row(i18n.t("export.format"), format!("‹{format}›"), 1),
+        row(i18n.t("export.path"), truncate(f.path.text(), 44), 2),
+    ];
+    if f.what == What::Push {
+        lines.push(row(
+            i18n.t("export.mark_pushed"),
+            format!("‹{}›", i18n.yes_no(f.mark_pushed)),
+            3,
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        i18n.t("export.hint").to_string(),
+        Style::default(),
+    ));
+    (i18n.t("export.title").to_string(), lines)
+}
