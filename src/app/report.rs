@@ -100,11 +100,7 @@ pub fn report_tab(app: &mut App, action: Action) -> Vec<Effect> {
                 day: day + Duration::days(1),
             }];
         }
-        Action::Edit(e) => {
-            if app.report.text.apply(&e) {
-                app.report.edited = true;
-            }
-        }
+        Action::Edit(e) if app.report.text.apply(&e) => app.report.edited = true,
         Action::ResetText => {
             if let Some(d) = &app.report.data {
                 let t = d.default_text.clone();

@@ -42,7 +42,9 @@ fn wrap(text: &str, width: usize, caret: usize) -> (Vec<String>, (usize, usize))
             at = (lines.len() - 1, w);
         }
         if c != '\n' {
-            lines.last_mut().map(|l| l.push(c));
+            if let Some(l) = lines.last_mut() {
+                l.push(c);
+            }
             w += cw;
         }
     }
