@@ -102,7 +102,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         },
     ));
     if let Some((done, total)) = v.export {
-        let pct = if total == 0 { 0 } else { done * 100 / total };
+        let pct = (done * 100).checked_div(total).unwrap_or(0).min(100);
         let bar = format!(
             " {} [{}{}] {done}/{total} ",
             i18n.t("status.exporting"),
