@@ -82,12 +82,7 @@ fn the_screen_locks_after_the_idle_time_and_keeps_the_form() {
     sign_in_as(&mut d, 3);
     d.typed("J12345");
     let later = d.clock.0 + Duration::minutes(11);
-    kadian::app::dispatch(
-        &mut d.app,
-        Action::Tick(later, d.store.day_of(later)),
-        &d.store,
-        &d.clock,
-    );
+    d.dispatch(Action::Tick(later, d.store.day_of(later)));
     assert_eq!(d.app.screen, Screen::SignIn);
     assert!(d.app.officer.is_none());
     sign_in_as(&mut d, 3);

@@ -3,18 +3,20 @@
 
 use chrono::{TimeZone, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use kadian::app::{self, App};
+use kadian::app::{self, App, Runtime};
 use kadian::clock::FixedClock;
 use kadian::domain::{Checkpoint, Officer, Role};
 use kadian::i18n::{I18n, Lang};
 use kadian::policy::Policy;
 use kadian::store::Store;
 use ratatui::{Terminal, backend::TestBackend};
+use std::sync::Arc;
 
 pub struct Desk {
     pub _dir: tempfile::TempDir,
-    pub store: Store,
+    pub store: Arc<Store>,
     pub clock: FixedClock,
+    pub rt: Runtime,
     pub app: App,
     pub term: Terminal<TestBackend>,
 }
@@ -57,7 +59,7 @@ impl Desk {
     }
     pub fn event(&mut self, ev: Event) {
         if let Some(a) = app::action_for(&self.app, &ev) {
-            app::dispatch(&mut self.app, a, &self.store, &self.clock);
+            app::dispatch(&mut self.app, a, &mut self.rt);
         }
     }
     pub fn typed(&mut self, s: &str) {
@@ -82,19 +84,35 @@ impl Desk {
     /// A desk on a store with no checkpoint yet, or one without staff (set-up screens).
     pub fn on(store: Store, dir: tempfile::TempDir) -> Desk {
         let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());
-        let app = app::new_app(
-            &store,
-            Policy::default_policy(),
-            I18n::new(Lang::Zh),
-            &clock,
-        )
-        .unwrap();
+        let mut rt = Runtime::new(store, Arc::new(clock));
+        let app = app::new_app(&mut rt, Policy::default_policy(), I18n::new(Lang::Zh)).unwrap();
         Desk {
             _dir: dir,
-            store,
+            store: rt.store.clone(),
             clock,
+            rt,
             app,
             term: Terminal::new(TestBackend::new(80, 24)).unwrap(),
+        }
+    }
+
+    /// Dispatches an action directly (a clock tick, say).
+    pub fn dispatch(&mut self, a: kadian::app::Action) {
+        app::dispatch(&mut self.app, a, &mut self.rt);
+    }
+
+    /// Waits for background jobs (exports) and handles what they report.
+    pub fn finish_jobs(&mut self) {
+        let start = std::time::Instant::now();
+        loop {
+            for a in self.rt.poll_jobs() {
+                app::dispatch(&mut self.app, a, &mut self.rt);
+            }
+            if !self.rt.busy() {
+                break;
+            }
+            assert!(start.elapsed().as_secs() < 30, "job did not finish");
+            std::thread::sleep(std::time::Duration::from_millis(10));
         }
     }
 
