@@ -127,6 +127,55 @@ fn person(rng: &mut Rng, abnormal: bool) -> PersonDraft {
     p
 }
 
+/// A random but realistic record: mostly cars, some trucks, cold chain, buses, walk-ins;
+/// `abnormal_percent` of persons abnormal (and registered).
+pub fn random_draft(
+    rng: &mut Rng,
+    time: chrono::DateTime<Utc>,
+    home: char,
+    abnormal_percent: u64,
+) -> RecordDraft {
+    let kind = *rng.pick(&[
+        VehicleKind::Car,
+        VehicleKind::Car,
+        VehicleKind::Car,
+        VehicleKind::Car,
+        VehicleKind::Truck,
+        VehicleKind::ColdChain,
+        VehicleKind::Bus,
+        VehicleKind::Motorcycle,
+    ]);
+    let walk_in = rng.chance(3);
+    let occupants = match kind {
+        VehicleKind::Bus => 3 + rng.below(8),
+        VehicleKind::Car => 1 + rng.below(3),
+        _ => 1,
+    };
+    let persons = (0..occupants).map(|_| {
+        let abnormal = rng.chance(abnormal_percent);
+        person(rng, abnormal)
+    });
+    let persons: Vec<PersonDraft> = persons.collect();
+    let vehicle = (!walk_in).then(|| Vehicle {
+        plate: plate(rng, home),
+        kind,
+        origin: rng.pick(PLACES).to_string(),
+        destination: rng.pick(DESTS).to_string(),
+        disinfected: kind.is_freight() || rng.chance(20),
+        freight: kind.is_freight().then_some(FreightLoop {
+            listed: true,
+            pledge: true,
+            reported: rng.chance(90),
+        }),
+        cold_chain: kind == VehicleKind::ColdChain,
+    });
+    RecordDraft {
+        time: Some(time),
+        vehicle,
+        persons,
+    }
+}
+
 /// The demo's twelve staff — D01 admin, D02–D03 leaders, D04–D12 officers, all with PIN
 /// 0000 — and this week's roster. Returns the admin's code.
 fn demo_staff(store: &Store, now: chrono::DateTime<Utc>) -> Result<String> {
@@ -201,45 +250,7 @@ pub fn fill(store: &Store, days: u16, per_day: u32, seed: u64, clock: &dyn Clock
         let mut batch = Vec::new();
         for _ in 0..per_day {
             let time = start + Duration::seconds(rng.below(span as u64) as i64);
-            let kind = *rng.pick(&[
-                VehicleKind::Car,
-                VehicleKind::Car,
-                VehicleKind::Car,
-                VehicleKind::Car,
-                VehicleKind::Truck,
-                VehicleKind::ColdChain,
-                VehicleKind::Bus,
-                VehicleKind::Motorcycle,
-            ]);
-            let walk_in = rng.chance(3);
-            let occupants = match kind {
-                VehicleKind::Bus => 3 + rng.below(8),
-                VehicleKind::Car => 1 + rng.below(3),
-                _ => 1,
-            };
-            let persons = (0..occupants).map(|_| {
-                let abnormal = rng.chance(5);
-                person(&mut rng, abnormal)
-            });
-            let persons: Vec<PersonDraft> = persons.collect();
-            let vehicle = (!walk_in).then(|| Vehicle {
-                plate: plate(&mut rng, home),
-                kind,
-                origin: rng.pick(PLACES).to_string(),
-                destination: rng.pick(DESTS).to_string(),
-                disinfected: kind.is_freight() || rng.chance(20),
-                freight: kind.is_freight().then_some(FreightLoop {
-                    listed: true,
-                    pledge: true,
-                    reported: rng.chance(90),
-                }),
-                cold_chain: kind == VehicleKind::ColdChain,
-            });
-            let draft = RecordDraft {
-                time: Some(time),
-                vehicle,
-                persons,
-            };
+            let draft = random_draft(&mut rng, time, home, 5);
             let new = policy.assess(&draft, now, today).map_err(|e| {
                 crate::error::Error::Policy(format!("demo generated an invalid record: {e:?}"))
             })?;
