@@ -160,25 +160,22 @@ fn draw_panel(frame: &mut Frame, area: Rect, app: &App) {
                 .join(" ")
         }
     };
+    // Red while there is somebody to name.
+    let named = |xs: &[(String, String)]| {
+        Span::styled(
+            list(xs),
+            if xs.is_empty() {
+                Style::default()
+            } else {
+                theme::error()
+            },
+        )
+    };
     let missing = Line::from(vec![
         Span::styled(format!("{} ", i18n.t("duty.missing")), theme::label()),
-        Span::styled(
-            list(&d.missing),
-            if d.missing.is_empty() {
-                Style::default()
-            } else {
-                theme::error()
-            },
-        ),
+        named(&d.missing),
         Span::styled(format!("   {} ", i18n.t("duty.left")), theme::label()),
-        Span::styled(
-            list(&d.left),
-            if d.left.is_empty() {
-                Style::default()
-            } else {
-                theme::error()
-            },
-        ),
+        named(&d.left),
     ]);
     let rules = match app.roster.problems.first() {
         None if app.roster.roster.is_some() => {
