@@ -218,15 +218,15 @@ fn demo_staff(store: &Store, now: chrono::DateTime<Utc>) -> Result<String> {
 pub fn fill(store: &Store, days: u16, per_day: u32, seed: u64, clock: &dyn Clock) -> Result<usize> {
     let now = clock.now();
     if store.checkpoint().is_none() {
-        let cp = crate::cli::new_checkpoint(
+        let laptop = ulid::Ulid::from_datetime(clock.now().into()).to_string();
+        let cp = crate::domain::Checkpoint::new(
             "DEMO",
             "演示卡点（常德北收费站）",
             "湘",
             "Asia/Shanghai",
             0,
-            clock,
-        )
-        .map_err(|e| crate::error::Error::Policy(e.to_string()))?;
+            laptop,
+        )?;
         store.init(cp)?;
     }
     let officer = match store.officers()?.into_iter().find(|o| o.active) {
