@@ -1,0 +1,34 @@
+//! Timings on a large store, for BENCHMARKS.md (not part of `cargo test`):
+//!
+//! ```sh
+//! KADIAN_DATA_DIR=/big kadian demo --days 25 --per-day 40000      # 1M records
+//! KADIAN_BIG_STORE=/big cargo test --release --test big_store -- --ignored --nocapture
+//! ```
+
+use std::time::Instant;
+
+#[test]
+#[ignore = "needs KADIAN_BIG_STORE pointing at a filled data dir"]
+fn timings_on_a_big_store() {
+    let Ok(dir) = std::env::var("KADIAN_BIG_STORE") else { return };
+    let t = Instant::now();
+    let store = kadian::store::Store::open_existing(std::path::Path::new(&dir)).unwrap();
+    eprintln!("open: {:?}", t.elapsed());
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let tally = store.day_tally(day).unwrap();
+        eprintln!("day tally ({} records that day): {:?}", tally.counts.records, t.elapsed());
+    }
+    let t = Instant::now();
+    let n = store.day_counts(day).unwrap().records;
+    eprintln!("day counters alone: {:?} ({n})", t.elapsed());
+    let page = store.day_page(day, 0, 18).unwrap();
+    let plate = page[0].vehicle.as_ref().map(|v| v.plate.to_string()).unwrap_or_default();
+    let t = Instant::now();
+    let hits = store.by_plate(&plate).unwrap();
+    eprintln!("plate lookup {plate}: {:?} ({} hits)", t.elapsed(), hits.len());
+    let t = Instant::now();
+    let _ = store.day_page(day, 20_000, 18).unwrap();
+    eprintln!("a page at offset 20000 of the day: {:?}", t.elapsed());
+}
