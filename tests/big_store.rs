@@ -10,7 +10,9 @@ use std::time::Instant;
 #[test]
 #[ignore = "needs KADIAN_BIG_STORE pointing at a filled data dir"]
 fn timings_on_a_big_store() {
-    let Ok(dir) = std::env::var("KADIAN_BIG_STORE") else { return };
+    let Ok(dir) = std::env::var("KADIAN_BIG_STORE") else {
+        return;
+    };
     let t = Instant::now();
     let store = kadian::store::Store::open_existing(std::path::Path::new(&dir)).unwrap();
     eprintln!("open: {:?}", t.elapsed());
@@ -18,16 +20,28 @@ fn timings_on_a_big_store() {
     for _ in 0..3 {
         let t = Instant::now();
         let tally = store.day_tally(day).unwrap();
-        eprintln!("day tally ({} records that day): {:?}", tally.counts.records, t.elapsed());
+        eprintln!(
+            "day tally ({} records that day): {:?}",
+            tally.counts.records,
+            t.elapsed()
+        );
     }
     let t = Instant::now();
     let n = store.day_counts(day).unwrap().records;
     eprintln!("day counters alone: {:?} ({n})", t.elapsed());
     let page = store.day_page(day, 0, 18).unwrap();
-    let plate = page[0].vehicle.as_ref().map(|v| v.plate.to_string()).unwrap_or_default();
+    let plate = page[0]
+        .vehicle
+        .as_ref()
+        .map(|v| v.plate.to_string())
+        .unwrap_or_default();
     let t = Instant::now();
     let hits = store.by_plate(&plate).unwrap();
-    eprintln!("plate lookup {plate}: {:?} ({} hits)", t.elapsed(), hits.len());
+    eprintln!(
+        "plate lookup {plate}: {:?} ({} hits)",
+        t.elapsed(),
+        hits.len()
+    );
     let t = Instant::now();
     let _ = store.day_page(day, 20_000, 18).unwrap();
     eprintln!("a page at offset 20000 of the day: {:?}", t.elapsed());
