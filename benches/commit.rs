@@ -44,6 +44,8 @@ fn benches(c: &mut Criterion) {
         vehicle: new.vehicle,
         persons: new.persons,
         policy_version: policy.version.clone(),
+        amendments: 0,
+        voided: false,
     };
     let entry = Entry::Record(record);
     c.bench_function("encode_record", |b| {

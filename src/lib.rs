@@ -1,5 +1,6 @@
 //! kadian (卡点): the ledger of an epidemic-control entry checkpoint.
 
+pub mod amend;
 pub mod app;
 pub mod auth;
 pub mod bench;

@@ -260,6 +260,10 @@ pub struct Record {
     pub vehicle: Option<Vehicle>,
     pub persons: Vec<Person>,
     pub policy_version: String,
+    /// Amendments applied to this version (0: the original as logged).
+    pub amendments: u32,
+    /// Voided (作废) by an amendment: shown as voided, counted nowhere.
+    pub voided: bool,
 }
 
 impl Record {

@@ -33,6 +33,10 @@ pub enum Entry {
     Report(super::SignedReport),
     /// A registered person marked as pushed to their destination community.
     Pushed(super::PushMark),
+    /// An amendment or a void (更正 / 作废), with the resulting record.
+    Amendment(Box<crate::amend::Amendment>),
+    /// A day signed off by a leader (签字确认).
+    SignOff(super::SignOff),
 }
 
 pub fn encode<T: Serialize>(v: &T) -> Vec<u8> {
@@ -98,6 +102,8 @@ mod tests {
             vehicle: new.vehicle,
             persons: new.persons,
             policy_version: "default-2026.1".into(),
+            amendments: 0,
+            voided: false,
         }
     }
 

@@ -20,6 +20,9 @@
 //! | `H` handover | day · time · id | encoded `Handover` |
 //! | `Y` signed report | day · version u32 BE | encoded `SignedReport` |
 //! | `Q` pushed | record id · 0xFF · person index | encoded `PushMark` |
+//! | `O` original | record id | the record as first logged, kept once it is amended |
+//! | `Z` day sign-off | day | encoded `SignOff` |
+//! | `E` amendment | record id · 0xFF · time · amendment id | encoded `Amendment` |
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -40,6 +43,9 @@ pub const ATTENDANCE: u8 = b'A';
 pub const HANDOVER: u8 = b'H';
 pub const REPORT: u8 = b'Y';
 pub const PUSHED: u8 = b'Q';
+pub const ORIGINAL: u8 = b'O';
+pub const AMENDMENT: u8 = b'E';
+pub const SIGNOFF: u8 = b'Z';
 
 /// Separator after a variable-length plate (0xFF never occurs in UTF-8).
 const SEP: u8 = 0xFF;
@@ -201,3 +207,22 @@ pub fn disposition_day_prefix(tag: u8, day: NaiveDate) -> Vec<u8> {
 
 /// Length of the fixed part of a disposition-index key (prefix, tag, day, time).
 pub const DISPOSITION_KEY_FIXED: usize = 2 + 1 + 8 + 8;
+
+pub fn original(id: &str) -> Vec<u8> {
+    with(ORIGINAL, &[id.as_bytes()])
+}
+
+pub fn amendment(record: &str, t: DateTime<Utc>, id: &str) -> Vec<u8> {
+    with(
+        AMENDMENT,
+        &[record.as_bytes(), &[SEP], &time_bytes(t), id.as_bytes()],
+    )
+}
+
+pub fn amendment_prefix(record: &str) -> Vec<u8> {
+    with(AMENDMENT, &[record.as_bytes(), &[SEP]])
+}
+
+pub fn signoff(day: NaiveDate) -> Vec<u8> {
+    with(SIGNOFF, &[&day_bytes(day)])
+}

@@ -5,6 +5,7 @@
 //! Durable commit: entry → journal frame → `fdatasync` → apply to sled → acknowledge.
 //! See `journal.rs` for why, and README "Durability" for how it is tested.
 
+mod amend;
 pub mod codec;
 mod counters;
 mod duty;
@@ -24,7 +25,7 @@ pub use counters::counters_of;
 pub use duty::{Handover, HandoverDraft, PostEvent, ShiftCounts};
 pub use journal::Journal;
 pub use query::DayCounts;
-pub use report::{DayTally, PushMark, SignedReport};
+pub use report::{DayTally, PushMark, SignOff, SignedReport};
 pub use staff::Actor;
 
 use crate::domain::{Checkpoint, NewRecord, Officer, Record};
@@ -228,6 +229,8 @@ impl Store {
                 vehicle: n.vehicle,
                 persons: n.persons,
                 policy_version: policy_version.to_string(),
+                amendments: 0,
+                voided: false,
             });
         }
         let entries: Vec<Entry> = records.iter().cloned().map(Entry::Record).collect();
@@ -294,6 +297,8 @@ impl Store {
             }
             Entry::Report(r) => batch.insert(keys::report(r.day, r.version), codec::encode(r)),
             Entry::Pushed(m) => batch.insert(keys::pushed(&m.record, m.person), codec::encode(m)),
+            Entry::Amendment(a) => self.apply_amendment(&mut batch, a)?,
+            Entry::SignOff(s) => batch.insert(keys::signoff(s.day), codec::encode(s)),
         }
         self.tree.apply_batch(batch)?;
         Ok(())
@@ -303,42 +308,116 @@ impl Store {
         let day = day_of(cp, r.time);
         batch.insert(keys::record(&r.id), codec::encode(r));
         batch.insert(keys::by_day(day, r.time, &r.id), &[]);
-        if let Some(v) = &r.vehicle {
-            batch.insert(keys::by_plate(v.plate.as_str(), r.time, &r.id), &[]);
+        for key in search_keys(day, r) {
+            batch.insert(key, &[]);
         }
-        for p in &r.persons {
-            if let Some(reg) = &p.registration {
-                batch.insert(
-                    keys::by_id_number(reg.id_number.as_str(), r.time, &r.id),
-                    &[],
-                );
-            }
-        }
-        for d in r.dispositions() {
-            batch.insert(keys::by_disposition(d.tag(), day, r.time, &r.id), &[]);
-        }
+        self.count(batch, cp, r, 1, &counters_of(r))
+    }
+
+    /// Adds `sign` × `counters` to the record's day and hour (sign -1 takes a version out).
+    fn count(
+        &self,
+        batch: &mut sled::Batch,
+        cp: &Checkpoint,
+        r: &Record,
+        sign: i64,
+        counters: &std::collections::BTreeMap<String, u64>,
+    ) -> Result<()> {
         // Per checkpoint day, and per local clock hour (shift and hourly tallies add hours).
+        let day = day_of(cp, r.time);
         let local = r.time.with_timezone(&tz_of(cp));
         let (date, hour) = (local.date_naive(), chrono::Timelike::hour(&local) as u8);
-        let mut bump = |name: &str, n: u64| -> Result<()> {
-            if n == 0 {
-                return Ok(());
-            }
+        for (name, n) in counters {
             for key in [
                 keys::counter(day, name),
                 keys::hour_counter(date, hour, name),
             ] {
+                // Within one batch a later write of the same key wins, so read what this
+                // batch already holds first: the store applies one entry per batch.
                 let old = match self.tree.get(&key)? {
                     Some(v) => u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])),
                     None => 0,
                 };
-                batch.insert(key, &(old + n).to_be_bytes());
+                let new = (old as i64 + sign * *n as i64).max(0) as u64;
+                batch.insert(key, &new.to_be_bytes());
             }
-            Ok(())
-        };
-        for (name, n) in counters_of(r) {
-            bump(&name, n)?;
         }
+        Ok(())
+    }
+
+    /// Applies an amendment: the original is kept (once), the record becomes the result,
+    /// search indexes and counters move from the old version to the new one; a voided record
+    /// leaves every count and every search index but its day.
+    fn apply_amendment(&self, batch: &mut sled::Batch, a: &crate::amend::Amendment) -> Result<()> {
+        if self
+            .tree
+            .contains_key(keys::amendment(&a.record, a.at, &a.id))?
+        {
+            return Ok(());
+        }
+        let cp = self.require_checkpoint()?;
+        let Some(old) = self.record(&a.record)? else {
+            return Err(Error::Corrupt {
+                what: "amendment".into(),
+                detail: format!("record {} not found", a.record),
+            });
+        };
+        let day = day_of(cp, old.time);
+        if !self.tree.contains_key(keys::original(&a.record))? {
+            batch.insert(keys::original(&a.record), codec::encode(&old));
+            self.count(batch, cp, &old, 1, &[("amended".to_string(), 1)].into())?;
+        }
+        let mut old_counts = if old.voided {
+            Default::default()
+        } else {
+            counters_of(&old)
+        };
+        let new_counts = if a.result.voided {
+            Default::default()
+        } else {
+            counters_of(&a.result)
+        };
+        if a.result.voided && !old.voided {
+            self.count(batch, cp, &old, 1, &[("voided".to_string(), 1)].into())?;
+        }
+        // Net change per counter, so a counter both taken out and put back is written once.
+        let mut net: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+        for (k, n) in std::mem::take(&mut old_counts) {
+            *net.entry(k).or_default() -= n as i64;
+        }
+        for (k, n) in new_counts {
+            *net.entry(k).or_default() += n as i64;
+        }
+        let (plus, minus): (Vec<_>, Vec<_>) = net
+            .into_iter()
+            .filter(|(_, n)| *n != 0)
+            .partition(|(_, n)| *n > 0);
+        self.count(
+            batch,
+            cp,
+            &old,
+            1,
+            &plus.into_iter().map(|(k, n)| (k, n as u64)).collect(),
+        )?;
+        self.count(
+            batch,
+            cp,
+            &old,
+            -1,
+            &minus.into_iter().map(|(k, n)| (k, (-n) as u64)).collect(),
+        )?;
+        if !old.voided {
+            for key in search_keys(day, &old) {
+                batch.remove(key);
+            }
+        }
+        if !a.result.voided {
+            for key in search_keys(day, &a.result) {
+                batch.insert(key, &[]);
+            }
+        }
+        batch.insert(keys::record(&a.record), codec::encode(&a.result));
+        batch.insert(keys::amendment(&a.record, a.at, &a.id), codec::encode(a));
         Ok(())
     }
 
@@ -352,6 +431,24 @@ impl Store {
 /// The checkpoint's time zone (validated at init; Asia/Shanghai if ever unreadable).
 pub fn tz_of(cp: &Checkpoint) -> chrono_tz::Tz {
     cp.tz.parse().unwrap_or(chrono_tz::Asia::Shanghai)
+}
+
+/// The search index keys of a record version (plate, ID numbers, dispositions); the day
+/// index is separate, because a voided record stays listed on its day.
+fn search_keys(day: NaiveDate, r: &Record) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    if let Some(v) = &r.vehicle {
+        out.push(keys::by_plate(v.plate.as_str(), r.time, &r.id));
+    }
+    for p in &r.persons {
+        if let Some(reg) = &p.registration {
+            out.push(keys::by_id_number(reg.id_number.as_str(), r.time, &r.id));
+        }
+    }
+    for d in r.dispositions() {
+        out.push(keys::by_disposition(d.tag(), day, r.time, &r.id));
+    }
+    out
 }
 
 pub fn day_of(cp: &Checkpoint, t: DateTime<Utc>) -> NaiveDate {

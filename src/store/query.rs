@@ -23,6 +23,10 @@ pub struct DayCounts {
     pub freight_closed: u64,
     pub cold_chain: u64,
     pub overrides: u64,
+    /// Records amended at least once, and records voided (kept apart from the counts above,
+    /// which hold the amended versions and leave voided records out).
+    pub amended: u64,
+    pub voided: u64,
     pub by_disposition: BTreeMap<&'static str, u64>,
     pub by_kind: BTreeMap<&'static str, u64>,
     /// Records logged per officer.
@@ -43,6 +47,8 @@ impl DayCounts {
             "freight_closed" => self.freight_closed += n,
             "cold_chain" => self.cold_chain += n,
             "overrides" => self.overrides += n,
+            "amended" => self.amended += n,
+            "voided" => self.voided += n,
             _ => {
                 if let Some(code) = name.strip_prefix("d:") {
                     if let Some(d) = Disposition::ALL.iter().find(|d| d.code() == code) {

@@ -44,7 +44,7 @@ pub struct DayTally {
     pub day_start: String,
     pub start: DateTime<Utc>,
     pub counts: DayCounts,
-    /// Amended and voided records (amendments come with the review issue; 0 until then).
+    /// Records amended at least once, and voided records (counted nowhere else).
     pub amended: u64,
     pub voided: u64,
     /// Arrivals (records) in each hour from the day's start: (`HH:00`, count).
@@ -94,15 +94,16 @@ impl Store {
             .filter(|e| e.on_post)
             .map(|e| e.code)
             .collect();
+        let counts = self.day_counts(day)?;
         Ok(DayTally {
             checkpoint: cp.code.clone(),
             checkpoint_name: cp.name.clone(),
             day,
             day_start: format!("{:02}:{:02}", cp.day_start_min / 60, cp.day_start_min % 60),
             start,
-            counts: self.day_counts(day)?,
-            amended: 0,
-            voided: 0,
+            amended: counts.amended,
+            voided: counts.voided,
+            counts,
             per_hour,
             per_shift,
             on_duty: on_duty.into_iter().collect(),
@@ -231,5 +232,57 @@ impl Store {
             .collect();
         let mut w = self.writer();
         self.commit(&mut w, &entries)
+    }
+}
+
+/// A leader's sign-off of a checkpoint day (签字确认): later amendments are marked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOff {
+    pub day: NaiveDate,
+    pub by: String,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub at: DateTime<Utc>,
+}
+
+impl Store {
+    pub fn signed_off(&self, day: NaiveDate) -> Result<Option<SignOff>> {
+        match self.tree.get(keys::signoff(day))? {
+            Some(v) => Ok(Some(codec::decode("sign-off", &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Seals a day with a leader's PIN. Amendments to it remain possible, marked as after
+    /// sign-off.
+    pub fn sign_off(
+        &self,
+        actor: Actor,
+        pin: &str,
+        day: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<SignOff> {
+        actor.require(Permission::Lead, "签字确认 / sign off a day")?;
+        let Actor::Staff(o) = actor else {
+            return Err(
+                FieldError::new("by", "签字确认须由带班领导", "a leader must sign off").into(),
+            );
+        };
+        self.sign_in(&o.code, pin, now)?;
+        if let Some(s) = self.signed_off(day)? {
+            return Err(FieldError::new(
+                "day",
+                format!("{day}已由{}签字确认", s.by),
+                format!("{day} is already signed off by {}", s.by),
+            )
+            .into());
+        }
+        let s = SignOff {
+            day,
+            by: o.code.clone(),
+            at: now,
+        };
+        let mut w = self.writer();
+        self.commit(&mut w, &[Entry::SignOff(s.clone())])?;
+        Ok(s)
     }
 }

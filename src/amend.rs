@@ -1,0 +1,334 @@
+//! Amendments (更正): a leader changes fields of a record, with a reason. Pure: builds the
+//! amended record from the current one — the changes applied to an editable draft, then the
+//! same validation and policy as a new record (a changed temperature recomputes the
+//! dispositions). The store keeps the original and every amendment.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::input::{PLACE_MAX, PersonDraft, RecordDraft};
+use crate::domain::{
+    HealthCode, Plate, Record, Temperature, TestProof, VehicleKind, validate_text,
+};
+use crate::error::FieldError;
+use crate::policy::Policy;
+
+/// One changed field: a path (`plate`, `persons[0].temperature`, …) and its new value as text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub field: String,
+    pub value: String,
+}
+
+/// An amendment as written: who, when, why, what changed — and the resulting record, so a
+/// replay or another laptop gets exactly the same result without re-running the policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Amendment {
+    pub id: String,
+    pub record: String,
+    pub changes: Vec<Change>,
+    pub void: bool,
+    pub reason: String,
+    pub by: String,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub at: DateTime<Utc>,
+    /// Written after the leader signed off the record's day.
+    pub after_signoff: bool,
+    pub result: Record,
+}
+
+/// The fields an amendment may change.
+pub const FIELDS: &str = "plate, kind, origin, destination, disinfected, cold_chain, persons[N].temperature, \
+persons[N].health_code, persons[N].itinerary_risk, persons[N].test, persons[N].identity_refused, \
+persons[N].sampled, persons[N].tube_no, persons[N].name, persons[N].id_number, persons[N].phone, \
+persons[N].destination";
+
+/// `field=value` as typed on the command line.
+pub fn parse_set(s: &str) -> Result<Change, FieldError> {
+    match s.split_once('=') {
+        Some((f, v)) if !f.trim().is_empty() => Ok(Change {
+            field: f.trim().to_string(),
+            value: v.to_string(),
+        }),
+        _ => Err(FieldError::new(
+            "set",
+            "须写成 字段=值",
+            "must be field=value",
+        )),
+    }
+}
+
+fn yes_no(field: &str, v: &str) -> Result<bool, FieldError> {
+    match v.trim() {
+        "true" | "yes" | "是" | "1" => Ok(true),
+        "false" | "no" | "否" | "0" => Ok(false),
+        _ => Err(FieldError::new(
+            field,
+            "须为 是/否（true/false）",
+            "must be true or false",
+        )),
+    }
+}
+
+fn test_text(t: TestProof) -> String {
+    match t {
+        TestProof::Negative { hours_ago } => hours_ago.to_string(),
+        TestProof::None => "none".into(),
+        TestProof::Positive => "positive".into(),
+    }
+}
+
+/// The record as an editable draft (personal details as stored).
+pub fn draft_of(r: &Record) -> RecordDraft {
+    let persons = r
+        .persons
+        .iter()
+        .map(|p| {
+            let reg = p.registration.as_ref();
+            PersonDraft {
+                checks: p.checks,
+                service: p.service.clone(),
+                name: reg.map_or_else(String::new, |g| g.name.clone()),
+                id_number: reg.map_or_else(String::new, |g| g.id_number.to_string()),
+                phone: reg.map_or_else(String::new, |g| g.phone.as_str().to_string()),
+                destination: reg.map_or_else(String::new, |g| g.destination.clone()),
+                overridden: p
+                    .overridden
+                    .as_ref()
+                    .map(|o| (o.dispositions.clone(), o.reason.clone())),
+            }
+        })
+        .collect();
+    RecordDraft {
+        time: Some(r.time),
+        vehicle: r.vehicle.clone(),
+        persons,
+    }
+}
+
+fn apply_change(d: &mut RecordDraft, c: &Change) -> Result<(), FieldError> {
+    let v = c.value.as_str();
+    if let Some(rest) = c.field.strip_prefix("persons[") {
+        let (idx, field) = rest.split_once("].").ok_or_else(|| unknown(&c.field))?;
+        let i: usize = idx.parse().map_err(|_| unknown(&c.field))?;
+        let n = d.persons.len();
+        let p = d.persons.get_mut(i).ok_or_else(|| {
+            FieldError::new(
+                &c.field,
+                format!("该记录只有{n}人"),
+                format!("the record has {n} person(s)"),
+            )
+        })?;
+        let at = |e: FieldError| e.within(&format!("persons[{i}]"));
+        match field {
+            "temperature" => p.checks.temperature = Temperature::parse(v).map_err(at)?,
+            "health_code" => p.checks.health_code = HealthCode::parse(v).map_err(at)?,
+            "itinerary_risk" => p.checks.itinerary_risk = yes_no(&c.field, v)?,
+            "test" => p.checks.test = TestProof::parse(v).map_err(at)?,
+            "identity_refused" => p.checks.identity_refused = yes_no(&c.field, v)?,
+            "sampled" => p.service.sampled = yes_no(&c.field, v)?,
+            "tube_no" => p.service.tube_no = v.trim().to_string(),
+            "name" => p.name = v.to_string(),
+            "id_number" => p.id_number = v.to_string(),
+            "phone" => p.phone = v.to_string(),
+            "destination" => p.destination = v.to_string(),
+            _ => return Err(unknown(&c.field)),
+        }
+        return Ok(());
+    }
+    let veh = d.vehicle.as_mut().ok_or_else(|| {
+        FieldError::new(
+            &c.field,
+            "步行记录没有车辆信息",
+            "a walk-in record has no vehicle",
+        )
+    })?;
+    match c.field.as_str() {
+        "plate" => veh.plate = Plate::parse(v)?,
+        "kind" => {
+            veh.kind = VehicleKind::parse(v)?;
+            if !veh.kind.is_freight() {
+                veh.freight = None;
+            } else if veh.freight.is_none() {
+                veh.freight = Some(Default::default());
+            }
+        }
+        "origin" => veh.origin = place("vehicle.origin", v)?,
+        "destination" => veh.destination = place("vehicle.destination", v)?,
+        "disinfected" => veh.disinfected = yes_no(&c.field, v)?,
+        "cold_chain" => veh.cold_chain = yes_no(&c.field, v)?,
+        _ => return Err(unknown(&c.field)),
+    }
+    Ok(())
+}
+
+fn place(field: &str, v: &str) -> Result<String, FieldError> {
+    if v.trim().is_empty() {
+        Ok(String::new())
+    } else {
+        validate_text(field, v, PLACE_MAX)
+    }
+}
+
+fn unknown(field: &str) -> FieldError {
+    FieldError::new(
+        field,
+        format!("不能更正的字段，可改：{FIELDS}"),
+        format!("not an amendable field; amendable: {FIELDS}"),
+    )
+}
+
+/// The record after `changes`: validated and assessed like a new one. Errors name the field.
+pub fn amended(
+    current: &Record,
+    changes: &[Change],
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<Record, Vec<FieldError>> {
+    if changes.is_empty() {
+        return Err(vec![FieldError::new(
+            "set",
+            "至少要更正一个字段",
+            "an amendment changes at least one field",
+        )]);
+    }
+    let mut d = draft_of(current);
+    let mut errors = Vec::new();
+    for c in changes {
+        if let Err(e) = apply_change(&mut d, c) {
+            errors.push(e);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // `today` bounds birth dates: the record's own day is the honest bound.
+    let new = policy.assess(&d, now.max(current.time), current.time.date_naive())?;
+    Ok(Record {
+        vehicle: new.vehicle,
+        persons: new.persons,
+        policy_version: policy.version.clone(),
+        amendments: current.amendments + 1,
+        ..current.clone()
+    })
+}
+
+/// The current text of a field, for the detail view and `show --history`.
+pub fn field_text(r: &Record, field: &str) -> Option<String> {
+    let d = draft_of(r);
+    if let Some(rest) = field.strip_prefix("persons[") {
+        let (idx, f) = rest.split_once("].")?;
+        let p = d.persons.get(idx.parse::<usize>().ok()?)?;
+        return Some(match f {
+            "temperature" => p.checks.temperature.to_string(),
+            "health_code" => p.checks.health_code.code().to_string(),
+            "itinerary_risk" => p.checks.itinerary_risk.to_string(),
+            "test" => test_text(p.checks.test),
+            "identity_refused" => p.checks.identity_refused.to_string(),
+            "sampled" => p.service.sampled.to_string(),
+            "tube_no" => p.service.tube_no.clone(),
+            "name" => p.name.clone(),
+            "id_number" => p.id_number.clone(),
+            "phone" => p.phone.clone(),
+            "destination" => p.destination.clone(),
+            _ => return None,
+        });
+    }
+    let v = d.vehicle.as_ref()?;
+    Some(match field {
+        "plate" => v.plate.to_string(),
+        "kind" => v.kind.code().to_string(),
+        "origin" => v.origin.clone(),
+        "destination" => v.destination.clone(),
+        "disinfected" => v.disinfected.to_string(),
+        "cold_chain" => v.cold_chain.to_string(),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Disposition;
+    use chrono::TimeZone;
+
+    fn record() -> Record {
+        let line = r#"{"vehicle":{"plate":"湘J12345"},"persons":[{"temperature":36.5,"health_code":"green","test":{"result":"negative","hours_ago":20}}]}"#;
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 1, 0, 0).unwrap();
+        let d = crate::domain::input::RecordJson::parse_line(line).unwrap();
+        let n = Policy::default_policy()
+            .assess(&d, now, now.date_naive())
+            .unwrap();
+        Record {
+            id: "T01-X".into(),
+            checkpoint: "T01".into(),
+            officer: "S01".into(),
+            time: n.time,
+            entered_at: now,
+            vehicle: n.vehicle,
+            persons: n.persons,
+            policy_version: "v1".into(),
+            amendments: 0,
+            voided: false,
+        }
+    }
+
+    fn ch(f: &str, v: &str) -> Change {
+        Change {
+            field: f.into(),
+            value: v.into(),
+        }
+    }
+
+    #[test]
+    fn a_changed_temperature_recomputes_and_needs_registration() {
+        let r = record();
+        let now = r.entered_at;
+        let p = Policy::default_policy();
+        let errs = amended(&r, &[ch("persons[0].temperature", "38.2")], &p, now).unwrap_err();
+        assert!(
+            errs.iter().any(|e| e.field == "persons[0].name"),
+            "{errs:?}"
+        );
+        let a = amended(
+            &r,
+            &[
+                ch("persons[0].temperature", "38.2"),
+                ch("persons[0].name", "王小明"),
+                ch("persons[0].id_number", "11010519491231002X"),
+                ch("persons[0].phone", "13900001111"),
+                ch("persons[0].destination", "常德"),
+                ch("plate", "湘j12346"),
+            ],
+            &p,
+            now,
+        )
+        .unwrap();
+        assert_eq!(a.persons[0].dispositions(), [Disposition::FeverClinic]);
+        assert_eq!(a.vehicle.as_ref().unwrap().plate.as_str(), "湘J12346");
+        assert_eq!((a.amendments, a.id.as_str(), a.time), (1, "T01-X", r.time));
+        assert_eq!(
+            field_text(&a, "persons[0].temperature").as_deref(),
+            Some("38.2")
+        );
+    }
+
+    #[test]
+    fn bad_changes_name_the_field() {
+        let r = record();
+        let p = Policy::default_policy();
+        for (f, v, expect) in [
+            ("persons[0].temperature", "99", "temperature"),
+            ("persons[3].name", "x", "persons[3].name"),
+            ("plate", "nope", "vehicle.plate"),
+            ("time", "x", "time"),
+            ("persons[0].sampled", "maybe", "persons[0].sampled"),
+        ] {
+            let errs = amended(&r, &[ch(f, v)], &p, r.entered_at).unwrap_err();
+            assert!(errs[0].field.contains(expect), "{f}: {errs:?}");
+        }
+        assert!(amended(&r, &[], &p, r.entered_at).is_err());
+        assert!(parse_set("novalue").is_err());
+        assert_eq!(parse_set("plate=湘J1").unwrap().field, "plate");
+    }
+}

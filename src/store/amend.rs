@@ -1,0 +1,125 @@
+//! Amendments in the store: a leader's correction or void of a record, journaled like every
+//! entry; the original stays readable, every amendment too.
+
+use chrono::{DateTime, Utc};
+
+use super::{Actor, Entry, Store, codec, keys};
+use crate::amend::{Amendment, Change, amended};
+use crate::domain::{Permission, Record};
+use crate::error::{Error, FieldError, Result};
+use crate::policy::Policy;
+
+fn reason_of(reason: &str) -> Result<String> {
+    let r = crate::domain::input::free_text("reason", reason, 200)?;
+    if r.chars().count() < 2 {
+        return Err(FieldError::new(
+            "reason",
+            "更正或作废须写明理由（至少2个字）",
+            "an amendment needs a reason (at least 2 characters)",
+        )
+        .into());
+    }
+    Ok(r)
+}
+
+impl Store {
+    /// The record as first logged (the current version if never amended).
+    pub fn original(&self, id: &str) -> Result<Option<Record>> {
+        match self.tree.get(keys::original(id))? {
+            Some(v) => Ok(Some(codec::decode("original", &v)?)),
+            None => self.record(id),
+        }
+    }
+
+    /// Every amendment of a record, oldest first.
+    pub fn amendments(&self, id: &str) -> Result<Vec<Amendment>> {
+        let mut out = Vec::new();
+        for kv in self.tree.scan_prefix(keys::amendment_prefix(id)) {
+            let (_, v) = kv?;
+            out.push(codec::decode("amendment", &v)?);
+        }
+        Ok(out)
+    }
+
+    fn write_amendment(
+        &self,
+        actor: Actor,
+        changes: Vec<Change>,
+        reason: &str,
+        result: Record,
+        now: DateTime<Utc>,
+    ) -> Result<Amendment> {
+        let id = result.id.clone();
+        let void = result.voided;
+        let Actor::Staff(by) = actor else {
+            return Err(FieldError::new(
+                "by",
+                "更正须署名",
+                "an amendment needs the leader who writes it",
+            )
+            .into());
+        };
+        let day = self.day_of(result.time);
+        let a = Amendment {
+            id: format!("{id}-A{}", ulid::Ulid::from_datetime(now.into())),
+            record: id,
+            changes,
+            void,
+            reason: reason_of(reason)?,
+            by: by.code.clone(),
+            at: now,
+            after_signoff: self.signed_off(day)?.is_some(),
+            result,
+        };
+        let mut w = self.writer();
+        self.commit(&mut w, &[Entry::Amendment(Box::new(a.clone()))])?;
+        Ok(a)
+    }
+
+    fn current(&self, id: &str) -> Result<Record> {
+        let r = self.record(id)?.ok_or_else(|| {
+            FieldError::new("id", format!("没有记录{id}"), format!("no record {id}"))
+        })?;
+        if r.voided {
+            return Err(FieldError::new("id", "该记录已作废", "the record is voided").into());
+        }
+        Ok(r)
+    }
+
+    /// Corrects fields of a record (leaders only). The result is validated and assessed by
+    /// the policy like a new record; nothing is stored if any change is refused.
+    pub fn amend(
+        &self,
+        actor: Actor,
+        policy: &Policy,
+        id: &str,
+        changes: Vec<Change>,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Amendment> {
+        actor.require(Permission::Lead, "更正记录 / amend a record")?;
+        let current = self.current(id)?;
+        reason_of(reason)?;
+        let result = amended(&current, &changes, policy, now)
+            .map_err(|mut es| Error::Field(es.remove(0)))?;
+        self.write_amendment(actor, changes, reason, result, now)
+    }
+
+    /// Voids a record (作废, e.g. a duplicate): it stays listed as voided and counts nowhere.
+    pub fn void(
+        &self,
+        actor: Actor,
+        id: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Amendment> {
+        actor.require(Permission::Lead, "作废记录 / void a record")?;
+        let current = self.current(id)?;
+        let result = Record {
+            voided: true,
+            amendments: current.amendments + 1,
+            ..current
+        };
+        self.write_amendment(actor, Vec::new(), reason, result, now)
+    }
+}
