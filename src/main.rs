@@ -23,7 +23,17 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {
-            let msg = format!("{e:#}").replace('\n', " ");
+            // One line: the error and its causes, each said once.
+            let mut msg = String::new();
+            for cause in e.chain().map(|c| c.to_string()) {
+                if !msg.contains(&cause) {
+                    if !msg.is_empty() {
+                        msg.push_str(": ");
+                    }
+                    msg.push_str(&cause);
+                }
+            }
+            let msg = msg.replace('\n', " ");
             eprintln!("kadian: {msg}");
             std::process::ExitCode::from(1)
         }

@@ -56,6 +56,8 @@ pub fn record_json(r: &Record, day: chrono::NaiveDate) -> Value {
         "entered_at": rfc3339(r.entered_at),
         "day": day.to_string(),
         "policy_version": r.policy_version,
+        "amendments": r.amendments,
+        "voided": r.voided,
         "vehicle": r.vehicle.as_ref().map(|v| json!({
             "plate": v.plate.as_str(),
             "kind": v.kind.code(),
@@ -90,5 +92,16 @@ pub fn record_line(r: &Record, local_time: &str, i18n: &I18n) -> String {
         .iter()
         .map(|d| i18n.disposition(*d))
         .collect();
-    format!("{} {}", record_line_head(r, local_time, i18n), ds.join("+"))
+    let state = if r.voided {
+        format!(" [{}]", i18n.t("record.voided"))
+    } else if r.amendments > 0 {
+        format!(" [{}]", i18n.t("record.amended"))
+    } else {
+        String::new()
+    };
+    format!(
+        "{} {}{state}",
+        record_line_head(r, local_time, i18n),
+        ds.join("+")
+    )
 }

@@ -18,6 +18,7 @@ use crate::view;
 
 mod duty;
 mod report;
+mod review;
 mod staff;
 
 #[derive(Debug, Parser)]
@@ -70,6 +71,14 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Export records, the day report or the push lists (XLSX, CSV, JSON).
     Export(report::ExportArgs),
+    /// Show one record (with --history: the original and every amendment).
+    Show(review::ShowArgs),
+    /// Correct fields of a record (leaders), with a reason; the original stays readable.
+    Amend(review::AmendArgs),
+    /// Void a record (作废), with a reason: it stays listed, counted nowhere.
+    Void(review::VoidArgs),
+    /// Sign off a day (签字确认) with a leader's PIN; later amendments are marked.
+    Signoff(review::SignOffArgs),
     /// Add records from JSON lines (a file, or - for stdin); prints each id once durable.
     Add(AddArgs),
     /// List records.
@@ -193,6 +202,10 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
         Command::Handover(cmd) => duty::run_handover(&dir, cmd, cli.format),
         Command::Report(a) => report::run_report(&dir, a, cli.format, &I18n::new(lang(cli)), clock),
         Command::Export(a) => report::run_export(&dir, a, cli.format, &I18n::new(lang(cli)), clock),
+        Command::Show(a) => review::run_show(&dir, a, cli.format, &I18n::new(lang(cli))),
+        Command::Amend(a) => review::run_amend(&dir, a, cli.format, clock),
+        Command::Void(a) => review::run_void(&dir, a, cli.format, clock),
+        Command::Signoff(a) => review::run_signoff(&dir, a, cli.format, clock),
         Command::Add(a) => add(&dir, a, cli.format, clock),
         Command::List(a) => list(&dir, a, cli.format, &I18n::new(lang(cli))),
         Command::Bench(a) => {

@@ -1,0 +1,192 @@
+//! `kadian show`, `kadian amend`, `kadian void`, `kadian signoff`: a leader's review of the
+//! ledger from the command line (the TUI's 记录 tab does the same).
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use clap::Args;
+use serde_json::json;
+
+use super::{Format, print_line};
+use crate::amend::{Amendment, parse_set};
+use crate::clock::Clock;
+use crate::i18n::I18n;
+use crate::policy::Policy;
+use crate::store::{Actor, Store};
+use crate::view;
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    pub id: String,
+    /// Also the original and every amendment.
+    #[arg(long)]
+    pub history: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AmendArgs {
+    pub id: String,
+    /// A changed field, `field=value` (repeat). Fields: see `crate::amend::FIELDS`.
+    #[arg(long = "set", required = true)]
+    pub set: Vec<String>,
+    #[arg(long)]
+    pub reason: String,
+    /// The leader writing the amendment.
+    #[arg(long)]
+    pub by: String,
+}
+
+#[derive(Debug, Args)]
+pub struct VoidArgs {
+    pub id: String,
+    #[arg(long)]
+    pub reason: String,
+    #[arg(long)]
+    pub by: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SignOffArgs {
+    #[arg(long)]
+    pub day: NaiveDate,
+    /// The leader signing; their PIN is read from stdin.
+    #[arg(long)]
+    pub by: String,
+    #[arg(long, required = true)]
+    pub pin_stdin: bool,
+}
+
+fn leader(store: &Store, code: &str) -> Result<crate::domain::Officer> {
+    store
+        .officer(code)?
+        .ok_or_else(|| crate::error::Error::UnknownOfficer(code.to_string()).into())
+}
+
+fn amendment_json(a: &Amendment) -> serde_json::Value {
+    json!({
+        "id": a.id, "by": a.by, "at": a.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "reason": a.reason, "void": a.void, "after_signoff": a.after_signoff,
+        "changes": a.changes.iter().map(|c| json!({"field": c.field, "value": c.value})).collect::<Vec<_>>(),
+    })
+}
+
+pub fn run_show(dir: &Path, a: &ShowArgs, format: Format, i18n: &I18n) -> Result<()> {
+    let store = Store::open_existing(dir)?;
+    let Some(r) = store.record(&a.id)? else {
+        anyhow::bail!("id: 没有记录 / no record {}", a.id);
+    };
+    let day = store.day_of(r.time);
+    let amendments = store.amendments(&a.id)?;
+    let original = store.original(&a.id)?.unwrap_or_else(|| r.clone());
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let mut v = view::record_json(&r, day);
+            if a.history {
+                v = json!({
+                    "record": v,
+                    "original": view::record_json(&original, day),
+                    "amendments": amendments.iter().map(amendment_json).collect::<Vec<_>>(),
+                });
+            }
+            writeln!(out, "{v}")?;
+        }
+        _ => {
+            let tz = store
+                .checkpoint()
+                .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
+            let local = r
+                .time
+                .with_timezone(&tz)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string();
+            let state = if r.voided {
+                " [作废 / voided]"
+            } else if r.amendments > 0 {
+                " [已更正 / amended]"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "{}{state}\n{}  officer {}  policy {}",
+                r.id,
+                view::record_line(&r, &local, i18n),
+                r.officer,
+                r.policy_version
+            )?;
+            for (i, p) in r.persons.iter().enumerate() {
+                writeln!(
+                    out,
+                    "  {}",
+                    serde_json::to_string(&view::person_json(p))
+                        .unwrap_or_default()
+                        .replace('\n', " ")
+                )?;
+                if let Some(o) = &p.overridden {
+                    writeln!(out, "  person {i} override reason: {}", o.reason)?;
+                }
+            }
+            if a.history {
+                writeln!(out, "original: {}", view::record_json(&original, day))?;
+                for am in &amendments {
+                    writeln!(out, "amendment {}", amendment_json(am))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_amend(dir: &Path, a: &AmendArgs, format: Format, clock: &dyn Clock) -> Result<()> {
+    let store = Store::open_existing(dir)?;
+    let policy = Policy::load(dir)?;
+    let by = leader(&store, &a.by)?;
+    let changes = a
+        .set
+        .iter()
+        .map(|s| parse_set(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let am = store.amend(
+        Actor::Staff(&by),
+        &policy,
+        &a.id,
+        changes,
+        &a.reason,
+        clock.now(),
+    )?;
+    store.close()?;
+    print_line(format, &am.id, || amendment_json(&am))
+}
+
+pub fn run_void(dir: &Path, a: &VoidArgs, format: Format, clock: &dyn Clock) -> Result<()> {
+    let store = Store::open_existing(dir)?;
+    let by = leader(&store, &a.by)?;
+    let am = store.void(Actor::Staff(&by), &a.id, &a.reason, clock.now())?;
+    store.close()?;
+    print_line(format, &am.id, || amendment_json(&am))
+}
+
+pub fn run_signoff(dir: &Path, a: &SignOffArgs, format: Format, clock: &dyn Clock) -> Result<()> {
+    let store = Store::open_existing(dir)?;
+    let by = leader(&store, &a.by)?;
+    let mut pin = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut pin)
+        .context("reading the PIN from stdin")?;
+    let s = store.sign_off(
+        Actor::Staff(&by),
+        pin.trim_end_matches(['\r', '\n']),
+        a.day,
+        clock.now(),
+    )?;
+    store.close()?;
+    print_line(
+        format,
+        &format!("{} signed off by {}", s.day, s.by),
+        || json!({"day": s.day, "by": s.by}),
+    )
+}

@@ -1,0 +1,200 @@
+//! CLI tests of the leader's review: show (with history), amend, void, sign-off, and how they
+//! show in list and report.
+
+mod common;
+
+use common::{NORMAL, PIN, kadian, ready};
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn add_one(dir: &std::path::Path) -> String {
+    let out = kadian(dir)
+        .args(["add", "--officer", "S01"])
+        .write_stdin(NORMAL)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+fn report(dir: &std::path::Path) -> Value {
+    serde_json::from_slice(
+        &kadian(dir)
+            .args(["report", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+}
+
+#[test]
+fn amend_then_void_keeps_the_original_and_the_history() {
+    let dir = ready();
+    let id = add_one(dir.path());
+    kadian(dir.path())
+        .args([
+            "amend",
+            &id,
+            "--set",
+            "plate=湘J54321",
+            "--set",
+            "persons[0].temperature=36.9",
+            "--reason",
+            "车牌录错",
+            "--by",
+            "S01",
+        ])
+        .assert()
+        .success();
+    kadian(dir.path())
+        .args([
+            "amend",
+            &id,
+            "--set",
+            "persons[0].temperature=39",
+            "--reason",
+            "复测",
+            "--by",
+            "S01",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("persons[0].name"));
+    kadian(dir.path())
+        .args([
+            "amend", &id, "--set", "plate=x", "--reason", "", "--by", "S01",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("reason"));
+    kadian(dir.path())
+        .args([
+            "amend", &id, "--set", "nonsense", "--reason", "原因", "--by", "S01",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("field=value"));
+    kadian(dir.path())
+        .args([
+            "amend",
+            &id,
+            "--set",
+            "plate=湘J11111",
+            "--reason",
+            "原因",
+            "--by",
+            "NOPE",
+        ])
+        .assert()
+        .code(1);
+    let out = kadian(dir.path())
+        .args(["show", &id, "--history", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["record"]["vehicle"]["plate"], "湘J54321");
+    assert_eq!(v["record"]["amendments"], 1);
+    assert_eq!(v["original"]["vehicle"]["plate"], "湘J12345");
+    assert_eq!(v["amendments"][0]["reason"], "车牌录错");
+    assert_eq!(v["amendments"][0]["changes"][0]["field"], "plate");
+    assert_eq!(report(dir.path())["amended"], 1);
+
+    kadian(dir.path())
+        .args(["void", &id, "--reason", "重复登记", "--by", "S01"])
+        .assert()
+        .success();
+    kadian(dir.path())
+        .args(["list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[作废]"));
+    let r = report(dir.path());
+    assert_eq!(
+        (
+            r["vehicles"].as_u64(),
+            r["persons"].as_u64(),
+            r["voided"].as_u64()
+        ),
+        (Some(0), Some(0), Some(1))
+    );
+    kadian(dir.path())
+        .args(["void", &id, "--reason", "再次", "--by", "S01"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("voided"));
+    kadian(dir.path())
+        .args(["show", "T01-NOPE"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn an_officer_may_not_amend() {
+    let dir = ready();
+    kadian(dir.path())
+        .args(["staff", "add", "--code", "O1", "--name", "值守"])
+        .assert()
+        .success();
+    let id = add_one(dir.path());
+    kadian(dir.path())
+        .args([
+            "amend",
+            &id,
+            "--set",
+            "origin=岳阳",
+            "--reason",
+            "补录",
+            "--by",
+            "O1",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("may not"));
+}
+
+#[test]
+fn amendments_after_sign_off_are_marked() {
+    let dir = ready();
+    let id = add_one(dir.path());
+    kadian(dir.path())
+        .args([
+            "signoff",
+            "--day",
+            "2026-11-24",
+            "--by",
+            "S01",
+            "--pin-stdin",
+        ])
+        .write_stdin("0000\n")
+        .assert()
+        .code(1);
+    kadian(dir.path())
+        .args([
+            "signoff",
+            "--day",
+            "2026-11-24",
+            "--by",
+            "S01",
+            "--pin-stdin",
+        ])
+        .write_stdin(format!("{PIN}\n"))
+        .assert()
+        .success();
+    let out = kadian(dir.path())
+        .args([
+            "amend",
+            &id,
+            "--set",
+            "origin=岳阳",
+            "--reason",
+            "补录来源",
+            "--by",
+            "S01",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["after_signoff"], true);
+}
