@@ -198,3 +198,20 @@ fn amendments_after_sign_off_are_marked() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["after_signoff"], true);
 }
+
+#[test]
+fn verify_says_ok_on_a_sound_store() {
+    let dir = ready();
+    add_one(dir.path());
+    kadian(dir.path())
+        .arg("verify")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok"));
+    let out = kadian(dir.path())
+        .args(["verify", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["ok"], true);
+}

@@ -33,6 +33,16 @@ fn kill_loop(cycles: u64) {
         "the loop wrote records ({})",
         acked_total.len()
     );
+    let v = std::process::Command::new(common::bin())
+        .arg("verify")
+        .env("KADIAN_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert!(
+        v.status.success(),
+        "the store verifies after the kills: {}",
+        String::from_utf8_lossy(&v.stdout)
+    );
     eprintln!(
         "{cycles} kills, {} acknowledged records, none lost",
         acked_total.len()

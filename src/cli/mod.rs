@@ -79,6 +79,8 @@ pub enum Command {
     Void(review::VoidArgs),
     /// Sign off a day (签字确认) with a leader's PIN; later amendments are marked.
     Signoff(review::SignOffArgs),
+    /// Check the store: records decode, indexes match, counters equal a recount, chains intact.
+    Verify,
     /// Add records from JSON lines (a file, or - for stdin); prints each id once durable.
     Add(AddArgs),
     /// List records.
@@ -206,6 +208,7 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
         Command::Amend(a) => review::run_amend(&dir, a, cli.format, clock),
         Command::Void(a) => review::run_void(&dir, a, cli.format, clock),
         Command::Signoff(a) => review::run_signoff(&dir, a, cli.format, clock),
+        Command::Verify => review::run_verify(&dir, cli.format),
         Command::Add(a) => add(&dir, a, cli.format, clock),
         Command::List(a) => list(&dir, a, cli.format, &I18n::new(lang(cli))),
         Command::Bench(a) => {

@@ -190,3 +190,41 @@ pub fn run_signoff(dir: &Path, a: &SignOffArgs, format: Format, clock: &dyn Cloc
         || json!({"day": s.day, "by": s.by}),
     )
 }
+
+pub fn run_verify(dir: &Path, format: Format) -> Result<()> {
+    let store = Store::open_existing(dir)?;
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let problems = store.verify(&mut |n| {
+        if tty {
+            eprint!("\r检查 / checked {n} records");
+        }
+    })?;
+    if tty {
+        eprintln!();
+    }
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => writeln!(
+            out,
+            "{}",
+            json!({"ok": problems.is_empty(), "problems": problems})
+        )?,
+        _ if problems.is_empty() => writeln!(
+            out,
+            "ok: records decode, indexes and records match, counters equal a recount, chains intact"
+        )?,
+        _ => {
+            for p in &problems {
+                writeln!(out, "{p}")?;
+            }
+        }
+    }
+    if !problems.is_empty() {
+        anyhow::bail!(
+            "verify: {} problem(s) found / 发现{}处问题",
+            problems.len(),
+            problems.len()
+        );
+    }
+    Ok(())
+}

@@ -22,6 +22,7 @@
 //! | `Q` pushed | record id · 0xFF · person index | encoded `PushMark` |
 //! | `O` original | record id | the record as first logged, kept once it is amended |
 //! | `Z` day sign-off | day | encoded `SignOff` |
+//! | `L` chain link | day · seq u32 BE | encoded `Link` (entry key, SHA-256, chain hash) |
 //! | `E` amendment | record id · 0xFF · time · amendment id | encoded `Amendment` |
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -46,6 +47,7 @@ pub const PUSHED: u8 = b'Q';
 pub const ORIGINAL: u8 = b'O';
 pub const AMENDMENT: u8 = b'E';
 pub const SIGNOFF: u8 = b'Z';
+pub const CHAIN: u8 = b'L';
 
 /// Separator after a variable-length plate (0xFF never occurs in UTF-8).
 const SEP: u8 = 0xFF;
@@ -225,4 +227,17 @@ pub fn amendment_prefix(record: &str) -> Vec<u8> {
 
 pub fn signoff(day: NaiveDate) -> Vec<u8> {
     with(SIGNOFF, &[&day_bytes(day)])
+}
+
+pub fn chain(day: NaiveDate, seq: u32) -> Vec<u8> {
+    with(CHAIN, &[&day_bytes(day), &seq.to_be_bytes()])
+}
+
+pub fn chain_prefix(day: NaiveDate) -> Vec<u8> {
+    with(CHAIN, &[&day_bytes(day)])
+}
+
+/// A key of `kind` with the given rest (the inverse of dropping the two prefix bytes).
+pub fn with_kind(kind: u8, rest: &[u8]) -> Vec<u8> {
+    with(kind, &[rest])
 }

@@ -14,6 +14,7 @@ pub mod keys;
 mod query;
 mod report;
 mod staff;
+mod verify;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -306,7 +307,14 @@ impl Store {
 
     fn index_record(&self, batch: &mut sled::Batch, cp: &Checkpoint, r: &Record) -> Result<()> {
         let day = day_of(cp, r.time);
-        batch.insert(keys::record(&r.id), codec::encode(r));
+        let bytes = codec::encode(r);
+        let (link_key, link) = self.chain_link(
+            day,
+            &keys::with_kind(keys::RECORD, r.id.as_bytes())[1..],
+            &bytes,
+        )?;
+        batch.insert(link_key, link);
+        batch.insert(keys::record(&r.id), bytes);
         batch.insert(keys::by_day(day, r.time, &r.id), &[]);
         for key in search_keys(day, r) {
             batch.insert(key, &[]);
@@ -417,7 +425,11 @@ impl Store {
             }
         }
         batch.insert(keys::record(&a.record), codec::encode(&a.result));
-        batch.insert(keys::amendment(&a.record, a.at, &a.id), codec::encode(a));
+        let key = keys::amendment(&a.record, a.at, &a.id);
+        let bytes = codec::encode(a);
+        let (link_key, link) = self.chain_link(day, &key[1..], &bytes)?;
+        batch.insert(link_key, link);
+        batch.insert(key, bytes);
         Ok(())
     }
 
