@@ -234,7 +234,7 @@ fn add_prints_ids_and_list_shows_the_records() {
         .success()
         .stdout(predicate::str::contains("09:15 湘J12345 小客车 1人 放行"));
     kadian(dir.path())
-        .args(["list", "--plate", "nonsense"])
+        .args(["list", "--plate", "湘J@1"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("plate"));

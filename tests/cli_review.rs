@@ -215,3 +215,80 @@ fn verify_says_ok_on_a_sound_store() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["ok"], true);
 }
+
+#[test]
+fn list_filters_combine_and_page() {
+    let dir = ready();
+    let yellow = common::YELLOW;
+    let other = yellow
+        .replace("王小明", "李四")
+        .replace("11010519491231002X", "430702199001011230")
+        .replace("13900001111", "13700002222");
+    let lines = [
+        common::NORMAL,
+        yellow,
+        &other,
+        &common::NORMAL.replace("湘J12345", "粤B12345"),
+    ]
+    .join("\n");
+    kadian(dir.path())
+        .args(["add", "--officer", "S01"])
+        .write_stdin(lines)
+        .assert()
+        .success();
+    let ids = |args: &[&str]| -> usize {
+        let out = kadian(dir.path())
+            .arg("list")
+            .args(args)
+            .arg("--format")
+            .arg("json")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().lines().count()
+    };
+    assert_eq!(ids(&["--plate", "J123"]), 1);
+    assert_eq!(ids(&["--plate", "12345"]), 2);
+    assert_eq!(ids(&["--name", "王"]), 1);
+    assert_eq!(ids(&["--id-suffix", "002x"]), 1);
+    assert_eq!(ids(&["--phone", "137"]), 1);
+    assert_eq!(ids(&["--disposition", "home_monitoring"]), 2);
+    assert_eq!(
+        ids(&["--disposition", "home_monitoring", "--name", "李"]),
+        1
+    );
+    assert_eq!(
+        ids(&[
+            "--officer",
+            "S01",
+            "--from",
+            "2026-11-24",
+            "--to",
+            "2026-11-24"
+        ]),
+        4
+    );
+    assert_eq!(ids(&["--kind", "小客车"]), 2);
+    assert_eq!(ids(&["--amended"]), 0);
+    assert_eq!(ids(&["--limit", "2"]), 2);
+    assert_eq!(ids(&["--limit", "2", "--offset", "3"]), 1);
+    kadian(dir.path())
+        .args(["list", "--id-suffix", "12"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("id_suffix"));
+    kadian(dir.path())
+        .args(["list", "--disposition", "hospital"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("dispositions"));
+    kadian(dir.path())
+        .args(["list", "--phone", "abc"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("phone"));
+}

@@ -8,8 +8,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::clock::Clock;
+use crate::domain::Checkpoint;
 use crate::domain::input::RecordJson;
-use crate::domain::{Checkpoint, Plate};
 use crate::error::FieldError;
 use crate::i18n::{I18n, Lang};
 use crate::policy::Policy;
@@ -141,12 +141,45 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Checkpoint day, YYYY-MM-DD.
-    #[arg(long)]
+    /// One checkpoint day, YYYY-MM-DD.
+    #[arg(long, conflicts_with_all = ["from", "to"])]
     pub day: Option<chrono::NaiveDate>,
-    /// Plate (normalised as on entry).
+    /// First day of a range.
+    #[arg(long)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day of a range, inclusive.
+    #[arg(long)]
+    pub to: Option<chrono::NaiveDate>,
+    /// A plate or part of one (`J123`), normalised as on entry.
     #[arg(long)]
     pub plate: Option<String>,
+    /// A person's name, or its beginning.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The last 4 characters of an ID number.
+    #[arg(long)]
+    pub id_suffix: Option<String>,
+    /// A phone number, or its beginning.
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// A disposition code (pass, on_site_test, …).
+    #[arg(long)]
+    pub disposition: Option<String>,
+    /// The officer who logged the record.
+    #[arg(long)]
+    pub officer: Option<String>,
+    /// Vehicle kind (小客车 … or car, truck, …).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only records that were amended.
+    #[arg(long)]
+    pub amended: bool,
+    /// At most this many records (newest first when given).
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Skip this many (newest first).
+    #[arg(long)]
+    pub offset: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -376,13 +409,83 @@ fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result<()>
     Ok(())
 }
 
+fn list_filter(a: &ListArgs) -> Result<crate::store::Filter> {
+    use crate::error::FieldError;
+    let plate = match &a.plate {
+        None => None,
+        Some(p) => {
+            let p = crate::store::plate_part(p);
+            let ok = !p.is_empty()
+                && p.chars().all(|c| {
+                    c.is_ascii_uppercase()
+                        || c.is_ascii_digit()
+                        || crate::domain::plate::PROVINCES.contains(c)
+                        || crate::domain::plate::SUFFIXES.contains(c)
+                });
+            if !ok {
+                return Err(FieldError::new(
+                    "plate",
+                    "车牌（或其一部分）只含省份简称、字母和数字",
+                    "a plate or part of one has only province characters, letters and digits",
+                )
+                .into());
+            }
+            Some(p)
+        }
+    };
+    let id_suffix = match &a.id_suffix {
+        None => None,
+        Some(s) => {
+            let s = s.trim().to_uppercase();
+            if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit() || b == b'X') {
+                return Err(FieldError::new(
+                    "id_suffix",
+                    "须为身份证号末4位",
+                    "must be the last 4 characters of an ID number",
+                )
+                .into());
+            }
+            Some(s)
+        }
+    };
+    if let Some(p) = &a.phone {
+        if p.is_empty() || p.len() > 11 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(FieldError::new(
+                "phone",
+                "须为手机号或其开头数字",
+                "must be a phone number or its first digits",
+            )
+            .into());
+        }
+    }
+    Ok(crate::store::Filter {
+        from: a.from.or(a.day),
+        to: a.to.or(a.day),
+        plate,
+        name: a.name.clone().filter(|n| !n.trim().is_empty()),
+        id_suffix,
+        phone: a.phone.clone(),
+        disposition: a
+            .disposition
+            .as_deref()
+            .map(crate::domain::Disposition::parse)
+            .transpose()?,
+        officer: a.officer.clone(),
+        kind: a
+            .kind
+            .as_deref()
+            .map(crate::domain::VehicleKind::parse)
+            .transpose()?,
+        amended_only: a.amended,
+    })
+}
+
 fn list(dir: &Path, a: &ListArgs, format: Format, i18n: &I18n) -> Result<()> {
     let store = Store::open_existing(dir)?;
-    let tz: chrono_tz::Tz = store
+    let filter = list_filter(a)?;
+    let tz = store
         .checkpoint()
-        .map_or("Asia/Shanghai", |c| c.tz.as_str())
-        .parse()
-        .unwrap_or(chrono_tz::Asia::Shanghai);
+        .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
     let mut out = std::io::stdout().lock();
     let mut emit = |r: crate::domain::Record| -> crate::error::Result<()> {
         let line = match format {
@@ -399,22 +502,33 @@ fn list(dir: &Path, a: &ListArgs, format: Format, i18n: &I18n) -> Result<()> {
         writeln!(out, "{line}")?;
         Ok(())
     };
-    match (&a.plate, a.day) {
-        (Some(p), None) => {
-            let plate = Plate::parse(p)?;
-            for r in store.by_plate(plate.as_str())? {
-                emit(r)?;
-            }
-        }
-        (Some(p), Some(day)) => {
-            let plate = Plate::parse(p)?;
-            for r in store.by_plate(plate.as_str())? {
-                if store.day_of(r.time) == day {
-                    emit(r)?;
+    let days_only = filter
+        == crate::store::Filter {
+            from: filter.from,
+            to: filter.to,
+            ..Default::default()
+        };
+    if days_only && a.limit.is_none() && a.offset.is_none() {
+        // Everything in a range: streamed oldest first from the day index.
+        match (filter.from, filter.to) {
+            (None, None) => store.for_each_record(None, emit)?,
+            (from, to) => {
+                let first = from.or(to).unwrap_or_default();
+                let last = to.or(from).unwrap_or_default();
+                for day in first.iter_days().take_while(|d| *d <= last) {
+                    store.for_each_record(Some(day), &mut emit)?;
                 }
             }
         }
-        (None, day) => store.for_each_record(day, emit)?,
+    } else {
+        let page = store.search(
+            &filter,
+            a.offset.unwrap_or(0),
+            a.limit.unwrap_or(usize::MAX),
+        )?;
+        for r in page.records {
+            emit(r)?;
+        }
     }
     Ok(())
 }

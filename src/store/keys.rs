@@ -22,6 +22,10 @@
 //! | `Q` pushed | record id · 0xFF · person index | encoded `PushMark` |
 //! | `O` original | record id | the record as first logged, kept once it is amended |
 //! | `Z` day sign-off | day | encoded `SignOff` |
+//! | `N` by name | name · 0xFF · time · id | empty |
+//! | `J` by ID suffix | last 4 of the ID number · time · id | empty |
+//! | `K` by phone | phone · time · id | empty |
+//! | `U` audit | day · time · staff code | encoded `AuditEntry` |
 //! | `L` chain link | day · seq u32 BE | encoded `Link` (entry key, SHA-256, chain hash) |
 //! | `E` amendment | record id · 0xFF · time · amendment id | encoded `Amendment` |
 
@@ -48,6 +52,10 @@ pub const ORIGINAL: u8 = b'O';
 pub const AMENDMENT: u8 = b'E';
 pub const SIGNOFF: u8 = b'Z';
 pub const CHAIN: u8 = b'L';
+pub const BY_NAME: u8 = b'N';
+pub const BY_ID_SUFFIX: u8 = b'J';
+pub const BY_PHONE: u8 = b'K';
+pub const AUDIT: u8 = b'U';
 
 /// Separator after a variable-length plate (0xFF never occurs in UTF-8).
 const SEP: u8 = 0xFF;
@@ -240,4 +248,34 @@ pub fn chain_prefix(day: NaiveDate) -> Vec<u8> {
 /// A key of `kind` with the given rest (the inverse of dropping the two prefix bytes).
 pub fn with_kind(kind: u8, rest: &[u8]) -> Vec<u8> {
     with(kind, &[rest])
+}
+
+pub fn by_name(name: &str, t: DateTime<Utc>, id: &str) -> Vec<u8> {
+    with(
+        BY_NAME,
+        &[name.as_bytes(), &[SEP], &time_bytes(t), id.as_bytes()],
+    )
+}
+
+pub fn by_id_suffix(suffix: &str, t: DateTime<Utc>, id: &str) -> Vec<u8> {
+    with(
+        BY_ID_SUFFIX,
+        &[suffix.as_bytes(), &time_bytes(t), id.as_bytes()],
+    )
+}
+
+pub fn by_phone(phone: &str, t: DateTime<Utc>, id: &str) -> Vec<u8> {
+    with(BY_PHONE, &[phone.as_bytes(), &time_bytes(t), id.as_bytes()])
+}
+
+/// A search prefix of `kind` for a value, with the separator where the index has one.
+pub fn search_prefix(kind: u8, value: &str) -> Vec<u8> {
+    match kind {
+        BY_NAME | BY_PLATE => with(kind, &[value.as_bytes(), &[SEP]]),
+        _ => with(kind, &[value.as_bytes()]),
+    }
+}
+
+pub fn audit(day: NaiveDate, t: DateTime<Utc>, who: &str) -> Vec<u8> {
+    with(AUDIT, &[&day_bytes(day), &time_bytes(t), who.as_bytes()])
 }

@@ -13,6 +13,7 @@ mod journal;
 pub mod keys;
 mod query;
 mod report;
+mod search;
 mod staff;
 mod verify;
 
@@ -27,6 +28,7 @@ pub use duty::{Handover, HandoverDraft, PostEvent, ShiftCounts};
 pub use journal::Journal;
 pub use query::DayCounts;
 pub use report::{DayTally, PushMark, SignOff, SignedReport};
+pub use search::{Filter, Page, plate_part};
 pub use staff::Actor;
 
 use crate::domain::{Checkpoint, NewRecord, Officer, Record};
@@ -454,9 +456,15 @@ fn search_keys(day: NaiveDate, r: &Record) -> Vec<Vec<u8>> {
     }
     for p in &r.persons {
         if let Some(reg) = &p.registration {
-            out.push(keys::by_id_number(reg.id_number.as_str(), r.time, &r.id));
+            let idn = reg.id_number.as_str();
+            out.push(keys::by_id_number(idn, r.time, &r.id));
+            out.push(keys::by_id_suffix(&idn[idn.len() - 4..], r.time, &r.id));
+            out.push(keys::by_name(&reg.name, r.time, &r.id));
+            out.push(keys::by_phone(reg.phone.as_str(), r.time, &r.id));
         }
     }
+    out.sort();
+    out.dedup();
     for d in r.dispositions() {
         out.push(keys::by_disposition(d.tag(), day, r.time, &r.id));
     }

@@ -111,6 +111,9 @@ impl Store {
             keys::BY_PLATE,
             keys::BY_ID_NUMBER,
             keys::BY_DISPOSITION,
+            keys::BY_NAME,
+            keys::BY_ID_SUFFIX,
+            keys::BY_PHONE,
         ] {
             for kv in self.tree.scan_prefix(keys::prefix(kind)) {
                 let (k, _) = kv?;
