@@ -193,3 +193,88 @@ fn type_a_plate_press_f2_quit_and_find_it() {
     assert_eq!(h["counts"]["vehicles"], 2);
     assert_eq!(h["matters"], "无异常");
 }
+
+/// A leader filters the 记录 tab by part of a plate, opens the record, amends its plate with
+/// a reason; `kadian show --history` then has the original and the amendment.
+#[test]
+fn filter_by_plate_and_amend_in_the_real_terminal() {
+    let dir = common::ready();
+    let data = dir.path().join("data");
+    let other = common::NORMAL.replace("湘J12345", "粤B67890");
+    common::kadian(dir.path())
+        .args(["add", "--officer", "S01"])
+        .write_stdin(format!("{}\n{other}\n", common::NORMAL))
+        .assert()
+        .success();
+    let tmux = Tmux {
+        socket: format!("kadian-e2e-review-{}", std::process::id()),
+    };
+    let env_data = format!("KADIAN_DATA_DIR={}", data.display());
+    let env_now = format!("KADIAN_NOW={}", common::NOW);
+    let bin = common::bin();
+    let st = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "-e",
+        &env_data,
+        "-e",
+        &env_now,
+        "-e",
+        "LANG=C.UTF-8",
+        bin.to_str().unwrap(),
+    ]);
+    assert!(st.status.success());
+    tmux.wait_for("选择值班人员");
+    tmux.literal(common::PIN);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("车牌 湘");
+    tmux.keys(&["F9"]);
+    tmux.wait_for("共 2");
+    tmux.keys(&["F3"]);
+    tmux.wait_for("筛选");
+    tmux.literal("J123");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("J123  共 1  1–1");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("记录详情");
+    tmux.keys(&["F5"]);
+    tmux.wait_for("更正 / 作废");
+    tmux.keys(&[
+        "Tab", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace",
+    ]);
+    tmux.literal("湘J99999");
+    tmux.keys(&["Tab"]);
+    tmux.literal("车牌录错");
+    tmux.keys(&["F2"]);
+    tmux.wait_for("已更正");
+    tmux.keys(&["F10"]);
+    let start = Instant::now();
+    while tmux.alive() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "F10 did not quit"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = common::kadian(dir.path())
+        .args(["list", "--plate", "J99999", "--format", "json"])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = r["id"].as_str().unwrap();
+    let out = common::kadian(dir.path())
+        .args(["show", id, "--history", "--format", "json"])
+        .output()
+        .unwrap();
+    let h: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(h["original"]["vehicle"]["plate"], "湘J12345");
+    assert_eq!(h["record"]["vehicle"]["plate"], "湘J99999");
+    assert_eq!(h["amendments"][0]["reason"], "车牌录错");
+    assert_eq!(h["amendments"][0]["by"], "S01");
+}

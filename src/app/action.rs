@@ -49,6 +49,11 @@ pub enum Action {
     Sign,
     Export,
     ResetText,
+    OpenFilter,
+    ClearFilter,
+    Reveal,
+    AmendRecord,
+    VoidRecord,
     Edit(Edit),
     /// A key was pressed at this instant (keeps the idle lock away).
     Touch(DateTime<Utc>),
@@ -63,11 +68,14 @@ pub enum Action {
         handovers: Vec<crate::store::Handover>,
     },
     PageLoaded {
-        day: NaiveDate,
+        filter: crate::store::Filter,
         offset: usize,
         records: Vec<Record>,
         total: u64,
     },
+    DetailLoaded(Box<super::review::Detail>),
+    /// A reveal was audited: show the record's details in clear.
+    Revealed(String),
     Ready {
         checkpoint: Checkpoint,
         officers: Vec<Officer>,
@@ -132,6 +140,11 @@ impl Action {
             "sign" => Self::Sign,
             "export" => Self::Export,
             "reset_text" => Self::ResetText,
+            "filter" => Self::OpenFilter,
+            "clear_filter" => Self::ClearFilter,
+            "reveal" => Self::Reveal,
+            "amend" => Self::AmendRecord,
+            "void" => Self::VoidRecord,
             "right" => Self::Right,
             _ => return None,
         })
@@ -150,11 +163,29 @@ pub enum Effect {
         day: NaiveDate,
         limit: usize,
     },
-    /// A page of one day's records for 记录.
-    LoadPage {
-        day: NaiveDate,
+    /// A page of records passing a filter, for 记录.
+    Search {
+        filter: crate::store::Filter,
         offset: usize,
         limit: usize,
+    },
+    LoadDetail {
+        id: String,
+    },
+    Reveal {
+        officer: Officer,
+        id: String,
+    },
+    Amend {
+        officer: Officer,
+        id: String,
+        changes: Vec<crate::amend::Change>,
+        reason: String,
+    },
+    Void {
+        officer: Officer,
+        id: String,
+        reason: String,
     },
     /// First-run set-up: create the checkpoint (unless it exists) and its first officer,
     /// with their PIN, and sign them in.

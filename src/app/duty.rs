@@ -39,6 +39,10 @@ pub enum Overlay {
     Sign(super::report::SignForm),
     /// Export records, the report or the push list.
     Export(super::report::ExportForm),
+    /// The 记录 filter bar.
+    Filter(super::review::FilterForm),
+    /// Amend or void the record in the detail view.
+    Amend(super::review::AmendForm),
 }
 
 impl Overlay {
@@ -49,6 +53,8 @@ impl Overlay {
             Overlay::Settings(_) => Context::Settings,
             Overlay::Sign(_) => Context::Sign,
             Overlay::Export(_) => Context::Export,
+            Overlay::Filter(_) => Context::Filter,
+            Overlay::Amend(_) => Context::Amend,
         }
     }
 }
@@ -378,6 +384,18 @@ pub fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
             app.overlay.get_or_insert(Overlay::Sign(f));
             return effects;
         }
+        Some(Overlay::Filter(mut f)) => {
+            let effects = super::review::filter_overlay(app, &mut f, action);
+            if effects.is_empty() {
+                app.overlay.get_or_insert(Overlay::Filter(f));
+            }
+            return effects;
+        }
+        Some(Overlay::Amend(mut f)) => {
+            let effects = super::review::amend_overlay(app, &mut f, action);
+            app.overlay.get_or_insert(Overlay::Amend(f));
+            return effects;
+        }
         Some(Overlay::Export(mut f)) => {
             let effects = super::report::export_overlay(app, &mut f, action);
             if effects.is_empty() {
@@ -463,7 +481,7 @@ pub fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
             }
             _ => {}
         },
-        Overlay::Sign(_) | Overlay::Export(_) => {}
+        Overlay::Sign(_) | Overlay::Export(_) | Overlay::Filter(_) | Overlay::Amend(_) => {}
         Overlay::Settings(f) => match action {
             Action::Down | Action::NextField => f.row = (f.row + 1) % f.rows(),
             Action::Up | Action::PrevField => f.row = (f.row + f.rows() - 1) % f.rows(),

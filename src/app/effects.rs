@@ -7,6 +7,18 @@ use crate::error::Error;
 use crate::policy::Policy;
 use crate::store::{Actor, Store};
 
+fn detail(store: &Store, id: &str) -> crate::error::Result<Action> {
+    let record = store.record(id)?.ok_or_else(|| {
+        crate::error::FieldError::new("id", format!("没有记录{id}"), format!("no record {id}"))
+    })?;
+    Ok(Action::DetailLoaded(Box::new(super::review::Detail {
+        original: store.original(id)?.unwrap_or_else(|| record.clone()),
+        amendments: store.amendments(id)?,
+        record,
+        revealed: false,
+    })))
+}
+
 fn roster_loaded(
     store: &Store,
     week: String,
@@ -73,14 +85,53 @@ fn try_run(
                 handovers: store.handovers(day)?,
             }]
         }
-        Effect::LoadPage { day, offset, limit } => {
-            let total = store.day_counts(day)?.records;
+        Effect::Search {
+            filter,
+            offset,
+            limit,
+        } => {
+            let page = store.search(&filter, offset, limit)?;
             vec![Action::PageLoaded {
-                day,
+                filter,
                 offset,
-                records: store.day_page(day, offset, limit)?,
-                total,
+                records: page.records,
+                total: page.total,
             }]
+        }
+        Effect::LoadDetail { id } => vec![detail(store, &id)?],
+        Effect::Reveal { officer, id } => {
+            store.reveal(Actor::Staff(&officer), &id, clock.now())?;
+            vec![Action::Revealed(id)]
+        }
+        Effect::Amend {
+            officer,
+            id,
+            changes,
+            reason,
+        } => {
+            let a = store.amend(
+                Actor::Staff(&officer),
+                policy,
+                &id,
+                changes,
+                &reason,
+                clock.now(),
+            )?;
+            vec![
+                Action::Notice(format!("已更正 / amended {}", a.record)),
+                detail(store, &id)?,
+            ]
+        }
+        Effect::Void {
+            officer,
+            id,
+            reason,
+        } => {
+            store.void(Actor::Staff(&officer), &id, &reason, clock.now())?;
+            vec![
+                Action::Notice(format!("已作废 / voided {id}")),
+                detail(store, &id)?,
+            ]
         }
         Effect::Setup {
             checkpoint,

@@ -31,6 +31,10 @@ pub enum Context {
     Sign,
     /// The export form.
     Export,
+    /// The 记录 filter bar.
+    Filter,
+    /// The amend / void form.
+    Amend,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -7,6 +7,7 @@ pub mod effects;
 pub mod form;
 pub mod keymap;
 pub mod report;
+pub mod review;
 pub mod state;
 pub mod text;
 pub mod update;

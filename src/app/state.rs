@@ -79,13 +79,15 @@ pub struct Status {
 }
 
 /// The 记录 tab: one day's records, newest first, a page at a time.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordsView {
-    pub day: Option<NaiveDate>,
+    /// The filter shown (a single day by default).
+    pub filter: crate::store::Filter,
     pub offset: usize,
     pub selected: usize,
     pub records: Vec<Record>,
     pub total: u64,
+    pub detail: Option<Box<super::review::Detail>>,
 }
 
 /// Rows of the 记录 page.

@@ -4,7 +4,7 @@
 use super::action::{Action, Effect};
 use super::duty;
 use super::form::{FieldId, LogForm};
-use super::state::{App, PAGE, RecordsView, Screen, Status, TODAY_ROWS, Tab};
+use super::state::{App, PAGE, Screen, Status, TODAY_ROWS, Tab};
 use crate::domain::{Checkpoint, Officer, Role, validate_code, validate_text};
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
@@ -18,11 +18,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             return vec![];
         }
         Action::Close => {
-            // Esc closes what is on top: the help, else an overlay.
+            // Esc closes what is on top: the help, an overlay, else the record detail.
             if app.help {
                 app.help = false;
-            } else {
+            } else if app.overlay.is_some() {
                 app.overlay = None;
+            } else if app.records.detail.take().is_some() {
+                // Back to the list, as it is now (the record may have been amended).
+                let filter = app.records.filter.clone();
+                return vec![Effect::Search {
+                    filter,
+                    offset: app.records.offset,
+                    limit: PAGE,
+                }];
             }
             return vec![];
         }
@@ -159,19 +167,32 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             return vec![];
         }
         Action::PageLoaded {
-            day,
+            filter,
             offset,
             records,
             total,
         } => {
-            let selected = app.records.selected.min(records.len().saturating_sub(1));
-            app.records = RecordsView {
-                day: Some(day),
-                offset,
-                selected,
-                records,
-                total,
-            };
+            let v = &mut app.records;
+            v.selected = v.selected.min(records.len().saturating_sub(1));
+            v.filter = filter;
+            v.offset = offset;
+            v.records = records;
+            v.total = total;
+            return vec![];
+        }
+        Action::DetailLoaded(d) => {
+            let revealed = app
+                .records
+                .detail
+                .as_ref()
+                .is_some_and(|old| old.revealed && old.record.id == d.record.id);
+            app.records.detail = Some(Box::new(super::review::Detail { revealed, ..*d }));
+            return vec![];
+        }
+        Action::Revealed(id) => {
+            if let Some(d) = app.records.detail.as_mut().filter(|d| d.record.id == id) {
+                d.revealed = true;
+            }
             return vec![];
         }
         Action::Saved(record) => return saved(app, *record),
@@ -305,9 +326,13 @@ fn switch_tab(app: &mut App, step: isize) -> Vec<Effect> {
     app.tab = Tab::ALL[(i + step).rem_euclid(Tab::ALL.len() as isize) as usize];
     match app.tab {
         Tab::Records => {
-            let day = app.records.day.unwrap_or(app.day);
-            vec![Effect::LoadPage {
-                day,
+            let filter = if app.records.filter == crate::store::Filter::default() {
+                super::review::day_filter(app.day)
+            } else {
+                app.records.filter.clone()
+            };
+            vec![Effect::Search {
+                filter,
                 offset: app.records.offset,
                 limit: PAGE,
             }]
@@ -345,7 +370,7 @@ fn main_screen(app: &mut App, action: Action) -> Vec<Effect> {
     }
     match app.tab {
         Tab::Log => log_desk(app, action),
-        Tab::Records => records(app, action),
+        Tab::Records => super::review::records_tab(app, action),
         Tab::Roster => duty::roster_tab(app, action),
         Tab::Report => super::report::report_tab(app, action),
     }
@@ -420,50 +445,6 @@ fn log_desk(app: &mut App, action: Action) -> Vec<Effect> {
         if !fields.contains(&form.focus) {
             form.focus = fields[0];
         }
-    }
-    vec![]
-}
-
-fn records(app: &mut App, action: Action) -> Vec<Effect> {
-    let v = &mut app.records;
-    let day = v.day.unwrap_or(app.day);
-    let load = |day, offset| {
-        vec![Effect::LoadPage {
-            day,
-            offset,
-            limit: PAGE,
-        }]
-    };
-    match action {
-        Action::Down => {
-            if v.selected + 1 < v.records.len() {
-                v.selected += 1;
-            } else if (v.offset + PAGE) < v.total as usize {
-                v.selected = 0;
-                return load(day, v.offset + PAGE);
-            }
-        }
-        Action::Up => {
-            if v.selected > 0 {
-                v.selected -= 1;
-            } else if v.offset > 0 {
-                v.selected = PAGE - 1;
-                return load(day, v.offset.saturating_sub(PAGE));
-            }
-        }
-        Action::PageDown if v.offset + PAGE < v.total as usize => {
-            return load(day, v.offset + PAGE);
-        }
-        Action::PageUp if v.offset > 0 => return load(day, v.offset.saturating_sub(PAGE)),
-        Action::PrevDay => {
-            v.selected = 0;
-            return load(day.pred_opt().unwrap_or(day), 0);
-        }
-        Action::NextDay if day < app.day => {
-            v.selected = 0;
-            return load(day.succ_opt().unwrap_or(day), 0);
-        }
-        _ => {}
     }
     vec![]
 }

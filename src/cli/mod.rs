@@ -81,6 +81,8 @@ pub enum Command {
     Signoff(review::SignOffArgs),
     /// Check the store: records decode, indexes match, counters equal a recount, chains intact.
     Verify,
+    /// The audit log of reveals of personal details.
+    Audit(review::AuditArgs),
     /// Add records from JSON lines (a file, or - for stdin); prints each id once durable.
     Add(AddArgs),
     /// List records.
@@ -242,6 +244,7 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
         Command::Void(a) => review::run_void(&dir, a, cli.format, clock),
         Command::Signoff(a) => review::run_signoff(&dir, a, cli.format, clock),
         Command::Verify => review::run_verify(&dir, cli.format),
+        Command::Audit(a) => review::run_audit(&dir, a, cli.format),
         Command::Add(a) => add(&dir, a, cli.format, clock),
         Command::List(a) => list(&dir, a, cli.format, &I18n::new(lang(cli))),
         Command::Bench(a) => {

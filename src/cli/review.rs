@@ -228,3 +228,37 @@ pub fn run_verify(dir: &Path, format: Format) -> Result<()> {
     }
     Ok(())
 }
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// One checkpoint day (default: all).
+    #[arg(long)]
+    pub day: Option<NaiveDate>,
+}
+
+/// `kadian audit`: who revealed which record's personal details, when.
+pub fn run_audit(dir: &Path, a: &AuditArgs, format: Format) -> Result<()> {
+    let store = Store::open_existing(dir)?;
+    let tz = store
+        .checkpoint()
+        .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
+    let mut out = std::io::stdout().lock();
+    for e in store.audit(a.day)? {
+        match format {
+            Format::Json => writeln!(
+                out,
+                "{}",
+                json!({"by": e.by, "at": e.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true), "record": e.record, "what": e.what})
+            )?,
+            _ => writeln!(
+                out,
+                "{}\t{}\t{}\t{}",
+                e.at.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S"),
+                e.by,
+                e.what,
+                e.record
+            )?,
+        }
+    }
+    Ok(())
+}

@@ -37,6 +37,8 @@ pub enum Entry {
     Amendment(Box<crate::amend::Amendment>),
     /// A day signed off by a leader (签字确认).
     SignOff(super::SignOff),
+    /// A reveal of personal details, for the audit log.
+    Audit(super::AuditEntry),
 }
 
 pub fn encode<T: Serialize>(v: &T) -> Vec<u8> {

@@ -22,6 +22,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+pub use amend::AuditEntry;
 pub use codec::Entry;
 pub use counters::counters_of;
 pub use duty::{Handover, HandoverDraft, PostEvent, ShiftCounts};
@@ -302,6 +303,10 @@ impl Store {
             Entry::Pushed(m) => batch.insert(keys::pushed(&m.record, m.person), codec::encode(m)),
             Entry::Amendment(a) => self.apply_amendment(&mut batch, a)?,
             Entry::SignOff(s) => batch.insert(keys::signoff(s.day), codec::encode(s)),
+            Entry::Audit(e) => batch.insert(
+                keys::audit(self.day_of(e.at), e.at, &e.by),
+                codec::encode(e),
+            ),
         }
         self.tree.apply_batch(batch)?;
         Ok(())

@@ -3,6 +3,7 @@
 mod log;
 mod records;
 mod report;
+mod review;
 pub(crate) mod roster;
 mod row;
 mod setup;

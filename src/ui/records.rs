@@ -11,9 +11,13 @@ use crate::app::App;
 use crate::domain::Disposition;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    if let Some(d) = &app.records.detail {
+        super::review::draw_detail(frame, area, app, d);
+        return;
+    }
     let i18n = &app.i18n;
     let v = &app.records;
-    let day = v.day.unwrap_or(app.day);
+    let day = super::review::filter_summary(app, &v.filter);
     let (from, to) = if v.records.is_empty() {
         (0, 0)
     } else {
@@ -55,10 +59,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         };
         let ds = r.dispositions();
         let worst = ds.first().copied().unwrap_or(Disposition::Pass);
-        let ds: Vec<&str> = ds.iter().map(|d| i18n.disposition(*d)).collect();
+        let mut ds: Vec<&str> = ds.iter().map(|d| i18n.disposition(*d)).collect();
+        if r.voided {
+            ds = vec![i18n.t("record.voided")];
+        } else if r.amendments > 0 {
+            ds.push("✎");
+        }
         let abnormal = r.abnormal_persons();
         let row = Row::new(vec![
-            Cell::from(app.local(r.time).format("%H:%M:%S").to_string()),
+            Cell::from(
+                app.local(r.time)
+                    .format(if v.filter.from == v.filter.to && v.filter.from.is_some() {
+                        "%H:%M:%S"
+                    } else {
+                        "%m-%d %H:%M"
+                    })
+                    .to_string(),
+            ),
             Cell::from(plate),
             Cell::from(kind),
             Cell::from(r.persons.len().to_string()),

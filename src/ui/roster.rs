@@ -357,6 +357,8 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, o: &Overlay) {
             )
         }
         Overlay::Sign(f) => super::report::sign_lines(app, f),
+        Overlay::Filter(f) => super::review::filter_lines(app, f),
+        Overlay::Amend(f) => super::review::amend_lines(app, f),
         Overlay::Export(f) => super::report::export_lines(app, f),
         Overlay::Settings(f) => {
             let mark = |i: usize| theme::field(f.row == i);

@@ -1,0 +1,124 @@
+//! TUI tests of the 记录 tab: the table, the filter bar and the detail view at 80×24, masked
+//! details and the audited reveal, amend and void with a reason.
+
+mod common;
+
+use common::desk::{Desk, add_staff, checkpoint_store};
+use crossterm::event::KeyCode;
+use kadian::domain::Role;
+use kadian::policy::Policy;
+
+const YELLOW: &str = r#"{"vehicle":{"plate":"湘J54321","kind":"客车"},"persons":[{"temperature":36.5,"health_code":"yellow","test":{"result":"negative","hours_ago":20},"name":"王小明","id_number":"11010519491231002X","phone":"13900001111","destination":"常德市鼎城区"},{"temperature":36.6,"health_code":"green","test":{"result":"negative","hours_ago":10}}]}"#;
+const CAR: &str = r#"{"vehicle":{"plate":"湘J12345"},"persons":[{"temperature":36.5,"health_code":"green","test":{"result":"negative","hours_ago":20}}]}"#;
+
+fn desk_as(role: Role) -> Desk {
+    let (store, dir) = checkpoint_store();
+    add_staff(&store, "L01", "李队", role);
+    let policy = Policy::default_policy();
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 24, 1, 0, 0).unwrap();
+    for line in [CAR, YELLOW, CAR] {
+        let d = kadian::domain::input::RecordJson::parse_line(line).unwrap();
+        let n = policy.assess(&d, now, now.date_naive()).unwrap();
+        store.add_record(n, "L01", "default-2026.1", now).unwrap();
+    }
+    let mut d = Desk::on(store, dir);
+    d.typed("2468");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::F(9)); // 登记 → 记录
+    d
+}
+
+#[test]
+fn table_filter_bar_and_detail() {
+    let mut d = desk_as(Role::Leader);
+    let screen = d.screen();
+    insta::assert_snapshot!("records_table", screen);
+    assert!(screen.contains("共 3  1–3"));
+    d.key(KeyCode::F(3));
+    d.typed("J543");
+    insta::assert_snapshot!("records_filter_bar", d.screen());
+    d.key(KeyCode::Enter);
+    let screen = d.screen();
+    assert!(screen.contains("J543  共 1  1–1"), "{screen}");
+    d.key(KeyCode::Enter);
+    let screen = d.screen();
+    insta::assert_snapshot!("records_detail", screen);
+    assert!(
+        screen.contains("1101**********002X")
+            && screen.contains("139****1111")
+            && screen.contains("王**")
+    );
+    assert!(!screen.contains("11010519491231002X"), "masked by default");
+}
+
+#[test]
+fn a_leader_reveals_with_an_audit_entry_an_officer_cannot() {
+    let mut d = desk_as(Role::Officer);
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Enter);
+    d.ctrl(KeyCode::Char('r'));
+    let screen = d.screen();
+    assert!(screen.contains("无权"), "{screen}");
+    assert!(!screen.contains("11010519491231002X"));
+    assert!(d.store.audit(None).unwrap().is_empty());
+
+    let mut d = desk_as(Role::Leader);
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Enter);
+    d.ctrl(KeyCode::Char('r'));
+    assert!(d.screen().contains("11010519491231002X"));
+    let audit = d.store.audit(None).unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(
+        (audit[0].by.as_str(), audit[0].what.as_str()),
+        ("L01", "reveal")
+    );
+}
+
+#[test]
+fn amend_and_void_from_the_detail_view() {
+    let mut d = desk_as(Role::Leader);
+    d.key(KeyCode::Enter); // newest: the last CAR
+    let id = d.app.records.detail.as_ref().unwrap().record.id.clone();
+    d.key(KeyCode::F(5));
+    d.key(KeyCode::Tab);
+    for _ in 0..8 {
+        d.key(KeyCode::Backspace);
+    }
+    d.typed("湘J11111");
+    d.key(KeyCode::F(2));
+    assert!(d.screen().contains("reason"), "a reason is required");
+    d.key(KeyCode::Tab);
+    d.typed("车牌录错");
+    d.key(KeyCode::F(2));
+    let r = d.store.record(&id).unwrap().unwrap();
+    assert_eq!(r.vehicle.unwrap().plate.as_str(), "湘J11111");
+    assert_eq!(
+        d.store
+            .original(&id)
+            .unwrap()
+            .unwrap()
+            .vehicle
+            .unwrap()
+            .plate
+            .as_str(),
+        "湘J12345"
+    );
+    assert!(d.screen().contains("更正记录"));
+    // Void: the last field choice.
+    d.key(KeyCode::F(6));
+    d.typed("重复登记"); // focus: the field; letters go nowhere
+    d.key(KeyCode::Tab);
+    d.typed("重复登记");
+    d.key(KeyCode::F(2));
+    assert!(d.store.record(&id).unwrap().unwrap().voided);
+    d.key(KeyCode::Esc);
+    assert!(d.screen().contains("作废"));
+    assert_eq!(
+        d.store
+            .day_counts(d.store.day_of(d.clock.0))
+            .unwrap()
+            .records,
+        2
+    );
+}
