@@ -124,3 +124,35 @@ fn amend_and_void_from_the_detail_view() {
         2
     );
 }
+
+#[test]
+fn sign_off_then_amendments_are_marked_and_admins_read_the_audit() {
+    let mut d = desk_as(Role::Admin);
+    // 日报 → F3 sign-off with the PIN.
+    d.ctrl(KeyCode::Right);
+    d.ctrl(KeyCode::Right);
+    d.key(KeyCode::F(3));
+    d.typed("2468");
+    d.key(KeyCode::F(2));
+    let day = d.store.day_of(d.clock.0);
+    assert_eq!(d.store.signed_off(day).unwrap().unwrap().by, "L01");
+    assert!(d.screen().contains("已签字确认 L01"));
+    // Back on 记录: amend, which is marked as after sign-off; reveal; read the audit.
+    d.ctrl(KeyCode::Left);
+    d.ctrl(KeyCode::Left);
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::F(5));
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.typed("补录");
+    d.key(KeyCode::F(2));
+    assert!(d.screen().contains("签字确认后更正"));
+    d.ctrl(KeyCode::Char('r'));
+    d.key(KeyCode::Esc);
+    d.ctrl(KeyCode::Char('a'));
+    let screen = d.screen();
+    assert!(
+        screen.contains("审计日志") && screen.contains("L01 reveal"),
+        "{screen}"
+    );
+}

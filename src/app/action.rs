@@ -51,6 +51,8 @@ pub enum Action {
     ResetText,
     OpenFilter,
     ClearFilter,
+    SignOff,
+    ShowAudit,
     Reveal,
     AmendRecord,
     VoidRecord,
@@ -74,6 +76,7 @@ pub enum Action {
         total: u64,
     },
     DetailLoaded(Box<super::review::Detail>),
+    AuditLoaded(Vec<crate::store::AuditEntry>),
     /// A reveal was audited: show the record's details in clear.
     Revealed(String),
     Ready {
@@ -141,6 +144,8 @@ impl Action {
             "export" => Self::Export,
             "reset_text" => Self::ResetText,
             "filter" => Self::OpenFilter,
+            "sign_off" => Self::SignOff,
+            "audit" => Self::ShowAudit,
             "clear_filter" => Self::ClearFilter,
             "reveal" => Self::Reveal,
             "amend" => Self::AmendRecord,
@@ -186,6 +191,16 @@ pub enum Effect {
         officer: Officer,
         id: String,
         reason: String,
+    },
+    SignOff {
+        officer: Officer,
+        pin: String,
+        day: NaiveDate,
+    },
+    /// The audit log of a day (admins).
+    LoadAudit {
+        officer: Officer,
+        day: NaiveDate,
     },
     /// First-run set-up: create the checkpoint (unless it exists) and its first officer,
     /// with their PIN, and sign them in.

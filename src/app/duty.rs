@@ -43,6 +43,8 @@ pub enum Overlay {
     Filter(super::review::FilterForm),
     /// Amend or void the record in the detail view.
     Amend(super::review::AmendForm),
+    /// The day's audit log (admins).
+    Audit(Vec<crate::store::AuditEntry>),
 }
 
 impl Overlay {
@@ -55,6 +57,7 @@ impl Overlay {
             Overlay::Export(_) => Context::Export,
             Overlay::Filter(_) => Context::Filter,
             Overlay::Amend(_) => Context::Amend,
+            Overlay::Audit(_) => Context::Picker,
         }
     }
 }
@@ -481,7 +484,11 @@ pub fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
             }
             _ => {}
         },
-        Overlay::Sign(_) | Overlay::Export(_) | Overlay::Filter(_) | Overlay::Amend(_) => {}
+        Overlay::Sign(_)
+        | Overlay::Export(_)
+        | Overlay::Filter(_)
+        | Overlay::Amend(_)
+        | Overlay::Audit(_) => {}
         Overlay::Settings(f) => match action {
             Action::Down | Action::NextField => f.row = (f.row + 1) % f.rows(),
             Action::Up | Action::PrevField => f.row = (f.row + f.rows() - 1) % f.rows(),

@@ -122,6 +122,26 @@ fn try_run(
                 detail(store, &id)?,
             ]
         }
+        Effect::SignOff { officer, pin, day } => {
+            match store.sign_off(Actor::Staff(&officer), &pin, day, clock.now()) {
+                Ok(s) => vec![Action::Notice(format!(
+                    "{} 已签字确认 / signed off by {}",
+                    s.day, s.by
+                ))],
+                Err(e @ (Error::WrongPin { .. } | Error::PinLocked { .. })) => {
+                    clock.pause(crate::auth::WRONG_PIN_DELAY);
+                    vec![Action::Failed(e.to_string())]
+                }
+                Err(e) => vec![Action::Failed(e.to_string())],
+            }
+        }
+        Effect::LoadAudit { officer, day } => {
+            Actor::Staff(&officer).require(
+                crate::domain::Permission::Administer,
+                "查看审计日志 / read the audit log",
+            )?;
+            vec![Action::AuditLoaded(store.audit(Some(day))?)]
+        }
         Effect::Void {
             officer,
             id,
@@ -244,6 +264,7 @@ fn try_run(
                 versions: store.reports(day)?,
                 abnormal: crate::report::abnormal_persons(store, day)?,
                 handovers: store.handovers(day)?,
+                signed_off: store.signed_off(day)?,
                 tally,
             };
             vec![Action::ReportLoaded(Box::new(data))]

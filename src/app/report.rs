@@ -20,6 +20,7 @@ pub struct ReportData {
     /// The default wording for the day (零报告 or incident report).
     pub default_text: String,
     pub handovers: Vec<crate::store::Handover>,
+    pub signed_off: Option<crate::store::SignOff>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36,6 +37,8 @@ pub struct ReportView {
 /// The sign overlay: PIN, and a reason when a version is already signed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignForm {
+    /// Sign off the day (签字确认) rather than sign the report text.
+    pub day_off: bool,
     pub pin: TextInput,
     pub reason: TextInput,
     pub needs_reason: bool,
@@ -115,9 +118,19 @@ pub fn report_tab(app: &mut App, action: Action) -> Vec<Effect> {
                 .as_ref()
                 .is_some_and(|d| !d.versions.is_empty());
             app.overlay = Some(Overlay::Sign(SignForm {
+                day_off: false,
                 pin: TextInput::new(8),
                 reason: TextInput::new(200),
                 needs_reason,
+                focus: 0,
+            }));
+        }
+        Action::SignOff => {
+            app.overlay = Some(Overlay::Sign(SignForm {
+                day_off: true,
+                pin: TextInput::new(8),
+                reason: TextInput::new(200),
+                needs_reason: false,
                 focus: 0,
             }));
         }
@@ -154,6 +167,9 @@ pub fn sign_overlay(app: &mut App, f: &mut SignForm, action: Action) -> Vec<Effe
             };
             let pin = f.pin.text().to_string();
             f.pin.clear();
+            if f.day_off {
+                return vec![Effect::SignOff { officer, pin, day }];
+            }
             return vec![Effect::SignReport {
                 officer,
                 pin,

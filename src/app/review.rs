@@ -172,6 +172,12 @@ pub fn records_tab(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::OpenFilter => app.overlay = Some(Overlay::Filter(FilterForm::from_filter(&filter))),
+        Action::ShowAudit => {
+            if let Some(officer) = app.officer.clone() {
+                let day = filter.from.unwrap_or(app.day);
+                return vec![Effect::LoadAudit { officer, day }];
+            }
+        }
         Action::ClearFilter => {
             v.selected = 0;
             return search(day_filter(app.day), 0);

@@ -189,6 +189,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.records.detail = Some(Box::new(super::review::Detail { revealed, ..*d }));
             return vec![];
         }
+        Action::AuditLoaded(entries) => {
+            app.overlay = Some(super::duty::Overlay::Audit(entries));
+            return vec![];
+        }
         Action::Revealed(id) => {
             if let Some(d) = app.records.detail.as_mut().filter(|d| d.record.id == id) {
                 d.revealed = true;

@@ -83,6 +83,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ),
         None => i18n.t("report.unsigned").to_string(),
     };
+    let signed = match &data.signed_off {
+        Some(s) => format!("{signed} · {} {}", i18n.t("report.signed_off"), s.by),
+        None => signed,
+    };
     let edited = if v.edited && !data.versions.is_empty() {
         format!(" · {}", i18n.t("report.new_version"))
     } else {
@@ -330,7 +334,12 @@ pub fn sign_lines(app: &App, f: &SignForm) -> (String, Vec<Line<'static>>) {
             Span::styled(pad(f.reason.text(), 30), theme::field(f.focus == 1)),
         ]));
     }
-    (i18n.t("report.sign_title").to_string(), lines)
+    let title = if f.day_off {
+        i18n.t("report.signoff_title")
+    } else {
+        i18n.t("report.sign_title")
+    };
+    (title.to_string(), lines)
 }
 
 pub fn export_lines(app: &App, f: &ExportForm) -> (String, Vec<Line<'static>>) {

@@ -288,3 +288,29 @@ pub fn amend_lines(app: &App, f: &AmendForm) -> (String, Vec<Line<'static>>) {
     ));
     (i18n.t("amend.title").to_string(), lines)
 }
+
+pub fn audit_lines(
+    app: &App,
+    entries: &[crate::store::AuditEntry],
+) -> (String, Vec<Line<'static>>) {
+    let i18n = &app.i18n;
+    let mut lines: Vec<Line> = entries
+        .iter()
+        .map(|e| {
+            Line::raw(format!(
+                "{} {} {} {}",
+                app.local(e.at).format("%H:%M:%S"),
+                e.by,
+                e.what,
+                truncate(&e.record, 36)
+            ))
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            i18n.t("audit.none").to_string(),
+            theme::hint(),
+        ));
+    }
+    (i18n.t("audit.title").to_string(), lines)
+}

@@ -358,6 +358,7 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, o: &Overlay) {
         }
         Overlay::Sign(f) => super::report::sign_lines(app, f),
         Overlay::Filter(f) => super::review::filter_lines(app, f),
+        Overlay::Audit(entries) => super::review::audit_lines(app, entries),
         Overlay::Amend(f) => super::review::amend_lines(app, f),
         Overlay::Export(f) => super::report::export_lines(app, f),
         Overlay::Settings(f) => {
