@@ -179,15 +179,31 @@ impl Keymap {
     }
 
     /// The footer hints for a context: (key label, action name), first binding per action.
+    /// Ordered so what a screen is for comes first when the bar is too narrow: help, this
+    /// screen's own keys, keys every tab shares, quit last.
     pub fn footer(&self, ctx: Context) -> Vec<(&str, &str)> {
-        let mut out: Vec<(&str, &str)> = Vec::new();
+        let mut out: Vec<(u8, &str, &str)> = Vec::new();
         for b in &self.bindings {
             let applies = b.contexts.contains(&ctx) || b.contexts.contains(&Context::Global);
-            if b.footer && applies && !out.iter().any(|(_, n)| *n == b.name) {
-                out.push((&b.label, &b.name));
+            if b.footer && applies && !out.iter().any(|(_, _, n)| *n == b.name) {
+                let tabs = [
+                    Context::Log,
+                    Context::Records,
+                    Context::Roster,
+                    Context::Report,
+                ];
+                let shared = tabs.iter().all(|t| b.contexts.contains(t));
+                let rank = match b.action {
+                    Action::Help => 0,
+                    Action::Quit => 3,
+                    _ if shared => 2,
+                    _ => 1,
+                };
+                out.push((rank, &b.label, &b.name));
             }
         }
-        out
+        out.sort_by_key(|(rank, _, _)| *rank);
+        out.into_iter().map(|(_, l, n)| (l, n)).collect()
     }
 }
 
