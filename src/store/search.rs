@@ -154,6 +154,25 @@ impl Store {
             if Plate::parse(p).is_ok() {
                 return from_index(keys::BY_PLATE, p);
             }
+            if f.from.is_none() && f.to.is_none() {
+                // Part of a plate over all days: walk the plate index's keys (plates are
+                // short; no record is read for a plate that does not match).
+                let mut out = Vec::new();
+                for kv in self.tree.scan_prefix(keys::prefix(keys::BY_PLATE)) {
+                    let (k, _) = kv?;
+                    let Some(sep) = k.iter().position(|b| *b == 0xFF) else {
+                        continue;
+                    };
+                    if std::str::from_utf8(&k[2..sep]).is_ok_and(|plate| plate.contains(p.as_str()))
+                    {
+                        if let Some(c) = time_and_id(&k) {
+                            out.push(c);
+                        }
+                    }
+                }
+                out.sort_by(|a, b| b.cmp(a));
+                return Ok(out);
+            }
         }
         let days = self.days_desc(f)?;
         let mut out = Vec::new();
