@@ -136,11 +136,9 @@ fn try_run(
             }
         }
         Effect::LoadAudit { officer, day } => {
-            Actor::Staff(&officer).require(
-                crate::domain::Permission::Administer,
-                "查看审计日志 / read the audit log",
-            )?;
-            vec![Action::AuditLoaded(store.audit(Some(day))?)]
+            vec![Action::AuditLoaded(
+                store.audit_for(Actor::Staff(&officer), Some(day))?,
+            )]
         }
         Effect::Void {
             officer,

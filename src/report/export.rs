@@ -91,7 +91,7 @@ fn csv_finish(w: csv::Writer<BufWriter<File>>) -> Result<()> {
     Ok(())
 }
 
-pub const RECORD_HEADERS: [&str; 26] = [
+pub const RECORD_HEADERS: [&str; 27] = [
     "记录号",
     "检查时间",
     "检查日",
@@ -118,12 +118,13 @@ pub const RECORD_HEADERS: [&str; 26] = [
     "身份证号",
     "手机",
     "目的地",
+    "状态",
 ];
 /// Columns written as text whatever they look like (IDs, phones, plates, codes).
 const TEXT_COLUMNS: [usize; 6] = [0, 4, 5, 19, 23, 24];
-const RECORD_WIDTHS: [f64; 26] = [
+const RECORD_WIDTHS: [f64; 27] = [
     30.0, 19.0, 11.0, 10.0, 8.0, 10.0, 8.0, 10.0, 14.0, 5.0, 8.0, 5.0, 8.0, 6.0, 7.0, 8.0, 8.0,
-    5.0, 8.0, 10.0, 16.0, 16.0, 8.0, 20.0, 13.0, 18.0,
+    5.0, 8.0, 10.0, 16.0, 16.0, 8.0, 20.0, 13.0, 18.0, 8.0,
 ];
 
 fn yes(b: bool) -> String {
@@ -183,6 +184,14 @@ fn record_rows(r: &Record, day: NaiveDate, tz: chrono_tz::Tz, i18n: &I18n) -> Ve
                 reg.map_or_else(String::new, |g| g.id_number.to_string()),
                 reg.map_or_else(String::new, |g| g.phone.as_str().to_string()),
                 reg.map_or_else(String::new, |g| g.destination.clone()),
+                i18n.t(if r.voided {
+                    "record.voided"
+                } else if r.amendments > 0 {
+                    "record.amended"
+                } else {
+                    "record.normal"
+                })
+                .to_string(),
             ]
         })
         .collect()

@@ -160,6 +160,16 @@ impl Store {
         Ok(r)
     }
 
+    /// The audit log for someone on screen: admins only.
+    pub fn audit_for(
+        &self,
+        actor: Actor,
+        day: Option<chrono::NaiveDate>,
+    ) -> Result<Vec<AuditEntry>> {
+        actor.require(Permission::Administer, "查看审计日志 / read the audit log")?;
+        self.audit(day)
+    }
+
     /// The audit log, oldest first: one day, or all.
     pub fn audit(&self, day: Option<chrono::NaiveDate>) -> Result<Vec<AuditEntry>> {
         let prefix = match day {
