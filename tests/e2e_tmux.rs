@@ -57,6 +57,52 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// Starts kadian at 80×24 in a new tmux server on `data`, with the fixed clock.
+    fn start(name: &str, data: &std::path::Path) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("kadian-{name}-{}", std::process::id()),
+        };
+        let env_data = format!("KADIAN_DATA_DIR={}", data.display());
+        let env_now = format!("KADIAN_NOW={}", common::NOW);
+        let bin = common::bin();
+        let args = [
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "-e",
+            &env_data,
+            "-e",
+            &env_now,
+        ];
+        let st = tmux.cmd(&[&args[..], &["-e", "LANG=C.UTF-8", bin.to_str().unwrap()]].concat());
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+        tmux
+    }
+
+    /// Quits with F10 and waits for the program to end.
+    fn quit(&self) {
+        self.keys(&["F10"]);
+        let start = Instant::now();
+        while self.alive() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "F10 did not quit"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.cmd(&["kill-server"]);
@@ -82,34 +128,7 @@ fn type_a_plate_press_f2_quit_and_find_it() {
         .write_stdin("1357\n")
         .assert()
         .success();
-    let tmux = Tmux {
-        socket: format!("kadian-e2e-{}", std::process::id()),
-    };
-    let env_data = format!("KADIAN_DATA_DIR={}", data.display());
-    let env_now = format!("KADIAN_NOW={}", common::NOW);
-    let bin = common::bin();
-    let st = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        "-e",
-        &env_data,
-        "-e",
-        &env_now,
-        "-e",
-        "LANG=C.UTF-8",
-        bin.to_str().unwrap(),
-    ]);
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+    let tmux = Tmux::start("e2e", &data);
     tmux.wait_for("选择值班人员");
     tmux.keys(&["Down"]); // L02, then S01
     tmux.literal("0000");
@@ -148,15 +167,7 @@ fn type_a_plate_press_f2_quit_and_find_it() {
     tmux.keys(&["F2"]);
     tmux.wait_for("交接班 / handover S01 → L02");
 
-    tmux.keys(&["F10"]);
-    let start = Instant::now();
-    while tmux.alive() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "F10 did not quit"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    tmux.quit();
 
     let out = common::kadian(dir.path())
         .args(["list", "--format", "json"])
@@ -206,30 +217,7 @@ fn filter_by_plate_and_amend_in_the_real_terminal() {
         .write_stdin(format!("{}\n{other}\n", common::NORMAL))
         .assert()
         .success();
-    let tmux = Tmux {
-        socket: format!("kadian-e2e-review-{}", std::process::id()),
-    };
-    let env_data = format!("KADIAN_DATA_DIR={}", data.display());
-    let env_now = format!("KADIAN_NOW={}", common::NOW);
-    let bin = common::bin();
-    let st = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        "-e",
-        &env_data,
-        "-e",
-        &env_now,
-        "-e",
-        "LANG=C.UTF-8",
-        bin.to_str().unwrap(),
-    ]);
-    assert!(st.status.success());
+    let tmux = Tmux::start("e2e-review", &data);
     tmux.wait_for("选择值班人员");
     tmux.literal(common::PIN);
     tmux.keys(&["Enter"]);
@@ -253,15 +241,7 @@ fn filter_by_plate_and_amend_in_the_real_terminal() {
     tmux.literal("车牌录错");
     tmux.keys(&["F2"]);
     tmux.wait_for("已更正");
-    tmux.keys(&["F10"]);
-    let start = Instant::now();
-    while tmux.alive() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "F10 did not quit"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    tmux.quit();
     let out = common::kadian(dir.path())
         .args(["list", "--plate", "J99999", "--format", "json"])
         .output()
