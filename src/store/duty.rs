@@ -29,6 +29,9 @@ pub struct ShiftCounts {
     pub vehicles: u64,
     pub persons: u64,
     pub abnormal: u64,
+    /// Amendments and voids written in the range (by when they were written).
+    #[serde(default)]
+    pub amendments_written: u64,
     pub by_disposition: BTreeMap<String, u64>,
 }
 
@@ -43,7 +46,7 @@ pub struct Handover {
     #[serde(with = "chrono::serde::ts_milliseconds")]
     pub time: DateTime<Utc>,
     pub counts: ShiftCounts,
-    /// Records amended during the shift (amendments come with the review issue).
+    /// Amendments and voids written during the shift.
     pub amended: u64,
     /// Open matters the incoming shift must follow up.
     pub matters: String,
@@ -216,6 +219,7 @@ impl Store {
                     "vehicles" => c.vehicles += n,
                     "persons" => c.persons += n,
                     "abnormal" => c.abnormal += n,
+                    AMENDMENTS_WRITTEN => c.amendments_written += n,
                     name => {
                         if let Some(d) = name.strip_prefix("d:") {
                             *c.by_disposition.entry(d.to_string()).or_default() += n;
@@ -262,6 +266,7 @@ impl Store {
         let cp = self
             .checkpoint()
             .ok_or_else(|| Error::NotInitialised(self.dir.display().to_string()))?;
+        let counts = self.counts_between(d.slot.start, d.slot.end.min(now + Duration::hours(1)))?;
         let h = Handover {
             id: format!("{}-H{}", cp.code, ulid::Ulid::from_datetime(now.into())),
             date: d.slot.date,
@@ -272,8 +277,8 @@ impl Store {
             from: from.code.clone(),
             to: to.code.clone(),
             time: now,
-            counts: self.counts_between(d.slot.start, d.slot.end.min(now + Duration::hours(1)))?,
-            amended: 0,
+            counts: counts.clone(),
+            amended: counts.amendments_written,
             matters: crate::domain::input::free_text("matters", &d.matters, 500)?,
             notes: crate::domain::input::free_text("notes", &d.notes, 500)?,
         };
@@ -316,3 +321,7 @@ impl Store {
         ))
     }
 }
+
+/// The per-hour counter of amendments written (by when they were written, not by the time
+/// of the record they correct).
+pub const AMENDMENTS_WRITTEN: &str = "amendments_written";

@@ -431,6 +431,18 @@ impl Store {
                 batch.insert(key, &[]);
             }
         }
+        // Counted in the hour it was written, for the shift's handover.
+        let written_at = a.at.with_timezone(&tz_of(cp));
+        let key = keys::hour_counter(
+            written_at.date_naive(),
+            chrono::Timelike::hour(&written_at) as u8,
+            duty::AMENDMENTS_WRITTEN,
+        );
+        let old_n = match self.tree.get(&key)? {
+            Some(v) => u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])),
+            None => 0,
+        };
+        batch.insert(key, &(old_n + 1).to_be_bytes());
         batch.insert(keys::record(&a.record), codec::encode(&a.result));
         let key = keys::amendment(&a.record, a.at, &a.id);
         let bytes = codec::encode(a);

@@ -315,6 +315,11 @@ mod amendments {
             )
             .unwrap();
         assert!(!a.after_signoff);
+        // Counted for the handover in the hour it was written.
+        let hour = s
+            .counts_between(now(), now() + chrono::Duration::hours(1))
+            .unwrap();
+        assert_eq!(hour.amendments_written, 1);
         let cur = s.record(&r.id).unwrap().unwrap();
         assert_eq!(cur.vehicle.as_ref().unwrap().plate.as_str(), "湘J54321");
         assert_eq!(cur.amendments, 1);
