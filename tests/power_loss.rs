@@ -64,6 +64,16 @@ fn power_loss_never_loses_an_acknowledged_record() {
             lost.len()
         );
     }
+    let v = Command::new(common::bin())
+        .arg("verify")
+        .env("KADIAN_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert!(
+        v.status.success(),
+        "the store verifies after the power cuts: {}",
+        String::from_utf8_lossy(&v.stdout)
+    );
     eprintln!(
         "power loss x8: {} acknowledged records, none lost",
         acked_all.len()
