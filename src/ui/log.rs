@@ -366,6 +366,17 @@ fn draw_today(frame: &mut Frame, area: Rect, app: &App) {
                 theme::disposition(*d),
             ));
         }
+        if r.voided {
+            spans.push(Span::styled(
+                format!(" [{}]", i18n.t("record.voided")),
+                theme::error(),
+            ));
+        } else if r.amendments > 0 {
+            spans.push(Span::styled(
+                format!(" [{}]", i18n.t("record.amended")),
+                theme::hint(),
+            ));
+        }
         lines.push(Line::from(spans));
     }
     if app.today.is_empty() {
