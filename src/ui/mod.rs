@@ -101,7 +101,7 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The F1 help: every binding of the keymap with its action, then how fields are edited.
+/// The F1 help: every key of the current screen with its action, then how fields are edited.
 fn draw_help(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let w = area.width.min(64);
@@ -109,9 +109,13 @@ fn draw_help(frame: &mut Frame, app: &App) {
     let rect = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
     let i18n = &app.i18n;
     let mut lines: Vec<Line> = Vec::new();
-    // One line per action, its keys joined: `Tab/Enter/Down  下一项`.
+    // The keys of this screen, one line per action, its keys joined: `Tab/Enter/Down  下一项`.
+    let ctx = app.context();
     let mut actions: Vec<(&str, Vec<&str>)> = Vec::new();
-    for b in &app.keymap.bindings {
+    let here = app.keymap.bindings.iter().filter(|b| {
+        b.contexts.contains(&ctx) || b.contexts.contains(&crate::app::keymap::Context::Global)
+    });
+    for b in here {
         match actions.iter_mut().find(|(n, _)| *n == b.name) {
             Some((_, labels)) if !labels.contains(&b.label.as_str()) => labels.push(&b.label),
             Some(_) => {}
