@@ -156,3 +156,18 @@ fn a_checkpoint_without_staff_asks_only_for_the_officer() {
     assert!(d.screen().contains("值班 S02 李四"));
     assert_eq!(d.store.officers().unwrap().len(), 1);
 }
+
+#[test]
+fn tiny_and_huge_terminals_do_not_panic() {
+    let mut d = desk();
+    for (w, h) in [(1, 1), (3, 2), (20, 5), (200, 60)] {
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+        for _ in 0..4 {
+            term.draw(|f| kadian::ui::draw(f, &d.app)).unwrap();
+            d.key(KeyCode::F(9));
+        }
+        d.key(KeyCode::F(1));
+        term.draw(|f| kadian::ui::draw(f, &d.app)).unwrap();
+        d.key(KeyCode::Esc);
+    }
+}

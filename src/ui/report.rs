@@ -116,7 +116,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         block = block.title_bottom(Span::styled(bar, theme::title()));
     } else if let Some(s) = &app.status {
         block = block.title_bottom(Span::styled(
-            truncate(&format!(" {} ", s.text), area.width as usize - 4),
+            truncate(
+                &format!(" {} ", s.text),
+                (area.width as usize).saturating_sub(4),
+            ),
             if s.ok { theme::ok() } else { theme::error() },
         ));
     }

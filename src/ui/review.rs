@@ -148,7 +148,10 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, d: &Detail) {
     ));
     if let Some(s) = &app.status {
         block = block.title_bottom(Span::styled(
-            truncate(&format!(" {} ", s.text), area.width as usize - 4),
+            truncate(
+                &format!(" {} ", s.text),
+                (area.width as usize).saturating_sub(4),
+            ),
             if s.ok { theme::ok() } else { theme::error() },
         ));
     }

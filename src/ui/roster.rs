@@ -145,7 +145,10 @@ fn draw_panel(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(s) = &app.status {
         let style = if s.ok { theme::ok() } else { theme::error() };
         block = block.title_bottom(Span::styled(
-            truncate(&format!(" {} ", s.text), area.width as usize - 4),
+            truncate(
+                &format!(" {} ", s.text),
+                (area.width as usize).saturating_sub(4),
+            ),
             style,
         ));
     }
