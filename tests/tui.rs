@@ -169,5 +169,13 @@ fn tiny_and_huge_terminals_do_not_panic() {
         d.key(KeyCode::F(1));
         term.draw(|f| kadian::ui::draw(f, &d.app)).unwrap();
         d.key(KeyCode::Esc);
+        // An overlay (the 记录 filter bar) on the same size.
+        d.key(KeyCode::F(9));
+        d.key(KeyCode::F(3));
+        term.draw(|f| kadian::ui::draw(f, &d.app)).unwrap();
+        d.key(KeyCode::Esc);
+        d.key(KeyCode::F(9));
+        d.key(KeyCode::F(9));
+        d.key(KeyCode::F(9));
     }
 }
