@@ -455,3 +455,22 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text as a policy file, and any single-line edit of the default: refused with
+        /// a message or accepted, never a panic.
+        #[test]
+        fn policy_files_never_panic(s in "\\PC{0,300}", cut in 0usize..1200, insert in "\\PC{0,12}") {
+            let _ = Policy::parse(&s);
+            let mut t = DEFAULT_POLICY.to_string();
+            let at = t.char_indices().map(|(i, _)| i).nth(cut).unwrap_or(t.len());
+            t.insert_str(at, &insert);
+            let _ = Policy::parse(&t);
+        }
+    }
+}

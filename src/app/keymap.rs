@@ -272,3 +272,17 @@ mod tests {
         assert!(!f.iter().any(|(l, _)| *l == "Ctrl+C"));
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn keymap_files_never_panic(s in "\\PC{0,300}", key in "\\PC{0,12}") {
+            let _ = Keymap::parse(&s);
+            let _ = Keymap::parse(&format!("[[key]]\nkey = {key:?}\naction = \"save\"\nwhere = [\"log\"]\n"));
+        }
+    }
+}

@@ -278,3 +278,17 @@ mod tests {
         assert!(parse_week("2026-W60").is_err());
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn duty_files_and_weeks_never_panic(s in "\\PC{0,300}", w in "\\PC{0,12}") {
+            let _ = DutyConfig::parse(&s);
+            let _ = parse_week(&w);
+        }
+    }
+}
