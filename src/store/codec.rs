@@ -9,6 +9,9 @@ use crate::error::{Error, Result};
 /// Current value format.
 pub const FORMAT_V1: u8 = 1;
 
+/// The most bytes one decoded value may claim (a record is a few hundred bytes).
+const DECODE_LIMIT: usize = 16 * 1024 * 1024;
+
 /// A ledger entry as journaled: the unit of durable commit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum Entry {
@@ -53,8 +56,11 @@ pub fn encode<T: Serialize>(v: &T) -> Vec<u8> {
 pub fn decode<T: DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T> {
     match bytes.split_first() {
         Some((&FORMAT_V1, rest)) => {
-            let (v, used) = bincode::serde::decode_from_slice(rest, bincode::config::standard())
-                .map_err(|e| Error::Corrupt {
+            // A limit, so a damaged length prefix is an error, not a huge allocation that
+            // aborts the process (found by the fuzz test below).
+            let config = bincode::config::standard().with_limit::<DECODE_LIMIT>();
+            let (v, used) =
+                bincode::serde::decode_from_slice(rest, config).map_err(|e| Error::Corrupt {
                     what: what.into(),
                     detail: e.to_string(),
                 })?;
@@ -178,5 +184,22 @@ mod tests {
             v.extend(&b);
             let _ = decode::<Entry>("t", &v);
         }
+    }
+}
+
+#[cfg(test)]
+mod limits {
+    use super::*;
+
+    #[test]
+    fn a_huge_length_prefix_is_an_error_not_an_abort() {
+        // Entry::Record, then a string length of u64::MAX in bincode's varint encoding.
+        let mut bytes = vec![FORMAT_V1, 2, 253];
+        bytes.extend_from_slice(&u64::MAX.to_le_bytes());
+        bytes.extend_from_slice(b"rest");
+        assert!(decode::<Entry>("t", &bytes).is_err());
+        let mut officer = vec![FORMAT_V1, 1, 253];
+        officer.extend_from_slice(&(1u64 << 62).to_le_bytes());
+        assert!(decode::<Entry>("t", &officer).is_err());
     }
 }
