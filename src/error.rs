@@ -82,6 +82,21 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("策略文件错误 / policy file error: {0}")]
     Policy(String),
+    /// A sync bundle refused whole: nothing of it was imported.
+    #[error("同步包被拒绝，未导入任何内容 / bundle {file} refused, nothing imported: {detail}")]
+    Bundle { file: String, detail: String },
+    /// A bundle signed by a laptop this data dir does not trust yet.
+    #[error(
+        "来自未信任的电脑 / bundle {file} is from an untrusted laptop {laptop} (checkpoint {checkpoint}), key fingerprint {fingerprint}: confirm the fingerprint with the sender, then run `kadian import {file} --trust {fingerprint}` or `kadian trust add KEYFILE`"
+    )]
+    Untrusted {
+        file: String,
+        laptop: String,
+        checkpoint: String,
+        fingerprint: String,
+    },
+    #[error("指挥部模式 / {0}")]
+    CommandPost(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -16,5 +16,6 @@ pub mod policy;
 pub mod report;
 pub mod roster;
 pub mod store;
+pub mod sync;
 pub mod ui;
 pub mod view;

@@ -20,6 +20,7 @@ mod duty;
 mod report;
 mod review;
 mod staff;
+mod sync;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -83,6 +84,13 @@ pub enum Command {
     Verify,
     /// The audit log of reveals of personal details.
     Audit(review::AuditArgs),
+    /// Write a sync bundle (同步包) of what this laptop holds, for another laptop or the command post.
+    Sync(sync::SyncArgs),
+    /// Import sync bundles: verified whole first; idempotent; conflicts kept, never overwritten.
+    Import(sync::ImportArgs),
+    /// Laptop keys: show or export this laptop's key, trust or remove another's.
+    #[command(subcommand)]
+    Trust(sync::TrustCommand),
     /// Add records from JSON lines (a file, or - for stdin); prints each id once durable.
     Add(AddArgs),
     /// List records.
@@ -109,14 +117,18 @@ pub struct BenchArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Checkpoint code, e.g. HN-CD-01 (letters, digits, - and _).
-    #[arg(long)]
-    pub checkpoint: String,
+    #[arg(long, required_unless_present = "command_post")]
+    pub checkpoint: Option<String>,
     /// Checkpoint name, e.g. 常德北收费站.
-    #[arg(long)]
-    pub name: String,
+    #[arg(long, required_unless_present = "command_post")]
+    pub name: Option<String>,
     /// Plate province abbreviation pre-filled on the log desk, e.g. 湘.
-    #[arg(long)]
-    pub province: String,
+    #[arg(long, required_unless_present = "command_post")]
+    pub province: Option<String>,
+    /// Make this data dir a command post (指挥部) named NAME: it logs no records and
+    /// merges the bundles of many checkpoints (`kadian import`).
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["checkpoint", "name"])]
+    pub command_post: Option<String>,
     /// Time zone (IANA name).
     #[arg(long, default_value = "Asia/Shanghai")]
     pub tz: String,
@@ -246,6 +258,9 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
         Command::Verify => review::run_verify(&dir, cli.format),
         Command::Audit(a) => review::run_audit(&dir, a, cli.format),
         Command::Add(a) => add(&dir, a, cli.format, clock),
+        Command::Sync(a) => sync::run_sync(&dir, a, cli.format, clock),
+        Command::Import(a) => sync::run_import(&dir, a, cli.format, clock),
+        Command::Trust(c) => sync::run_trust(&dir, c, cli.format, clock),
         Command::List(a) => list(&dir, a, cli.format, &I18n::new(lang(cli))),
         Command::Bench(a) => {
             let base = match &a.dir {
@@ -328,10 +343,31 @@ pub fn new_checkpoint(
 }
 
 fn init(dir: &Path, a: &InitArgs, clock: &dyn Clock) -> Result<()> {
+    if let Some(name) = &a.command_post {
+        // The name is the code where it can be one (HN-CD-ZHB), else a fixed code.
+        let code = if crate::domain::validate_code("command_post", name).is_ok() {
+            name.as_str()
+        } else {
+            "COMMAND-POST"
+        };
+        let province = a.province.as_deref().unwrap_or("湘");
+        let cp = new_checkpoint(code, name, province, &a.tz, parse_day_start(&a.day_start)?, clock)?;
+        let store = Store::open(dir)?;
+        store.init_command_post(cp.clone())?;
+        store.close()?;
+        writeln!(
+            std::io::stdout().lock(),
+            "指挥部 / command post {} {}",
+            cp.name,
+            dir.display()
+        )?;
+        return Ok(());
+    }
+    let field = |v: &Option<String>| v.clone().unwrap_or_default();
     let mut cp = new_checkpoint(
-        &a.checkpoint,
-        &a.name,
-        &a.province,
+        &field(&a.checkpoint),
+        &field(&a.name),
+        &field(&a.province),
         &a.tz,
         parse_day_start(&a.day_start)?,
         clock,

@@ -60,6 +60,12 @@ impl Store {
             .into());
         };
         let day = self.day_of(result.time);
+        // Amendments apply in (time, id) order across laptops, and this one builds on the
+        // latest this laptop has: it must sort after it, even with a clock behind.
+        let now = match self.amendments(&id)?.last() {
+            Some(last) if last.at >= now => last.at + chrono::Duration::milliseconds(1),
+            _ => now,
+        };
         let a = Amendment {
             id: format!("{id}-A{}", ulid::Ulid::from_datetime(now.into())),
             record: id,

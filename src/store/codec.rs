@@ -42,6 +42,18 @@ pub enum Entry {
     SignOff(super::SignOff),
     /// A reveal of personal details, for the audit log.
     Audit(super::AuditEntry),
+    /// This laptop's signing key and mode (made at init or on first sync).
+    Identity(super::Identity),
+    /// A laptop whose bundles are accepted (or no longer: `active` false).
+    Trust(super::TrustedLaptop),
+    /// Bundles for destination `to` have been written up to journal byte `offset`.
+    SyncMark { to: String, offset: u64 },
+    /// At a command post: an entry of another checkpoint, applied to that checkpoint's tree.
+    Foreign { checkpoint: String, entry: Box<Entry> },
+    /// A laptop's staff (without PINs), posts, shifts and rosters, from a bundle.
+    Reference(Box<super::Reference>),
+    /// An imported entry with a known id and different content, kept aside.
+    Conflict(Box<super::Conflict>),
 }
 
 pub fn encode<T: Serialize>(v: &T) -> Vec<u8> {

@@ -154,6 +154,43 @@ impl Journal {
     }
 }
 
+/// Reads the frames between two offsets of a journal another handle appends to (`to` must
+/// be a frame end the writer reported), calling `each` with every payload in order.
+pub fn read_frames(
+    path: &Path,
+    from: u64,
+    to: u64,
+    each: &mut dyn FnMut(&[u8]) -> Result<()>,
+) -> Result<()> {
+    let mut file = std::io::BufReader::with_capacity(1 << 20, File::open(path)?);
+    file.seek(SeekFrom::Start(from))?;
+    let mut pos = from;
+    let mut payload = Vec::new();
+    while pos < to {
+        let mut head = [0u8; HEADER];
+        file.read_exact(&mut head)?;
+        let len = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
+        let crc = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+        if len > MAX_FRAME {
+            return Err(Error::Corrupt {
+                what: path.display().to_string(),
+                detail: format!("frame at byte {pos}: length out of range"),
+            });
+        }
+        payload.resize(len as usize, 0);
+        file.read_exact(&mut payload)?;
+        if crc32fast::hash(&payload) != crc {
+            return Err(Error::Corrupt {
+                what: path.display().to_string(),
+                detail: format!("frame at byte {pos}: checksum mismatch"),
+            });
+        }
+        each(&payload)?;
+        pos += (HEADER + len as usize) as u64;
+    }
+    Ok(())
+}
+
 enum Frame<'a> {
     Ok {
         payload: &'a [u8],

@@ -28,6 +28,12 @@
 //! | `U` audit | day · time · staff code | encoded `AuditEntry` |
 //! | `L` chain link | day · seq u32 BE | encoded `Link` (entry key, SHA-256, chain hash) |
 //! | `E` amendment | record id · 0xFF · time · amendment id | encoded `Amendment` |
+//! | `B` waiting amendment | record id · 0xFF · time · amendment id | encoded `Amendment` whose record has not arrived |
+//! | `G` sync conflict | entry id · 0xFF · SHA-256 hex of the version kept aside | encoded `Conflict` |
+//!
+//! Meta names used by sync: `identity`, `trust/LAPTOP`, `mark/DESTINATION`,
+//! `reference/LAPTOP`. A command post keeps each checkpoint in a tree `cp/CODE` with this
+//! same layout.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -56,6 +62,8 @@ pub const BY_NAME: u8 = b'N';
 pub const BY_ID_SUFFIX: u8 = b'J';
 pub const BY_PHONE: u8 = b'K';
 pub const AUDIT: u8 = b'U';
+pub const PENDING: u8 = b'B';
+pub const CONFLICT: u8 = b'G';
 
 /// Separator after a variable-length plate (0xFF never occurs in UTF-8).
 const SEP: u8 = 0xFF;
@@ -278,4 +286,19 @@ pub fn search_prefix(kind: u8, value: &str) -> Vec<u8> {
 
 pub fn audit(day: NaiveDate, t: DateTime<Utc>, who: &str) -> Vec<u8> {
     with(AUDIT, &[&day_bytes(day), &time_bytes(t), who.as_bytes()])
+}
+
+pub fn pending(record: &str, t: DateTime<Utc>, id: &str) -> Vec<u8> {
+    with(
+        PENDING,
+        &[record.as_bytes(), &[SEP], &time_bytes(t), id.as_bytes()],
+    )
+}
+
+pub fn pending_prefix(record: &str) -> Vec<u8> {
+    with(PENDING, &[record.as_bytes(), &[SEP]])
+}
+
+pub fn conflict(id: &str, sha_hex: &str) -> Vec<u8> {
+    with(CONFLICT, &[id.as_bytes(), &[SEP], sha_hex.as_bytes()])
 }

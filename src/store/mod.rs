@@ -15,10 +15,12 @@ mod query;
 mod report;
 mod search;
 mod staff;
+mod sync;
 mod verify;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -31,6 +33,9 @@ pub use query::DayCounts;
 pub use report::{DayTally, PushMark, SignOff, SignedReport};
 pub use search::{Filter, Page, plate_part};
 pub use staff::Actor;
+pub use sync::{
+    Conflict, ConflictLine, Identity, ImportReport, Reference, Since, SyncReport, TrustedLaptop,
+};
 
 use crate::domain::{Checkpoint, NewRecord, Officer, Record};
 use crate::error::{Error, Result};
@@ -45,8 +50,12 @@ pub struct Store {
     dir: PathBuf,
     db: sled::Db,
     tree: sled::Tree,
-    writer: Mutex<Writer>,
+    writer: Arc<Mutex<Writer>>,
     checkpoint: OnceLock<Checkpoint>,
+    /// At a command post: the checkpoints' trees, opened once.
+    views: Mutex<HashMap<String, Arc<Store>>>,
+    /// Set on a view of one checkpoint at a command post (`Store::view`): read-only.
+    view_of: Option<String>,
 }
 
 struct Writer {
@@ -102,12 +111,14 @@ impl Store {
             dir: dir.to_path_buf(),
             db,
             tree,
-            writer: Mutex::new(Writer {
+            writer: Arc::new(Mutex::new(Writer {
                 journal,
                 ids: ulid::Generator::new(),
                 failed: None,
-            }),
+            })),
             checkpoint: OnceLock::new(),
+            views: Mutex::default(),
+            view_of: None,
         };
         if let Some(cp) = store.tree.get(keys::meta("checkpoint"))? {
             let _ = store.checkpoint.set(codec::decode("checkpoint", &cp)?);
@@ -158,6 +169,11 @@ impl Store {
     /// Journals the entries with one fdatasync, then applies them. Returns only after the
     /// entries are durable: this is the commit every acknowledgement waits for.
     fn commit(&self, w: &mut Writer, entries: &[Entry]) -> Result<()> {
+        if let Some(code) = &self.view_of {
+            return Err(Error::CommandPost(format!(
+                "检查站{code}的数据只读，须在检查站修改 / checkpoint {code}'s data is read-only here: change it at the checkpoint"
+            )));
+        }
         if let Some(why) = &w.failed {
             return Err(Error::Corrupt {
                 what: "store".into(),
@@ -181,6 +197,12 @@ impl Store {
 
     /// Creates the checkpoint of a new data dir; refuses an initialised one.
     pub fn init(&self, checkpoint: Checkpoint) -> Result<()> {
+        self.init_as(checkpoint, false)
+    }
+
+    /// Creates the checkpoint (or, `command_post`, the command post) with this laptop's
+    /// signing key, in one commit.
+    pub(crate) fn init_as(&self, checkpoint: Checkpoint, command_post: bool) -> Result<()> {
         let mut w = self.writer();
         if let Some(cp) = self.checkpoint() {
             return Err(Error::AlreadyInitialised(
@@ -188,7 +210,14 @@ impl Store {
                 cp.code.clone(),
             ));
         }
-        self.commit(&mut w, &[Entry::Checkpoint(checkpoint)])
+        let identity = Identity {
+            secret: crate::sync::new_secret()?,
+            command_post,
+        };
+        self.commit(
+            &mut w,
+            &[Entry::Checkpoint(checkpoint), Entry::Identity(identity)],
+        )
     }
 
     /// Stores a staff member without a permission check (set-up and tests; commands and
@@ -210,6 +239,11 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Vec<Record>> {
         let cp = self.require_checkpoint()?;
+        if self.is_command_post() {
+            return Err(Error::CommandPost(
+                "指挥部不登记记录 / a command post holds no records of its own: log at a checkpoint and import its bundles".into(),
+            ));
+        }
         match self.officer(officer)? {
             Some(o) if o.active => {}
             _ => return Err(Error::UnknownOfficer(officer.to_string())),
@@ -265,8 +299,23 @@ impl Store {
     /// Applies one journaled entry to sled, idempotently, recording the journal offset in
     /// the same atomic batch.
     fn apply(&self, entry: &Entry, journal_end: u64) -> Result<()> {
+        if let Entry::Foreign { checkpoint, entry } = entry {
+            // Idempotent in the checkpoint's tree; the offset follows in the main tree (a
+            // crash between the two replays the entry, which changes nothing).
+            self.view(checkpoint)?.apply_entry(entry, None)?;
+            self.tree
+                .insert(keys::meta("journal_applied"), &journal_end.to_be_bytes())?;
+            return Ok(());
+        }
+        self.apply_entry(entry, Some(journal_end))
+    }
+
+    fn apply_entry(&self, entry: &Entry, journal_end: Option<u64>) -> Result<()> {
         let mut batch = sled::Batch::default();
-        batch.insert(keys::meta("journal_applied"), &journal_end.to_be_bytes());
+        if let Some(end) = journal_end {
+            batch.insert(keys::meta("journal_applied"), &end.to_be_bytes());
+        }
+        let mut record_applied = None;
         match entry {
             Entry::Checkpoint(cp) => {
                 batch.insert(keys::meta("checkpoint"), codec::encode(cp));
@@ -278,6 +327,7 @@ impl Store {
                     let cp = self.require_checkpoint()?;
                     self.index_record(&mut batch, cp, r)?;
                 }
+                record_applied = Some(&r.id);
             }
             Entry::Duty(c) => batch.insert(keys::meta("duty"), codec::encode(c)),
             Entry::Roster(r) => batch.insert(keys::roster(&r.week), codec::encode(r)),
@@ -307,8 +357,28 @@ impl Store {
                 keys::audit(self.day_of(e.at), e.at, &e.by),
                 codec::encode(e),
             ),
+            Entry::Identity(i) => batch.insert(keys::meta("identity"), codec::encode(i)),
+            Entry::Trust(t) => batch.insert(
+                keys::meta(&format!("trust/{}", t.laptop)),
+                codec::encode(t),
+            ),
+            Entry::SyncMark { to, offset } => {
+                batch.insert(keys::meta(&format!("mark/{to}")), &offset.to_be_bytes())
+            }
+            Entry::Foreign { .. } => {
+                return Err(Error::Corrupt {
+                    what: "journal entry".into(),
+                    detail: "a foreign entry inside a foreign entry".into(),
+                });
+            }
+            Entry::Reference(r) => self.apply_reference(&mut batch, r)?,
+            Entry::Conflict(c) => batch.insert(keys::conflict(&c.id, &c.other), codec::encode(c)),
         }
         self.tree.apply_batch(batch)?;
+        if let Some(id) = record_applied {
+            // Amendments that arrived (from another laptop's bundle) before their record.
+            self.apply_pending(id)?;
+        }
         Ok(())
     }
 
@@ -372,12 +442,31 @@ impl Store {
         }
         let cp = self.require_checkpoint()?;
         let Some(old) = self.record(&a.record)? else {
-            return Err(Error::Corrupt {
-                what: "amendment".into(),
-                detail: format!("record {} not found", a.record),
-            });
+            // From another laptop's bundle, ahead of its record: it waits for it.
+            batch.insert(keys::pending(&a.record, a.at, &a.id), codec::encode(a));
+            return Ok(());
         };
         let day = day_of(cp, old.time);
+        // Amendments written on several laptops apply in (time, id) order: the record is the
+        // result of the latest; an earlier one arriving later joins the history only.
+        let key = keys::amendment(&a.record, a.at, &a.id);
+        let superseded = match self
+            .tree
+            .scan_prefix(keys::amendment_prefix(&a.record))
+            .keys()
+            .next_back()
+        {
+            Some(last) => last?.as_ref() > key.as_slice(),
+            None => false,
+        };
+        if superseded {
+            self.count_amendment_written(batch, cp, a)?;
+            let bytes = codec::encode(a);
+            let (link_key, link) = self.chain_link(day, &key[1..], &bytes)?;
+            batch.insert(link_key, link);
+            batch.insert(key, bytes);
+            return Ok(());
+        }
         if !self.tree.contains_key(keys::original(&a.record))? {
             batch.insert(keys::original(&a.record), codec::encode(&old));
             self.count(batch, cp, &old, 1, &[("amended".to_string(), 1)].into())?;
@@ -394,6 +483,11 @@ impl Store {
         };
         if a.result.voided && !old.voided {
             self.count(batch, cp, &old, 1, &[("voided".to_string(), 1)].into())?;
+        }
+        if old.voided && !a.result.voided {
+            // Only when amendments from two laptops cross (a void superseded by a later
+            // correction made without it): the record counts again.
+            self.count(batch, cp, &old, -1, &[("voided".to_string(), 1)].into())?;
         }
         // Net change per counter, so a counter both taken out and put back is written once.
         let mut net: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
@@ -431,7 +525,22 @@ impl Store {
                 batch.insert(key, &[]);
             }
         }
-        // Counted in the hour it was written, for the shift's handover.
+        self.count_amendment_written(batch, cp, a)?;
+        batch.insert(keys::record(&a.record), codec::encode(&a.result));
+        let bytes = codec::encode(a);
+        let (link_key, link) = self.chain_link(day, &key[1..], &bytes)?;
+        batch.insert(link_key, link);
+        batch.insert(key, bytes);
+        Ok(())
+    }
+
+    /// Counts an amendment in the hour it was written, for the shift's handover.
+    fn count_amendment_written(
+        &self,
+        batch: &mut sled::Batch,
+        cp: &Checkpoint,
+        a: &crate::amend::Amendment,
+    ) -> Result<()> {
         let written_at = a.at.with_timezone(&tz_of(cp));
         let key = keys::hour_counter(
             written_at.date_naive(),
@@ -443,12 +552,6 @@ impl Store {
             None => 0,
         };
         batch.insert(key, &(old_n + 1).to_be_bytes());
-        batch.insert(keys::record(&a.record), codec::encode(&a.result));
-        let key = keys::amendment(&a.record, a.at, &a.id);
-        let bytes = codec::encode(a);
-        let (link_key, link) = self.chain_link(day, &key[1..], &bytes)?;
-        batch.insert(link_key, link);
-        batch.insert(key, bytes);
         Ok(())
     }
 

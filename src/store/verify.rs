@@ -192,6 +192,14 @@ impl Store {
             }
         }
         progress(n);
+        // A command post: every checkpoint it holds, the same way.
+        if self.view_of.is_none() {
+            for code in self.checkpoints()? {
+                for p in self.view(&code)?.verify(progress)? {
+                    problems.push(format!("{code}: {p}"));
+                }
+            }
+        }
         Ok(problems)
     }
 

@@ -1,0 +1,824 @@
+//! Sync in the store: the laptop key, trusted laptops, high-water marks per destination,
+//! what goes into a bundle (journal frames since the mark), and the merge of a verified
+//! bundle: idempotent, order-independent, conflicts kept and never overwritten silently.
+//!
+//! A checkpoint laptop merges bundles of its own checkpoint into its ledger. A command post
+//! (`kadian init --command-post NAME`) keeps each checkpoint in a tree of its own (`cp/CODE`,
+//! same key layout) so every tally, search and export works on it unchanged; its journal
+//! holds those entries wrapped as `Entry::Foreign`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{Entry, Store, codec, day_of, journal, keys};
+use crate::domain::Officer;
+use crate::domain::duty::DutyConfig;
+use crate::error::{Error, Result};
+use crate::roster::Roster;
+use crate::sync::{self as bundle, Bundle, BundleEntry, Header, KeyFile};
+
+/// This laptop's signing key (made at init, or on first sync for older data dirs), and
+/// whether the data dir is a command post.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub secret: [u8; 32],
+    pub command_post: bool,
+}
+
+/// A laptop whose bundles this data dir accepts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustedLaptop {
+    pub laptop: String,
+    pub checkpoint: String,
+    pub name: String,
+    pub public_key: [u8; 32],
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub at: DateTime<Utc>,
+    /// False once removed (`kadian trust remove`): its bundles are refused again.
+    pub active: bool,
+}
+
+/// A laptop's staff (without PINs), posts and shifts, and rosters, as of `taken_at`. Kept per
+/// source laptop, newest wins: reference data, not the receiver's own staff list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    pub laptop: String,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub taken_at: DateTime<Utc>,
+    pub officers: Vec<Officer>,
+    pub duty: Option<DutyConfig>,
+    pub rosters: Vec<Roster>,
+}
+
+/// An entry that arrived with a known id and different content: kept, not applied.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub id: String,
+    pub checkpoint: String,
+    /// The laptop whose bundle carried the version that was not applied.
+    pub laptop: String,
+    /// SHA-256 (hex) of the version in effect and of the one kept aside.
+    pub kept: String,
+    pub other: String,
+    /// The version kept aside, encoded as the store keeps that kind (see the id's prefix).
+    pub entry: Vec<u8>,
+}
+
+/// Where a bundle starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Since {
+    /// Everything not yet in a bundle for the same destination.
+    Last,
+    All,
+    /// Entries about this checkpoint day or later.
+    Day(NaiveDate),
+}
+
+impl Since {
+    pub fn parse(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "last" => Ok(Self::Last),
+            "all" => Ok(Self::All),
+            d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map(Self::Day)
+                .map_err(|_| format!("since: 须为 last、all 或 YYYY-MM-DD / must be last, all or YYYY-MM-DD, not {d:?}")),
+        }
+    }
+
+    fn label(&self) -> String {
+        match self {
+            Self::Last => "last".into(),
+            Self::All => "all".into(),
+            Self::Day(d) => d.to_string(),
+        }
+    }
+}
+
+/// What an import did (or, dry, would do).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub checkpoint: String,
+    pub laptop: String,
+    pub fingerprint: String,
+    /// New entries by kind.
+    pub added: BTreeMap<String, u64>,
+    /// Entries already held (same id, same content).
+    pub skipped: u64,
+    /// Entries with a known id and different content.
+    pub conflicts: Vec<ConflictLine>,
+    /// Amendments waiting for their record (it is in a bundle not imported yet).
+    pub waiting: u64,
+    /// Whether this import trusted the laptop's key (first import, fingerprint confirmed).
+    pub trusted_now: bool,
+    pub dry_run: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConflictLine {
+    pub id: String,
+    /// Which version is in effect: `existing` (the one held before) or `incoming`.
+    pub in_effect: String,
+}
+
+impl ImportReport {
+    pub fn added_total(&self) -> u64 {
+        self.added.values().sum()
+    }
+}
+
+/// What `sync --out` wrote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub file: String,
+    pub header: Header,
+    pub bytes: u64,
+}
+
+/// Entries journaled per fdatasync while importing (bounds memory for big bundles).
+const IMPORT_CHUNK: usize = 8192;
+
+fn sha_hex(bytes: &[u8]) -> String {
+    bundle::hex(&Sha256::digest(bytes))
+}
+
+impl Store {
+    pub fn identity(&self) -> Result<Option<Identity>> {
+        self.tree
+            .get(keys::meta("identity"))?
+            .map(|v| codec::decode("identity", &v))
+            .transpose()
+    }
+
+    /// The laptop key, made now if this data dir predates sync.
+    pub fn ensure_identity(&self) -> Result<Identity> {
+        if let Some(id) = self.identity()? {
+            return Ok(id);
+        }
+        self.require_checkpoint()?;
+        let mut w = self.writer();
+        if let Some(id) = self.identity()? {
+            return Ok(id);
+        }
+        let id = Identity {
+            secret: bundle::new_secret()?,
+            command_post: false,
+        };
+        self.commit(&mut w, &[Entry::Identity(id.clone())])?;
+        Ok(id)
+    }
+
+    /// Creates a command post: a data dir that holds no records of its own and merges the
+    /// bundles of many checkpoints.
+    pub fn init_command_post(&self, cp: crate::domain::Checkpoint) -> Result<()> {
+        self.init_as(cp, true)
+    }
+
+    pub fn is_command_post(&self) -> bool {
+        matches!(self.identity(), Ok(Some(Identity { command_post: true, .. })))
+    }
+
+    /// This laptop's public key file.
+    pub fn key_file(&self) -> Result<KeyFile> {
+        let cp = self.require_checkpoint()?.clone();
+        let id = self.ensure_identity()?;
+        Ok(KeyFile {
+            laptop: cp.laptop,
+            checkpoint: cp.code,
+            name: cp.name,
+            public_key: bundle::public_of(&id.secret),
+        })
+    }
+
+    pub fn trusted(&self, laptop: &str) -> Result<Option<TrustedLaptop>> {
+        self.tree
+            .get(keys::meta(&format!("trust/{laptop}")))?
+            .map(|v| codec::decode("trusted laptop", &v))
+            .transpose()
+    }
+
+    pub fn trusted_laptops(&self) -> Result<Vec<TrustedLaptop>> {
+        let mut out = Vec::new();
+        for kv in self.tree.scan_prefix(keys::meta("trust/")) {
+            let (_, v) = kv?;
+            out.push(codec::decode("trusted laptop", &v)?);
+        }
+        Ok(out)
+    }
+
+    /// Trusts a laptop's key (replacing an earlier key only if that one was removed).
+    pub fn trust(&self, key: &KeyFile, now: DateTime<Utc>) -> Result<TrustedLaptop> {
+        let own = self.require_checkpoint()?;
+        if key.laptop == own.laptop {
+            return Err(Error::Bundle {
+                file: "key".into(),
+                detail: "this is this laptop's own key".into(),
+            });
+        }
+        if let Some(t) = self.trusted(&key.laptop)?
+            && t.active
+            && t.public_key != key.public_key
+        {
+            return Err(Error::Bundle {
+                file: "key".into(),
+                detail: format!(
+                    "laptop {} is already trusted with another key ({}); remove it first with `kadian trust remove {}`",
+                    key.laptop,
+                    bundle::fingerprint(&t.public_key),
+                    key.laptop
+                ),
+            });
+        }
+        let t = TrustedLaptop {
+            laptop: key.laptop.clone(),
+            checkpoint: key.checkpoint.clone(),
+            name: key.name.clone(),
+            public_key: key.public_key,
+            at: now,
+            active: true,
+        };
+        let mut w = self.writer();
+        self.commit(&mut w, &[Entry::Trust(t.clone())])?;
+        Ok(t)
+    }
+
+    /// Stops trusting a laptop; returns false if it was not trusted.
+    pub fn untrust(&self, laptop: &str, now: DateTime<Utc>) -> Result<bool> {
+        match self.trusted(laptop)? {
+            Some(mut t) if t.active => {
+                t.active = false;
+                t.at = now;
+                let mut w = self.writer();
+                self.commit(&mut w, &[Entry::Trust(t)])?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// The journal offset up to which bundles for `to` have been written.
+    pub fn sync_mark(&self, to: &str) -> Result<u64> {
+        Ok(match self.tree.get(keys::meta(&format!("mark/{to}")))? {
+            Some(v) => u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])),
+            None => 0,
+        })
+    }
+
+    /// This laptop's reference data as of now: staff without PINs, posts/shifts, rosters.
+    fn reference(&self, laptop: &str, now: DateTime<Utc>) -> Result<Reference> {
+        let officers = self
+            .officers()?
+            .into_iter()
+            .map(|mut o| {
+                o.pin_hash = None;
+                o
+            })
+            .collect();
+        let mut rosters = Vec::new();
+        for kv in self.tree.scan_prefix(keys::prefix(keys::ROSTER)) {
+            let (_, v) = kv?;
+            rosters.push(codec::decode("roster", &v)?);
+        }
+        Ok(Reference {
+            laptop: laptop.to_string(),
+            taken_at: now,
+            officers,
+            duty: Some(self.duty_config()?),
+            rosters,
+        })
+    }
+
+    /// The entries of a bundle for `to`: the checkpoint, this laptop's reference data, and
+    /// every shareable journal entry in the range (own and relayed from other laptops).
+    pub fn bundle_entries(
+        &self,
+        to: &str,
+        since: &Since,
+        now: DateTime<Utc>,
+    ) -> Result<(Header, Vec<BundleEntry>)> {
+        if self.is_command_post() {
+            return Err(Error::CommandPost(
+                "指挥部只接收同步包 / a command post receives bundles; it does not write them"
+                    .into(),
+            ));
+        }
+        let mut cp = self.require_checkpoint()?.clone();
+        self.ensure_identity()?;
+        let end = self.writer().journal.len();
+        let from = match since {
+            Since::Last => self.sync_mark(to)?.min(end),
+            _ => 0,
+        };
+        let laptop = std::mem::take(&mut cp.laptop);
+        let mut entries = vec![
+            BundleEntry::new(bundle::entry_id(&Entry::Checkpoint(cp.clone())).expect("id"), Entry::Checkpoint(cp.clone())),
+        ];
+        let reference = Entry::Reference(Box::new(self.reference(&laptop, now)?));
+        entries.push(BundleEntry::new(
+            bundle::entry_id(&reference).expect("id"),
+            reference,
+        ));
+        let (mut first, mut last): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = (None, None);
+        journal::read_frames(&self.dir.join("journal.log"), from, end, &mut |payload| {
+            let entry: Entry = codec::decode("journal entry", payload)?;
+            if matches!(entry, Entry::Checkpoint(_)) {
+                return Ok(());
+            }
+            let Some(id) = bundle::entry_id(&entry) else {
+                return Ok(());
+            };
+            let t = bundle::time_of(&entry);
+            if let (Since::Day(d), Some(t)) = (since, t)
+                && day_of(&cp, t) < *d
+            {
+                return Ok(());
+            }
+            if let Some(t) = t {
+                first = Some(first.map_or(t, |f| f.min(t)));
+                last = Some(last.map_or(t, |l| l.max(t)));
+            }
+            entries.push(BundleEntry::new(id, entry));
+            Ok(())
+        })?;
+        let header = Header {
+            format: String::new(),
+            version: 0,
+            checkpoint: cp.code.clone(),
+            checkpoint_name: cp.name.clone(),
+            laptop,
+            public_key: String::new(),
+            to: to.to_string(),
+            since: since.label(),
+            created_at: now,
+            journal_from: from,
+            journal_to: end,
+            first,
+            last,
+            counts: BTreeMap::new(),
+            entries: 0,
+            compression: String::new(),
+            body_bytes: 0,
+            body_sha256: String::new(),
+        };
+        Ok((header, entries))
+    }
+
+    /// Writes a bundle for `to` to `path`; with `since` last or all, the mark for `to`
+    /// moves to the end of what the bundle holds (after the file is durable).
+    pub fn write_bundle(
+        &self,
+        path: &Path,
+        to: &str,
+        since: &Since,
+        now: DateTime<Utc>,
+    ) -> Result<SyncReport> {
+        if to.trim().is_empty() || to.contains('/') {
+            return Err(crate::error::FieldError::new(
+                "to",
+                "目的地名称不能为空、不能含 /",
+                "destination name must not be empty or contain /",
+            )
+            .into());
+        }
+        let (header, entries) = self.bundle_entries(to, since, now)?;
+        let id = self.ensure_identity()?;
+        let (header, bytes) = bundle::write(path, header, &entries, &id.secret)?;
+        if !matches!(since, Since::Day(_)) {
+            let mut w = self.writer();
+            self.commit(
+                &mut w,
+                &[Entry::SyncMark {
+                    to: to.to_string(),
+                    offset: header.journal_to,
+                }],
+            )?;
+        }
+        Ok(SyncReport {
+            file: path.display().to_string(),
+            header,
+            bytes,
+        })
+    }
+
+    /// The checkpoints a command post holds, by code.
+    pub fn checkpoints(&self) -> Result<Vec<String>> {
+        let mut out: Vec<String> = self
+            .db
+            .tree_names()
+            .into_iter()
+            .filter_map(|n| String::from_utf8(n.to_vec()).ok())
+            .filter_map(|n| n.strip_prefix("cp/").map(str::to_string))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
+    /// The ledger of one checkpoint held at a command post (read side: every query works on
+    /// it as on a checkpoint's own store).
+    pub fn view(&self, code: &str) -> Result<Arc<Store>> {
+        let mut views = self.views.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(v) = views.get(code) {
+            return Ok(v.clone());
+        }
+        let tree = self.db.open_tree(format!("cp/{code}"))?;
+        let v = Store {
+            dir: self.dir.clone(),
+            db: self.db.clone(),
+            tree,
+            writer: self.writer.clone(),
+            checkpoint: std::sync::OnceLock::new(),
+            views: Default::default(),
+            view_of: Some(code.to_string()),
+        };
+        if let Some(cp) = v.tree.get(keys::meta("checkpoint"))? {
+            let _ = v.checkpoint.set(codec::decode("checkpoint", &cp)?);
+        }
+        let v = Arc::new(v);
+        views.insert(code.to_string(), v.clone());
+        Ok(v)
+    }
+
+    /// Conflicts kept aside, in id order.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>> {
+        let mut out = Vec::new();
+        let mut trees = vec![self.tree.clone()];
+        for code in self.checkpoints()? {
+            trees.push(self.view(&code)?.tree.clone());
+        }
+        for t in trees {
+            for kv in t.scan_prefix(keys::prefix(keys::CONFLICT)) {
+                let (_, v) = kv?;
+                out.push(codec::decode("conflict", &v)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The reference data a laptop sent last (newest `taken_at`).
+    pub fn reference_of(&self, laptop: &str) -> Result<Option<Reference>> {
+        self.tree
+            .get(keys::meta(&format!("reference/{laptop}")))?
+            .map(|v| codec::decode("reference", &v))
+            .transpose()
+    }
+
+    /// The stored encoding of the entry with the same id, if any (`None`: new).
+    fn known(&self, e: &Entry) -> Result<Option<sled::IVec>> {
+        let cp = self.checkpoint();
+        let day = |t| cp.map_or_else(|| chrono::DateTime::<Utc>::date_naive(&t), |c| day_of(c, t));
+        let key = match e {
+            Entry::Checkpoint(_) => keys::meta("checkpoint"),
+            Entry::Record(r) => {
+                if let Some(o) = self.tree.get(keys::original(&r.id))? {
+                    return Ok(Some(o));
+                }
+                keys::record(&r.id)
+            }
+            Entry::Amendment(a) => {
+                if let Some(p) = self.tree.get(keys::pending(&a.record, a.at, &a.id))? {
+                    return Ok(Some(p));
+                }
+                keys::amendment(&a.record, a.at, &a.id)
+            }
+            Entry::Handover(h) => keys::handover(day(h.time), h.time, &h.id),
+            Entry::Report(r) => keys::report(r.day, r.version),
+            Entry::SignOff(s) => keys::signoff(s.day),
+            Entry::Pushed(p) => keys::pushed(&p.record, p.person),
+            Entry::Attendance(a) => keys::attendance(day(a.time), a.time, &a.code),
+            _ => return Ok(None),
+        };
+        Ok(self.tree.get(key)?)
+    }
+
+    /// Verifies trust and plans the merge of a verified bundle; commits it unless `dry_run`.
+    /// `confirm` is a fingerprint the user confirmed for a laptop not trusted yet.
+    pub fn import_bundle(
+        &self,
+        b: &Bundle,
+        file: &Path,
+        confirm: Option<&str>,
+        dry_run: bool,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport> {
+        let own = self.require_checkpoint()?.clone();
+        let command_post = self.is_command_post();
+        let h = &b.header;
+        let refuse = |detail: String| Error::Bundle {
+            file: file.display().to_string(),
+            detail,
+        };
+        let mut report = ImportReport {
+            file: file.display().to_string(),
+            checkpoint: h.checkpoint.clone(),
+            laptop: h.laptop.clone(),
+            fingerprint: b.fingerprint.clone(),
+            dry_run,
+            ..Default::default()
+        };
+        // Trust: this laptop's own key, or a trusted key, or a fingerprint confirmed now.
+        let mut trust_entry = None;
+        if h.laptop == own.laptop {
+            let id = self.ensure_identity()?;
+            if bundle::public_of(&id.secret) != b.public_key {
+                return Err(refuse(format!(
+                    "it claims to come from this laptop ({}) but is not signed by this laptop's key",
+                    h.laptop
+                )));
+            }
+        } else {
+            match self.trusted(&h.laptop)? {
+                Some(t) if t.active && t.public_key == b.public_key => {
+                    if t.checkpoint != h.checkpoint {
+                        return Err(refuse(format!(
+                            "laptop {} is trusted for checkpoint {}, but the bundle says {}",
+                            h.laptop, t.checkpoint, h.checkpoint
+                        )));
+                    }
+                }
+                Some(t) if t.active => {
+                    return Err(refuse(format!(
+                        "signed with a different key ({}) than the one trusted for laptop {} ({}); if that laptop was set up again, remove the old key with `kadian trust remove {}` and trust the new one",
+                        b.fingerprint,
+                        h.laptop,
+                        bundle::fingerprint(&t.public_key),
+                        h.laptop
+                    )));
+                }
+                _ => match confirm {
+                    Some(fp) if bundle::same_fingerprint(fp, &b.fingerprint) => {
+                        report.trusted_now = true;
+                        trust_entry = Some(Entry::Trust(TrustedLaptop {
+                            laptop: h.laptop.clone(),
+                            checkpoint: h.checkpoint.clone(),
+                            name: h.checkpoint_name.clone(),
+                            public_key: b.public_key,
+                            at: now,
+                            active: true,
+                        }));
+                    }
+                    Some(fp) => {
+                        return Err(refuse(format!(
+                            "the fingerprint {fp} does not match the bundle's key {}",
+                            b.fingerprint
+                        )));
+                    }
+                    None => {
+                        return Err(Error::Untrusted {
+                            file: file.display().to_string(),
+                            laptop: h.laptop.clone(),
+                            checkpoint: h.checkpoint.clone(),
+                            fingerprint: b.fingerprint.clone(),
+                        });
+                    }
+                },
+            }
+        }
+        // Where it goes: a checkpoint takes its own checkpoint's bundles; a command post any.
+        let target: Arc<Store> = if command_post {
+            if h.checkpoint == own.code {
+                return Err(refuse(format!(
+                    "checkpoint code {} is the command post's own name",
+                    h.checkpoint
+                )));
+            }
+            self.view(&h.checkpoint)?
+        } else {
+            if h.checkpoint != own.code {
+                return Err(refuse(format!(
+                    "it is from checkpoint {} and this data dir is checkpoint {}; other checkpoints' bundles go to a command post (`kadian init --command-post NAME`)",
+                    h.checkpoint, own.code
+                )));
+            }
+            // The same store, seen through an Arc for uniformity.
+            Arc::new(self.shallow())
+        };
+        let mut out: Vec<Entry> = trust_entry.into_iter().collect();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        // Records this import adds, so amendments of them are not counted as waiting.
+        let mut new_records = std::collections::HashSet::new();
+        for be in &b.entries {
+            // Compared as stored: the encoding of the value inside the entry.
+            let inner = inner_bytes(&be.entry);
+            let sha = sha_hex(&inner);
+            if let Some(prev) = seen.get(&be.id) {
+                if *prev != sha {
+                    report.conflicts.push(ConflictLine {
+                        id: be.id.clone(),
+                        in_effect: "existing".into(),
+                    });
+                }
+                continue;
+            }
+            seen.insert(be.id.clone(), sha.clone());
+            let decision = match &be.entry {
+                Entry::Checkpoint(c) if !command_post => {
+                    // A sibling laptop's settings: ours stay; only a different day boundary
+                    // would matter, and it is reported.
+                    if c.tz != own.tz || c.day_start_min != own.day_start_min {
+                        report.conflicts.push(ConflictLine {
+                            id: be.id.clone(),
+                            in_effect: "existing".into(),
+                        });
+                    } else {
+                        report.skipped += 1;
+                    }
+                    continue;
+                }
+                Entry::Reference(r) => {
+                    match target.reference_of(&r.laptop)? {
+                        Some(old)
+                            if (old.taken_at, sha_hex(&codec::encode(&old)))
+                                >= (r.taken_at, sha_hex(&codec::encode(r))) =>
+                        {
+                            report.skipped += 1;
+                        }
+                        _ => {
+                            *report.added.entry("reference".into()).or_default() += 1;
+                            out.push(self.wrap(command_post, &h.checkpoint, be.entry.clone()));
+                        }
+                    }
+                    continue;
+                }
+                e => match target.known(e)? {
+                    None => Decision::Add,
+                    Some(bytes) if bytes.as_ref() == inner.as_slice() => Decision::Skip,
+                    Some(bytes) => Decision::Conflict(bytes.to_vec()),
+                },
+            };
+            match decision {
+                Decision::Skip => report.skipped += 1,
+                Decision::Add => {
+                    match &be.entry {
+                        Entry::Record(r) => {
+                            new_records.insert(r.id.clone());
+                        }
+                        Entry::Amendment(a)
+                            if !new_records.contains(&a.record)
+                                && !target.tree.contains_key(keys::record(&a.record))? =>
+                        {
+                            report.waiting += 1;
+                        }
+                        _ => {}
+                    }
+                    *report
+                        .added
+                        .entry(bundle::kind_of(&be.entry).to_string())
+                        .or_default() += 1;
+                    out.push(self.wrap(command_post, &h.checkpoint, be.entry.clone()));
+                }
+                Decision::Conflict(existing) => {
+                    // Simple keyed entries: the version with the lower SHA-256 is in effect,
+                    // whichever arrived first, so the result does not depend on the order.
+                    // Records and amendments (ids are unique ULIDs: a conflict there means
+                    // damage or forgery) keep the version held first.
+                    let existing_sha = sha_hex(&existing);
+                    let swappable = !matches!(
+                        be.entry,
+                        Entry::Record(_) | Entry::Amendment(_) | Entry::Checkpoint(_)
+                    );
+                    let incoming_wins = swappable && sha < existing_sha;
+                    let (kept, other, entry) = if incoming_wins {
+                        (sha.clone(), existing_sha, existing)
+                    } else {
+                        (existing_sha, sha.clone(), inner)
+                    };
+                    out.push(self.wrap(
+                        command_post,
+                        &h.checkpoint,
+                        Entry::Conflict(Box::new(Conflict {
+                            id: be.id.clone(),
+                            checkpoint: h.checkpoint.clone(),
+                            laptop: h.laptop.clone(),
+                            kept,
+                            other,
+                            entry,
+                        })),
+                    ));
+                    if incoming_wins {
+                        out.push(self.wrap(command_post, &h.checkpoint, be.entry.clone()));
+                    }
+                    report.conflicts.push(ConflictLine {
+                        id: be.id.clone(),
+                        in_effect: if incoming_wins { "incoming" } else { "existing" }.into(),
+                    });
+                }
+            }
+        }
+        if dry_run {
+            return Ok(report);
+        }
+        let mut w = self.writer();
+        for chunk in out.chunks(IMPORT_CHUNK) {
+            self.commit(&mut w, chunk)?;
+        }
+        drop(w);
+        tracing::info!(file = %file.display(), added = report.added_total(), skipped = report.skipped, conflicts = report.conflicts.len(), "imported bundle");
+        Ok(report)
+    }
+
+    fn wrap(&self, command_post: bool, checkpoint: &str, e: Entry) -> Entry {
+        if command_post {
+            Entry::Foreign {
+                checkpoint: checkpoint.to_string(),
+                entry: Box::new(e),
+            }
+        } else {
+            e
+        }
+    }
+
+    /// Another handle on the same tree (for code that takes an `Arc<Store>`).
+    fn shallow(&self) -> Store {
+        Store {
+            dir: self.dir.clone(),
+            db: self.db.clone(),
+            tree: self.tree.clone(),
+            writer: self.writer.clone(),
+            checkpoint: self.checkpoint.clone(),
+            views: Default::default(),
+            view_of: self.view_of.clone(),
+        }
+    }
+
+    /// Applies an amendment that waited for its record, now that the record is here.
+    pub(super) fn apply_pending(&self, record: &str) -> Result<()> {
+        let prefix = keys::pending_prefix(record);
+        let waiting: Vec<(sled::IVec, sled::IVec)> =
+            self.tree.scan_prefix(&prefix).collect::<std::result::Result<_, _>>()?;
+        for (k, v) in waiting {
+            let a: crate::amend::Amendment = codec::decode("pending amendment", &v)?;
+            let mut batch = sled::Batch::default();
+            self.apply_amendment(&mut batch, &a)?;
+            batch.remove(k);
+            self.tree.apply_batch(batch)?;
+        }
+        Ok(())
+    }
+
+    /// Applies a reference snapshot if it is newer than the one held for its laptop.
+    pub(super) fn apply_reference(&self, batch: &mut sled::Batch, r: &Reference) -> Result<()> {
+        let bytes = codec::encode(r);
+        if let Some(old) = self.reference_of(&r.laptop)?
+            && (old.taken_at, sha_hex(&codec::encode(&old))) >= (r.taken_at, sha_hex(&bytes))
+        {
+            return Ok(());
+        }
+        batch.insert(keys::meta(&format!("reference/{}", r.laptop)), bytes);
+        Ok(())
+    }
+
+    /// A canonical dump of the merged ledger, for comparing stores: every tree's keys and
+    /// values except local bookkeeping (journal offset, keys, trust, marks) and the
+    /// per-store hash chains (which follow arrival order by design).
+    pub fn canonical_dump(&self) -> Result<Vec<(String, Vec<u8>, Vec<u8>)>> {
+        let mut out = Vec::new();
+        let mut trees = vec![("ledger".to_string(), self.tree.clone())];
+        for code in self.checkpoints()? {
+            trees.push((format!("cp/{code}"), self.view(&code)?.tree.clone()));
+        }
+        let local = |k: &[u8]| {
+            k.get(1) == Some(&keys::CHAIN)
+                || k.get(1) == Some(&keys::FAILURES)
+                || (k.get(1) == Some(&keys::META)
+                    && !k[2..].starts_with(b"checkpoint")
+                    && !k[2..].starts_with(b"reference/")
+                    && !k[2..].starts_with(b"duty"))
+        };
+        for (name, t) in trees {
+            for kv in t.iter() {
+                let (k, v) = kv?;
+                if !local(&k) {
+                    out.push((name.clone(), k.to_vec(), v.to_vec()));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The encoding of the value inside an entry, as the store keeps it.
+fn inner_bytes(e: &Entry) -> Vec<u8> {
+    match e {
+        Entry::Checkpoint(c) => codec::encode(c),
+        Entry::Record(r) => codec::encode(r),
+        Entry::Amendment(a) => codec::encode(a),
+        Entry::Handover(h) => codec::encode(h),
+        Entry::Report(r) => codec::encode(r),
+        Entry::SignOff(s) => codec::encode(s),
+        Entry::Pushed(p) => codec::encode(p),
+        Entry::Attendance(a) => codec::encode(a),
+        Entry::Reference(r) => codec::encode(r),
+        other => codec::encode(other),
+    }
+}
+
+enum Decision {
+    Add,
+    Skip,
+    Conflict(Vec<u8>),
+}
