@@ -351,7 +351,14 @@ fn init(dir: &Path, a: &InitArgs, clock: &dyn Clock) -> Result<()> {
             "COMMAND-POST"
         };
         let province = a.province.as_deref().unwrap_or("湘");
-        let cp = new_checkpoint(code, name, province, &a.tz, parse_day_start(&a.day_start)?, clock)?;
+        let cp = new_checkpoint(
+            code,
+            name,
+            province,
+            &a.tz,
+            parse_day_start(&a.day_start)?,
+            clock,
+        )?;
         let store = Store::open(dir)?;
         store.init_command_post(cp.clone())?;
         store.close()?;

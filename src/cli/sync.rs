@@ -64,7 +64,14 @@ pub fn bundle_name(store: &Store, now: chrono::DateTime<chrono::Utc>) -> String 
         .checkpoint()
         .map(|c| (c.code.clone(), c.laptop.clone()))
         .unwrap_or_default();
-    let short: String = laptop.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+    let short: String = laptop
+        .chars()
+        .rev()
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     format!("{code}-{short}-{}.kdb", now.format("%Y%m%dT%H%M%S"))
 }
 
@@ -144,10 +151,9 @@ pub fn run_import(dir: &Path, a: &ImportArgs, format: Format, clock: &dyn Clock)
             list.iter()
                 .map(|c| {
                     format!(
-                        "{} {}: from laptop {}, in effect {}, kept aside {}",
+                        "{} {}: in effect {}, kept aside {}",
                         c.checkpoint,
                         c.id,
-                        c.laptop,
                         &c.kept[..12],
                         &c.other[..12]
                     )
@@ -158,15 +164,14 @@ pub fn run_import(dir: &Path, a: &ImportArgs, format: Format, clock: &dyn Clock)
         return print_line(format, &text, || {
             serde_json::json!(list
                 .iter()
-                .map(|c| serde_json::json!({"checkpoint": c.checkpoint, "id": c.id, "laptop": c.laptop, "in_effect": c.kept, "kept_aside": c.other}))
+                .map(|c| serde_json::json!({"checkpoint": c.checkpoint, "id": c.id, "in_effect": c.kept, "kept_aside": c.other}))
                 .collect::<Vec<_>>())
         });
     }
     let mut failed = Vec::new();
     for f in &a.files {
-        let result = bundle::read(f).and_then(|b| {
-            store.import_bundle(&b, f, a.trust.as_deref(), a.dry_run, clock.now())
-        });
+        let result = bundle::read(f)
+            .and_then(|b| store.import_bundle(&b, f, a.trust.as_deref(), a.dry_run, clock.now()));
         match result {
             Ok(r) => print_line(format, &import_text(&r), || {
                 serde_json::to_value(&r).unwrap_or_default()
@@ -197,7 +202,10 @@ pub fn run_trust(dir: &Path, c: &TrustCommand, format: Format, clock: &dyn Clock
             let fp = bundle::fingerprint(&k.public_key);
             print_line(
                 format,
-                &format!("laptop {} checkpoint {} fingerprint {fp}", k.laptop, k.checkpoint),
+                &format!(
+                    "laptop {} checkpoint {} fingerprint {fp}",
+                    k.laptop, k.checkpoint
+                ),
                 || serde_json::json!({"laptop": k.laptop, "checkpoint": k.checkpoint, "fingerprint": fp, "public_key": bundle::hex(&k.public_key)}),
             )
         }
@@ -206,30 +214,48 @@ pub fn run_trust(dir: &Path, c: &TrustCommand, format: Format, clock: &dyn Clock
             bundle::write_durably(out, k.to_text().as_bytes())?;
             print_line(
                 format,
-                &format!("{} fingerprint {}", out.display(), bundle::fingerprint(&k.public_key)),
+                &format!(
+                    "{} fingerprint {}",
+                    out.display(),
+                    bundle::fingerprint(&k.public_key)
+                ),
                 || serde_json::json!({"file": out, "fingerprint": bundle::fingerprint(&k.public_key)}),
             )
         }
         TrustCommand::Add { keyfile } => {
-            let text = std::fs::read_to_string(keyfile).map_err(|e| {
-                anyhow::anyhow!("keyfile: {}: {e}", keyfile.display())
-            })?;
+            let text = std::fs::read_to_string(keyfile)
+                .map_err(|e| anyhow::anyhow!("keyfile: {}: {e}", keyfile.display()))?;
             let k = KeyFile::parse(keyfile, &text)?;
             let t = store.trust(&k, clock.now())?;
             let fp = bundle::fingerprint(&t.public_key);
             print_line(
                 format,
-                &format!("trusted laptop {} of {} {} ({fp})", t.laptop, t.checkpoint, t.name),
+                &format!(
+                    "trusted laptop {} of {} {} ({fp})",
+                    t.laptop, t.checkpoint, t.name
+                ),
                 || serde_json::json!({"laptop": t.laptop, "checkpoint": t.checkpoint, "fingerprint": fp}),
             )
         }
         TrustCommand::List => {
-            let list: Vec<_> = store.trusted_laptops()?.into_iter().filter(|t| t.active).collect();
+            let list: Vec<_> = store
+                .trusted_laptops()?
+                .into_iter()
+                .filter(|t| t.active)
+                .collect();
             let text = if list.is_empty() {
                 "no trusted laptops".to_string()
             } else {
                 list.iter()
-                    .map(|t| format!("{} {} {} {}", t.laptop, t.checkpoint, t.name, bundle::fingerprint(&t.public_key)))
+                    .map(|t| {
+                        format!(
+                            "{} {} {} {}",
+                            t.laptop,
+                            t.checkpoint,
+                            t.name,
+                            bundle::fingerprint(&t.public_key)
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             };
@@ -241,9 +267,11 @@ pub fn run_trust(dir: &Path, c: &TrustCommand, format: Format, clock: &dyn Clock
             if !store.untrust(laptop, clock.now())? {
                 bail!("laptop: {laptop} 不在信任列表中 / {laptop} is not trusted");
             }
-            print_line(format, &format!("removed {laptop}"), || {
-                serde_json::json!({"removed": laptop})
-            })
+            print_line(
+                format,
+                &format!("removed {laptop}"),
+                || serde_json::json!({"removed": laptop}),
+            )
         }
     };
     store.close()?;

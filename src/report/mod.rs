@@ -243,6 +243,108 @@ fn push_entries(
     Ok(())
 }
 
+/// One checkpoint's line in a command post's consolidated day report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CheckpointLine {
+    pub checkpoint: String,
+    pub name: String,
+    pub counts: crate::store::DayCounts,
+    /// The newest signed 日报/零报告 of the day received, if any (日报告制度).
+    pub report: Option<SignedReport>,
+}
+
+/// A command post's day: one line per checkpoint it knows (sent bundles, or trusted), the
+/// total, and which have not sent their signed day report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Consolidated {
+    pub command_post: String,
+    pub day: NaiveDate,
+    pub lines: Vec<CheckpointLine>,
+    pub total: crate::store::DayCounts,
+    /// Checkpoints without a signed day report for the day.
+    pub missing: Vec<String>,
+}
+
+pub fn consolidated(store: &Store, day: NaiveDate) -> Result<Consolidated> {
+    let mut codes: std::collections::BTreeMap<String, String> = Default::default();
+    for t in store.trusted_laptops()?.into_iter().filter(|t| t.active) {
+        codes.entry(t.checkpoint).or_insert(t.name);
+    }
+    for c in store.checkpoints()? {
+        let name = store
+            .view(&c)?
+            .checkpoint()
+            .map(|cp| cp.name.clone())
+            .unwrap_or_default();
+        let e = codes.entry(c).or_default();
+        if !name.is_empty() {
+            *e = name;
+        }
+    }
+    let own = store
+        .checkpoint()
+        .map(|c| c.code.clone())
+        .unwrap_or_default();
+    codes.remove(&own);
+    let mut lines = Vec::new();
+    let mut total = crate::store::DayCounts::default();
+    let mut missing = Vec::new();
+    for (code, name) in codes {
+        let v = store.view(&code)?;
+        let (counts, report) = if v.checkpoint().is_some() {
+            (v.day_counts(day)?, v.reports(day)?.pop())
+        } else {
+            (Default::default(), None)
+        };
+        total.merge(&counts, &code);
+        if report.is_none() {
+            missing.push(code.clone());
+        }
+        lines.push(CheckpointLine {
+            checkpoint: code,
+            name,
+            counts,
+            report,
+        });
+    }
+    Ok(Consolidated {
+        command_post: store
+            .checkpoint()
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+        day,
+        lines,
+        total,
+        missing,
+    })
+}
+
+/// The consolidated day as JSON (`kadian report` at a command post; README).
+pub fn consolidated_json(c: &Consolidated) -> Value {
+    let counts = |k: &crate::store::DayCounts| {
+        json!({"records": k.records, "vehicles": k.vehicles, "persons": k.persons,
+               "abnormal": k.abnormal, "sampled": k.sampled, "disinfected": k.disinfected,
+               "freight": k.freight, "freight_closed": k.freight_closed, "cold_chain": k.cold_chain,
+               "amended": k.amended, "voided": k.voided, "by_disposition": k.by_disposition,
+               "by_kind": k.by_kind})
+    };
+    json!({
+        "command_post": c.command_post,
+        "day": c.day.to_string(),
+        "checkpoints": c.lines.iter().map(|l| json!({
+            "checkpoint": l.checkpoint,
+            "name": l.name,
+            "counts": counts(&l.counts),
+            "reported": l.report.is_some(),
+            "zero_report": l.report.as_ref().map(|r| r.zero),
+            "signed_by": l.report.as_ref().map(|r| r.signed_by.clone()),
+            "version": l.report.as_ref().map(|r| r.version),
+        })).collect::<Vec<_>>(),
+        "total": counts(&c.total),
+        "missing_reports": c.missing,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,9 +47,15 @@ pub enum Entry {
     /// A laptop whose bundles are accepted (or no longer: `active` false).
     Trust(super::TrustedLaptop),
     /// Bundles for destination `to` have been written up to journal byte `offset`.
-    SyncMark { to: String, offset: u64 },
+    SyncMark {
+        to: String,
+        offset: u64,
+    },
     /// At a command post: an entry of another checkpoint, applied to that checkpoint's tree.
-    Foreign { checkpoint: String, entry: Box<Entry> },
+    Foreign {
+        checkpoint: String,
+        entry: Box<Entry>,
+    },
     /// A laptop's staff (without PINs), posts, shifts and rosters, from a bundle.
     Reference(Box<super::Reference>),
     /// An imported entry with a known id and different content, kept aside.
@@ -96,7 +102,7 @@ pub fn decode<T: DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::input::RecordJson;
     use crate::policy::Policy;

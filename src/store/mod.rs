@@ -18,8 +18,8 @@ mod staff;
 mod sync;
 mod verify;
 
-use std::path::{Path, PathBuf};
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -358,10 +358,9 @@ impl Store {
                 codec::encode(e),
             ),
             Entry::Identity(i) => batch.insert(keys::meta("identity"), codec::encode(i)),
-            Entry::Trust(t) => batch.insert(
-                keys::meta(&format!("trust/{}", t.laptop)),
-                codec::encode(t),
-            ),
+            Entry::Trust(t) => {
+                batch.insert(keys::meta(&format!("trust/{}", t.laptop)), codec::encode(t))
+            }
             Entry::SyncMark { to, offset } => {
                 batch.insert(keys::meta(&format!("mark/{to}")), &offset.to_be_bytes())
             }

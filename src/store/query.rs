@@ -34,6 +34,35 @@ pub struct DayCounts {
 }
 
 impl DayCounts {
+    /// Adds another checkpoint's counts (a command post's total); officers are named
+    /// `CHECKPOINT/CODE` there, since codes repeat between checkpoints.
+    pub fn merge(&mut self, other: &DayCounts, checkpoint: &str) {
+        self.records += other.records;
+        self.vehicles += other.vehicles;
+        self.persons += other.persons;
+        self.abnormal += other.abnormal;
+        self.sampled += other.sampled;
+        self.disinfected += other.disinfected;
+        self.freight += other.freight;
+        self.freight_closed += other.freight_closed;
+        self.cold_chain += other.cold_chain;
+        self.overrides += other.overrides;
+        self.amended += other.amended;
+        self.voided += other.voided;
+        for (k, n) in &other.by_disposition {
+            *self.by_disposition.entry(k).or_default() += n;
+        }
+        for (k, n) in &other.by_kind {
+            *self.by_kind.entry(k).or_default() += n;
+        }
+        for (k, n) in &other.by_officer {
+            *self
+                .by_officer
+                .entry(format!("{checkpoint}/{k}"))
+                .or_default() += n;
+        }
+    }
+
     /// Reads one counter into its field (names as in `counters.rs`).
     pub fn add(&mut self, name: &str, n: u64) {
         match name {
@@ -59,7 +88,11 @@ impl DayCounts {
                         *self.by_kind.entry(k.code()).or_default() += n;
                     }
                 } else if let Some(code) = name.strip_prefix("o:") {
-                    *self.by_officer.entry(code.to_string()).or_default() += n;
+                    // An officer whose only record was voided has a counter at 0: not listed
+                    // (a recount would not list them either).
+                    if n > 0 {
+                        *self.by_officer.entry(code.to_string()).or_default() += n;
+                    }
                 }
             }
         }

@@ -60,8 +60,6 @@ pub struct Reference {
 pub struct Conflict {
     pub id: String,
     pub checkpoint: String,
-    /// The laptop whose bundle carried the version that was not applied.
-    pub laptop: String,
     /// SHA-256 (hex) of the version in effect and of the one kept aside.
     pub kept: String,
     pub other: String,
@@ -180,7 +178,13 @@ impl Store {
     }
 
     pub fn is_command_post(&self) -> bool {
-        matches!(self.identity(), Ok(Some(Identity { command_post: true, .. })))
+        matches!(
+            self.identity(),
+            Ok(Some(Identity {
+                command_post: true,
+                ..
+            }))
+        )
     }
 
     /// This laptop's public key file.
@@ -315,9 +319,10 @@ impl Store {
             _ => 0,
         };
         let laptop = std::mem::take(&mut cp.laptop);
-        let mut entries = vec![
-            BundleEntry::new(bundle::entry_id(&Entry::Checkpoint(cp.clone())).expect("id"), Entry::Checkpoint(cp.clone())),
-        ];
+        let mut entries = vec![BundleEntry::new(
+            bundle::entry_id(&Entry::Checkpoint(cp.clone())).expect("id"),
+            Entry::Checkpoint(cp.clone()),
+        )];
         let reference = Entry::Reference(Box::new(self.reference(&laptop, now)?));
         entries.push(BundleEntry::new(
             bundle::entry_id(&reference).expect("id"),
@@ -693,7 +698,6 @@ impl Store {
                         Entry::Conflict(Box::new(Conflict {
                             id: be.id.clone(),
                             checkpoint: h.checkpoint.clone(),
-                            laptop: h.laptop.clone(),
                             kept,
                             other,
                             entry,
@@ -704,7 +708,12 @@ impl Store {
                     }
                     report.conflicts.push(ConflictLine {
                         id: be.id.clone(),
-                        in_effect: if incoming_wins { "incoming" } else { "existing" }.into(),
+                        in_effect: if incoming_wins {
+                            "incoming"
+                        } else {
+                            "existing"
+                        }
+                        .into(),
                     });
                 }
             }
@@ -748,8 +757,10 @@ impl Store {
     /// Applies an amendment that waited for its record, now that the record is here.
     pub(super) fn apply_pending(&self, record: &str) -> Result<()> {
         let prefix = keys::pending_prefix(record);
-        let waiting: Vec<(sled::IVec, sled::IVec)> =
-            self.tree.scan_prefix(&prefix).collect::<std::result::Result<_, _>>()?;
+        let waiting: Vec<(sled::IVec, sled::IVec)> = self
+            .tree
+            .scan_prefix(&prefix)
+            .collect::<std::result::Result<_, _>>()?;
         for (k, v) in waiting {
             let a: crate::amend::Amendment = codec::decode("pending amendment", &v)?;
             let mut batch = sled::Batch::default();

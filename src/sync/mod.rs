@@ -119,11 +119,7 @@ fn unhex<const N: usize>(s: &str) -> Option<[u8; N]> {
 /// groups of four hex digits, to compare over the phone.
 pub fn fingerprint(public_key: &[u8; 32]) -> String {
     let d = Sha256::digest(public_key);
-    d[..16]
-        .chunks(2)
-        .map(hex)
-        .collect::<Vec<_>>()
-        .join("-")
+    d[..16].chunks(2).map(hex).collect::<Vec<_>>().join("-")
 }
 
 /// Normalises a typed fingerprint (case, spaces, separators) for comparison.
@@ -249,7 +245,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Bundle> {
     if n < PREAMBLE + TRAILER {
         return Err(refuse(
             path,
-            format!("truncated: {n} bytes, a bundle has at least {}", PREAMBLE + TRAILER),
+            format!(
+                "truncated: {n} bytes, a bundle has at least {}",
+                PREAMBLE + TRAILER
+            ),
         ));
     }
     let version = u16::from_le_bytes([bytes[8], bytes[9]]);
@@ -319,8 +318,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Bundle> {
     }
     let body = zstd::bulk::decompress(&bytes[body_start..trailer_at], header.body_bytes as usize)
         .map_err(|e| refuse(path, format!("body does not decompress: {e}")))?;
-    if body.len() as u64 != header.body_bytes || hex(&Sha256::digest(&body)) != header.body_sha256
-    {
+    if body.len() as u64 != header.body_bytes || hex(&Sha256::digest(&body)) != header.body_sha256 {
         return Err(refuse(path, "body checksum mismatch"));
     }
     let entries = parse_body(path, &body)?;
@@ -466,7 +464,12 @@ impl KeyFile {
                 fields.insert(k, v.trim());
             }
         }
-        let get = |k: &str| fields.get(k).copied().ok_or_else(|| bad(&format!("no {k}")));
+        let get = |k: &str| {
+            fields
+                .get(k)
+                .copied()
+                .ok_or_else(|| bad(&format!("no {k}")))
+        };
         let public_key: [u8; 32] =
             unhex(get("public")?).ok_or_else(|| bad("public must be 64 hex digits"))?;
         VerifyingKey::from_bytes(&public_key).map_err(|_| bad("not an Ed25519 public key"))?;

@@ -1,1 +1,170 @@
 use super::*;
+use crate::store::codec::tests::sample_record;
+use chrono::TimeZone;
+
+fn header() -> Header {
+    Header {
+        format: String::new(),
+        version: 0,
+        checkpoint: "T01".into(),
+        checkpoint_name: "北站".into(),
+        laptop: "L1".into(),
+        public_key: String::new(),
+        to: "post".into(),
+        since: "last".into(),
+        created_at: Utc.with_ymd_and_hms(2026, 11, 24, 1, 0, 0).unwrap(),
+        journal_from: 0,
+        journal_to: 100,
+        first: None,
+        last: None,
+        counts: BTreeMap::new(),
+        entries: 0,
+        compression: String::new(),
+        body_bytes: 0,
+        body_sha256: String::new(),
+    }
+}
+
+fn entries(n: usize) -> Vec<BundleEntry> {
+    (0..n)
+        .map(|i| {
+            let mut r = sample_record();
+            r.id = format!("T01-{i:026}");
+            let e = Entry::Record(r);
+            BundleEntry::new(entry_id(&e).unwrap(), e)
+        })
+        .collect()
+}
+
+fn written(n: usize) -> (tempfile::TempDir, std::path::PathBuf, Vec<u8>, [u8; 32]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.kdb");
+    let secret = [7u8; 32];
+    write(&path, header(), &entries(n), &secret).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    (dir, path, bytes, secret)
+}
+
+#[test]
+fn a_bundle_round_trips_with_its_header_filled_in() {
+    let (_d, path, _, secret) = written(5);
+    let b = read(&path).unwrap();
+    assert_eq!(b.entries, entries(5));
+    assert_eq!(b.header.entries, 5);
+    assert_eq!(b.header.counts.get("record"), Some(&5));
+    assert_eq!(b.header.version, VERSION);
+    assert_eq!(b.public_key, public_of(&secret));
+    assert_eq!(b.fingerprint, fingerprint(&public_of(&secret)));
+    assert_eq!(b.fingerprint.len(), 39, "8 groups of 4 hex digits");
+}
+
+#[test]
+fn every_single_byte_changed_anywhere_is_refused() {
+    let (_d, path, bytes, _) = written(3);
+    for i in 0..bytes.len() {
+        let mut bad = bytes.clone();
+        bad[i] ^= 0x01;
+        let err = parse(&path, &bad).expect_err(&format!("byte {i} flipped was accepted"));
+        assert!(matches!(err, Error::Bundle { .. }), "byte {i}: {err}");
+    }
+}
+
+#[test]
+fn truncated_at_every_tenth_and_by_one_byte_is_refused() {
+    let (_d, path, bytes, _) = written(20);
+    let mut cuts: Vec<usize> = (0..10).map(|k| bytes.len() * k / 10).collect();
+    cuts.push(bytes.len() - 1);
+    for cut in cuts {
+        let err = parse(&path, &bytes[..cut]).expect_err(&format!("cut at {cut} accepted"));
+        let msg = err.to_string();
+        assert!(
+            msg.contains("truncated")
+                || msg.contains("not a kadian bundle")
+                || msg.contains("damaged"),
+            "cut at {cut}: {msg}"
+        );
+    }
+    // Appended garbage is damage too.
+    let mut longer = bytes.clone();
+    longer.extend_from_slice(b"xx");
+    assert!(parse(&path, &longer).is_err());
+}
+
+#[test]
+fn an_unknown_version_is_named_in_the_refusal() {
+    let (_d, path, mut bytes, _) = written(1);
+    bytes[8] = 2;
+    let msg = parse(&path, &bytes).unwrap_err().to_string();
+    assert!(msg.contains("unknown bundle version 2"), "{msg}");
+    assert!(msg.contains("nothing imported"), "{msg}");
+}
+
+#[test]
+fn a_bundle_re_signed_with_another_key_fails_against_the_header_key() {
+    let (_d, path, bytes, _) = written(2);
+    // Replace the signature with one made by a different key over the same checksum.
+    let n = bytes.len();
+    let checksum: [u8; 32] = bytes[n - 96..n - 64].try_into().unwrap();
+    let other = SigningKey::from_bytes(&[9u8; 32]);
+    let sig = other.sign(&[SIGNING_CONTEXT, &checksum].concat());
+    let mut forged = bytes.clone();
+    forged[n - 64..].copy_from_slice(&sig.to_bytes());
+    let msg = parse(&path, &forged).unwrap_err().to_string();
+    assert!(msg.contains("signature"), "{msg}");
+}
+
+#[test]
+fn garbage_and_empty_files_are_not_bundles() {
+    let p = std::path::Path::new("x.kdb");
+    assert!(parse(p, b"").unwrap_err().to_string().contains("truncated"));
+    assert!(
+        parse(p, b"PK\x03\x04 a zip file")
+            .unwrap_err()
+            .to_string()
+            .contains("not a kadian bundle")
+    );
+}
+
+#[test]
+fn key_files_round_trip_and_a_wrong_fingerprint_is_refused() {
+    let k = KeyFile {
+        laptop: "01ABC".into(),
+        checkpoint: "T01".into(),
+        name: "北站".into(),
+        public_key: public_of(&[3u8; 32]),
+    };
+    let p = std::path::Path::new("k.key");
+    assert_eq!(KeyFile::parse(p, &k.to_text()).unwrap(), k);
+    let tampered = k.to_text().replace(&hex(&k.public_key)[..4], "0000");
+    assert!(KeyFile::parse(p, &tampered).is_err());
+    assert!(KeyFile::parse(p, "hello").is_err());
+    assert!(same_fingerprint("AB12-cd34", "ab12 CD34"));
+    assert!(!same_fingerprint("", ""));
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Arbitrary bytes, or a real bundle with random bytes overwritten, never panic and
+        /// are never accepted when changed.
+        #[test]
+        fn parse_never_panics(garbage in proptest::collection::vec(any::<u8>(), 0..400),
+                              at in any::<proptest::sample::Index>(),
+                              patch in proptest::collection::vec(any::<u8>(), 1..16)) {
+            let p = std::path::Path::new("f.kdb");
+            let _ = parse(p, &garbage);
+            let (_d, _path, bytes, _) = written(2);
+            let start = at.index(bytes.len());
+            let mut bad = bytes.clone();
+            for (i, b) in patch.iter().enumerate() {
+                if let Some(x) = bad.get_mut(start + i) { *x = *b; }
+            }
+            if bad != bytes {
+                prop_assert!(parse(p, &bad).is_err());
+            }
+        }
+    }
+}
