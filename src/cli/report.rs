@@ -84,6 +84,12 @@ pub fn run_report(
 ) -> Result<()> {
     let store = Store::open_existing(dir)?;
     let day = a.day.unwrap_or_else(|| store.day_of(clock.now()));
+    if store.is_command_post() {
+        let c = crate::report::consolidated(&store, day)?;
+        return print_line(format, &consolidated_text(&c), || {
+            crate::report::consolidated_json(&c)
+        });
+    }
     let t = store.day_tally(day)?;
     let (signed, text) = current_text(&store, &t, i18n)?;
     let json = report_json(&t, signed.as_ref(), &text);
@@ -126,6 +132,44 @@ pub fn run_report(
         ds.join("  "),
     );
     print_line(format, &text_out, || json)
+}
+
+/// The command post's day: missing reports first (日报告制度), then one line per checkpoint
+/// and the total.
+pub fn consolidated_text(c: &crate::report::Consolidated) -> String {
+    let mut out = format!("{} {} 汇总 / consolidated\n", c.command_post, c.day);
+    if c.missing.is_empty() {
+        out.push_str("各卡点日报均已报送 / every checkpoint has sent its day report\n");
+    } else {
+        out.push_str(&format!(
+            "!! 未报送日报/零报告 / no day report yet: {}\n",
+            c.missing.join(", ")
+        ));
+    }
+    out.push_str(&format!(
+        "{:<12} {:>8} {:>8} {:>8} {:>8} {:>8}  {}\n",
+        "checkpoint", "records", "vehicles", "persons", "abnormal", "sampled", "report"
+    ));
+    let line = |code: &str, k: &crate::store::DayCounts, report: String| {
+        format!(
+            "{:<12} {:>8} {:>8} {:>8} {:>8} {:>8}  {}\n",
+            code, k.records, k.vehicles, k.persons, k.abnormal, k.sampled, report
+        )
+    };
+    for l in &c.lines {
+        let report = match &l.report {
+            Some(r) => format!(
+                "{} v{} {}",
+                if r.zero { "零报告" } else { "情况报告" },
+                r.version,
+                r.signed_by
+            ),
+            None => "未报送 / missing".into(),
+        };
+        out.push_str(&line(&format!("{} {}", l.checkpoint, l.name), &l.counts, report));
+    }
+    out.push_str(&line("合计 total", &c.total, String::new()));
+    out.trim_end().to_string()
 }
 
 pub fn run_export(

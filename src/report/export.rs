@@ -265,25 +265,38 @@ pub fn export(
     if let Some(parent) = req.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
+    // At a command post: every checkpoint it holds, one after the other.
+    let ledgers = store.ledgers()?;
     match req.what {
-        What::Records => export_records(store, i18n, req, progress),
+        What::Records => export_records(&ledgers, i18n, req, progress),
+        What::Report if store.is_command_post() => export_consolidated(store, req),
         What::Report => export_report(store, i18n, req),
-        What::Push => export_push(store, policy, i18n, req),
+        What::Push => export_push(&ledgers, policy, i18n, req),
     }
 }
 
+/// Every (ledger, day) of an export, in order, with the ledger's time zone.
+fn each_day<'a>(
+    ledgers: &'a [std::sync::Arc<Store>],
+    days: &'a [NaiveDate],
+) -> impl Iterator<Item = (&'a Store, chrono_tz::Tz, NaiveDate)> + 'a {
+    ledgers.iter().flat_map(move |s| {
+        let tz = s
+            .checkpoint()
+            .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
+        days.iter().map(move |d| (s.as_ref(), tz, *d))
+    })
+}
+
 fn export_records(
-    store: &Store,
+    ledgers: &[std::sync::Arc<Store>],
     i18n: &I18n,
     req: &Request,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Summary> {
-    let tz = store
-        .checkpoint()
-        .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
     let mut total = 0;
-    for d in &req.days {
-        total += store.day_counts(*d)?.records;
+    for (store, _, d) in each_day(ledgers, &req.days) {
+        total += store.day_counts(d)?.records;
     }
     let tmp = tmp_of(&req.out);
     let mut done = 0u64;
@@ -296,9 +309,9 @@ fn export_records(
     match req.format {
         ExportFormat::Json => {
             let mut f = BufWriter::new(File::create(&tmp)?);
-            for d in &req.days {
-                store.for_each_record(Some(*d), |r| {
-                    writeln!(f, "{}", view::record_json(&r, *d))?;
+            for (store, _, d) in each_day(ledgers, &req.days) {
+                store.for_each_record(Some(d), |r| {
+                    writeln!(f, "{}", view::record_json(&r, d))?;
                     done += 1;
                     rows += 1;
                     tick(done);
@@ -312,9 +325,9 @@ fn export_records(
         ExportFormat::Csv => {
             let mut w = csv_writer(&tmp)?;
             csv_row(&mut w, &RECORD_HEADERS.map(String::from))?;
-            for d in &req.days {
-                store.for_each_record(Some(*d), |r| {
-                    for row in record_rows(&r, *d, tz, i18n) {
+            for (store, tz, d) in each_day(ledgers, &req.days) {
+                store.for_each_record(Some(d), |r| {
+                    for row in record_rows(&r, d, tz, i18n) {
                         csv_row(&mut w, &row)?;
                         rows += 1;
                     }
@@ -331,9 +344,9 @@ fn export_records(
             let date_fmt = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
             new_sheet(&mut wb, "记录", &RECORD_HEADERS, &RECORD_WIDTHS, &head)?;
             let (mut sheet, mut row_in_sheet) = (0usize, 1u32);
-            for d in &req.days {
-                store.for_each_record(Some(*d), |r| {
-                    for row in record_rows(&r, *d, tz, i18n) {
+            for (store, tz, d) in each_day(ledgers, &req.days) {
+                store.for_each_record(Some(d), |r| {
+                    for row in record_rows(&r, d, tz, i18n) {
                         if row_in_sheet > MAX_SHEET_ROWS {
                             sheet += 1;
                             let name = format!("记录{}", sheet + 1);
@@ -496,6 +509,117 @@ fn export_report(store: &Store, i18n: &I18n, req: &Request) -> Result<Summary> {
     })
 }
 
+const CONSOLIDATED_HEADERS: [&str; 11] = [
+    "卡点", "名称", "记录", "车辆", "人员", "异常人员", "落地检采样", "车辆消杀", "更正", "作废", "日报",
+];
+
+/// A command post's report export: one sheet (or block) per day with a row per checkpoint,
+/// the total, and the checkpoints that have not sent their day report named first.
+fn export_consolidated(store: &Store, req: &Request) -> Result<Summary> {
+    let tmp = tmp_of(&req.out);
+    let mut days = Vec::new();
+    for d in &req.days {
+        days.push(super::consolidated(store, *d)?);
+    }
+    let row = |code: &str, name: &str, k: &crate::store::DayCounts, report: String| -> Vec<String> {
+        let mut r = vec![code.to_string(), name.to_string()];
+        r.extend(
+            [k.records, k.vehicles, k.persons, k.abnormal, k.sampled, k.disinfected, k.amended, k.voided]
+                .map(|n| n.to_string()),
+        );
+        r.push(report);
+        r
+    };
+    let table = |c: &super::Consolidated| -> Vec<Vec<String>> {
+        let mut rows: Vec<Vec<String>> = c
+            .lines
+            .iter()
+            .map(|l| {
+                let report = l.report.as_ref().map_or_else(
+                    || "未报送".to_string(),
+                    |r| format!("{} v{} {}", if r.zero { "零报告" } else { "情况报告" }, r.version, r.signed_by),
+                );
+                row(&l.checkpoint, &l.name, &l.counts, report)
+            })
+            .collect();
+        rows.push(row("合计", "", &c.total, format!("未报送 {}", c.missing.len())));
+        rows
+    };
+    let missing = |c: &super::Consolidated| {
+        if c.missing.is_empty() {
+            "各卡点日报均已报送".to_string()
+        } else {
+            format!("未报送日报/零报告：{}", c.missing.join("、"))
+        }
+    };
+    let mut n = 0u64;
+    match req.format {
+        ExportFormat::Json => {
+            let mut f = BufWriter::new(File::create(&tmp)?);
+            for c in &days {
+                writeln!(f, "{}", super::consolidated_json(c))?;
+                n += 1;
+            }
+            f.into_inner()
+                .map_err(|e| Error::Io(e.into_error()))?
+                .sync_all()?;
+        }
+        ExportFormat::Csv => {
+            let mut w = csv_writer(&tmp)?;
+            let mut head = vec!["日期".to_string()];
+            head.extend(CONSOLIDATED_HEADERS.map(String::from));
+            csv_row(&mut w, &head)?;
+            for c in &days {
+                let mut first = vec![c.day.to_string(), missing(c)];
+                first.resize(head.len(), String::new());
+                csv_row(&mut w, &first)?;
+                for r in table(c) {
+                    let mut line = vec![c.day.to_string()];
+                    line.extend(r);
+                    csv_row(&mut w, &line)?;
+                    n += 1;
+                }
+            }
+            csv_finish(w)?;
+        }
+        ExportFormat::Xlsx => {
+            let mut wb = Workbook::new();
+            let head = Format::new().set_bold().set_align(FormatAlign::Center);
+            let alert = Format::new().set_bold().set_font_color(rust_xlsxwriter::Color::Red);
+            for c in &days {
+                let ws = wb.add_worksheet();
+                ws.set_name(format!("汇总 {}", c.day)).map_err(xerr)?;
+                ws.write_string_with_format(0, 0, format!("{} {} 日报汇总", c.command_post, c.day), &head)
+                    .map_err(xerr)?;
+                ws.write_string_with_format(1, 0, missing(c), &alert).map_err(xerr)?;
+                for (i, h) in CONSOLIDATED_HEADERS.iter().enumerate() {
+                    ws.write_string_with_format(2, i as u16, *h, &head).map_err(xerr)?;
+                    ws.set_column_width(i as u16, if i == 1 || i == 10 { 22.0 } else { 10.0 })
+                        .map_err(xerr)?;
+                }
+                ws.set_freeze_panes(3, 0).map_err(xerr)?;
+                for (ri, r) in table(c).iter().enumerate() {
+                    for (ci, cell) in r.iter().enumerate() {
+                        let (row, col) = (ri as u32 + 3, ci as u16);
+                        match cell.parse::<f64>() {
+                            Ok(v) if (2..10).contains(&ci) => ws.write_number(row, col, v).map_err(xerr)?,
+                            _ => ws.write_string(row, col, cell).map_err(xerr)?,
+                        };
+                    }
+                    n += 1;
+                }
+            }
+            wb.save(&tmp).map_err(xerr)?;
+        }
+    }
+    std::fs::rename(&tmp, &req.out)?;
+    Ok(Summary {
+        rows: n,
+        files: vec![req.out.clone()],
+        pushed: Vec::new(),
+    })
+}
+
 const PUSH_HEADERS: [&str; 9] = [
     "姓名",
     "身份证号",
@@ -552,11 +676,21 @@ fn safe_name(s: &str, taken: &mut Vec<String>) -> String {
     name
 }
 
-fn export_push(store: &Store, policy: &Policy, i18n: &I18n, req: &Request) -> Result<Summary> {
-    let tz = store
-        .checkpoint()
+fn export_push(
+    ledgers: &[std::sync::Arc<Store>],
+    policy: &Policy,
+    i18n: &I18n,
+    req: &Request,
+) -> Result<Summary> {
+    let tz = ledgers
+        .first()
+        .and_then(|s| s.checkpoint())
         .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
-    let list = push_list(store, policy, &req.days, req.include_pushed)?;
+    let mut list = Vec::new();
+    for s in ledgers {
+        list.extend(push_list(s, policy, &req.days, req.include_pushed)?);
+    }
+    list.sort_by(|a, b| (&a.district, &a.community, a.time).cmp(&(&b.district, &b.community, b.time)));
     let mut groups: BTreeMap<&str, Vec<&PushEntry>> = BTreeMap::new();
     for e in &list {
         groups.entry(&e.district).or_default().push(e);

@@ -132,6 +132,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<SignedReport> {
         actor.require(Permission::Lead, "签发日报 / sign the day report")?;
+        self.refuse_at_command_post("签发日报 / sign a day report")?;
         let Actor::Staff(o) = actor else {
             return Err(FieldError::new(
                 "signed_by",
@@ -219,6 +220,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         actor.require(Permission::Log, "标记已推送 / mark pushed")?;
+        self.refuse_at_command_post("标记已推送 / mark pushed")?;
         let entries: Vec<Entry> = items
             .iter()
             .map(|(record, person)| {
@@ -262,6 +264,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<SignOff> {
         actor.require(Permission::Lead, "签字确认 / sign off a day")?;
+        self.refuse_at_command_post("签字确认 / sign off a day")?;
         let Actor::Staff(o) = actor else {
             return Err(
                 FieldError::new("by", "签字确认须由带班领导", "a leader must sign off").into(),

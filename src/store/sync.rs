@@ -177,6 +177,16 @@ impl Store {
         self.init_as(cp, true)
     }
 
+    /// Refuses what only a checkpoint does (its records, reports, push marks are made there).
+    pub fn refuse_at_command_post(&self, what: &str) -> Result<()> {
+        if self.is_command_post() {
+            return Err(Error::CommandPost(format!(
+                "{what}：须在检查站进行 / {what} is done at the checkpoint, not at a command post"
+            )));
+        }
+        Ok(())
+    }
+
     pub fn is_command_post(&self) -> bool {
         matches!(
             self.identity(),
@@ -446,6 +456,22 @@ impl Store {
         let v = Arc::new(v);
         views.insert(code.to_string(), v.clone());
         Ok(v)
+    }
+
+    /// The ledgers a report or export covers: at a command post every checkpoint it holds
+    /// (in code order), elsewhere this store's own.
+    pub fn ledgers(&self) -> Result<Vec<Arc<Store>>> {
+        if !self.is_command_post() {
+            return Ok(vec![Arc::new(self.shallow())]);
+        }
+        let mut out = Vec::new();
+        for code in self.checkpoints()? {
+            let v = self.view(&code)?;
+            if v.checkpoint().is_some() {
+                out.push(v);
+            }
+        }
+        Ok(out)
     }
 
     /// Conflicts kept aside, in id order.
