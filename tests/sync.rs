@@ -292,7 +292,12 @@ proptest! {
         }
         prop_assert_eq!(post1.canonical_dump().unwrap(), post2.canonical_dump().unwrap());
         prop_assert!(problems(&post1).is_empty(), "{:?}", problems(&post1));
-        prop_assert!(post1.conflicts().unwrap().is_empty());
+        // The only double writes in these scenarios: a person marked pushed on two laptops.
+        // They are reported as conflicts, the same one in effect whatever the order (the
+        // dumps above are equal).
+        for c in post1.conflicts().unwrap() {
+            prop_assert!(c.id.starts_with("pushed/"), "unexpected conflict {}", c.id);
+        }
 
         // A fresh lead laptop of each checkpoint merges its checkpoint's bundles.
         let days: Vec<NaiveDate> = (0..3).map(|d| NaiveDate::from_ymd_opt(2026, 11, 23).unwrap() + Duration::days(d)).collect();

@@ -213,4 +213,13 @@ fn handover_needs_the_incoming_leaders_pin() {
         (hs[0].from.as_str(), hs[0].to.as_str(), hs[0].shift.as_str()),
         ("C01", "C02", "早班")
     );
+    // Signed: the sync overlay offers a bundle for the lead / command post; F2 writes it.
+    let screen = d.screen();
+    assert!(screen.contains("交接班已签"), "{screen}");
+    d.key(KeyCode::F(2));
+    let outbox = d.store.sync_folders().unwrap().0;
+    let files = kadian::store::bundle_files(&outbox).unwrap();
+    assert_eq!(files.len(), 1, "one bundle in {}", outbox.display());
+    let b = kadian::sync::read(&files[0]).unwrap();
+    assert_eq!(b.header.counts.get("handover"), Some(&1));
 }

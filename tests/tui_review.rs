@@ -137,6 +137,9 @@ fn sign_off_then_amendments_are_marked_and_admins_read_the_audit() {
     let day = d.store.day_of(d.clock.0);
     assert_eq!(d.store.signed_off(day).unwrap().unwrap().by, "L01");
     assert!(d.screen().contains("已签字确认 L01"));
+    // The sign-off offers a bundle for the command post; Esc declines.
+    assert!(d.screen().contains("写出同步包报指挥部"), "{}", d.screen());
+    d.key(KeyCode::Esc);
     // Back on 记录: amend, which is marked as after sign-off; reveal; read the audit.
     d.ctrl(KeyCode::Left);
     d.ctrl(KeyCode::Left);

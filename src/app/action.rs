@@ -56,6 +56,11 @@ pub enum Action {
     Reveal,
     AmendRecord,
     VoidRecord,
+    /// Open the sync overlay (F11).
+    OpenSync,
+    /// In the sync overlay: import the inbox; trust the refused laptop, then import.
+    ImportInbox,
+    TrustImport,
     Edit(Edit),
     /// A key was pressed at this instant (keeps the idle lock away).
     Touch(DateTime<Utc>),
@@ -102,6 +107,15 @@ pub enum Action {
     /// An export's progress (records done, total) and its end (rows, files) or error.
     ExportProgress(u64, u64),
     ExportDone(Result<(u64, Vec<std::path::PathBuf>), String>),
+    SyncLoaded(Box<super::sync::SyncInfo>),
+    /// A bundle written or an inbox imported: result lines (text, ok), and a bundle refused
+    /// for an untrusted laptop (file, laptop, fingerprint).
+    SyncDone {
+        lines: Vec<(String, bool)>,
+        untrusted: Option<(String, String, String)>,
+    },
+    /// Offer to write a bundle (after a handover or a day sign-off).
+    OfferSync(super::sync::Offer),
 }
 
 impl Action {
@@ -151,6 +165,10 @@ impl Action {
             "amend" => Self::AmendRecord,
             "void" => Self::VoidRecord,
             "right" => Self::Right,
+            "sync" => Self::OpenSync,
+            "write_bundle" => Self::Save,
+            "import" => Self::ImportInbox,
+            "trust_import" => Self::TrustImport,
             _ => return None,
         })
     }
@@ -256,6 +274,21 @@ pub enum Effect {
     Export {
         request: crate::report::export::Request,
         mark_pushed_by: Option<String>,
+    },
+    /// This laptop's sync details and folders.
+    LoadSync,
+    /// Save the folders, write a bundle (since the last one for the outbox) into the outbox.
+    WriteBundle {
+        outbox: std::path::PathBuf,
+        inbox: std::path::PathBuf,
+    },
+    /// Save the folders, import every bundle in the inbox (leaders); `trust`: a fingerprint
+    /// confirmed for a laptop not trusted yet.
+    ImportInbox {
+        officer: Officer,
+        outbox: std::path::PathBuf,
+        inbox: std::path::PathBuf,
+        trust: Option<String>,
     },
     Quit,
 }

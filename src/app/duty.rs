@@ -45,6 +45,8 @@ pub enum Overlay {
     Amend(super::review::AmendForm),
     /// The day's audit log (admins).
     Audit(Vec<crate::store::AuditEntry>),
+    /// Sync by file: write a bundle to the outbox, import the inbox.
+    Sync(super::sync::SyncForm),
 }
 
 impl Overlay {
@@ -58,6 +60,7 @@ impl Overlay {
             Overlay::Filter(_) => Context::Filter,
             Overlay::Amend(_) => Context::Amend,
             Overlay::Audit(_) => Context::Picker,
+            Overlay::Sync(_) => Context::Sync,
         }
     }
 }
@@ -161,7 +164,13 @@ pub fn signed_in(app: &mut App, o: Officer) -> Vec<Effect> {
     app.officer = Some(o);
     app.screen = Screen::Main;
     app.last_activity = app.now;
-    vec![Effect::LoadDuty]
+    let mut effects = vec![Effect::LoadDuty];
+    if app.tab == super::state::Tab::Report {
+        effects.push(Effect::LoadReport {
+            day: app.report.day.unwrap_or(app.day),
+        });
+    }
+    effects
 }
 
 /// Locks the screen after the idle time: the form is kept; someone must sign in again.
@@ -399,6 +408,14 @@ pub fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
             app.overlay.get_or_insert(Overlay::Amend(f));
             return effects;
         }
+        Some(Overlay::Sync(mut f)) => {
+            if action == Action::Close {
+                return vec![];
+            }
+            let effects = super::sync::sync_overlay(app, &mut f, action);
+            app.overlay.get_or_insert(Overlay::Sync(f));
+            return effects;
+        }
         Some(Overlay::Export(mut f)) => {
             let effects = super::report::export_overlay(app, &mut f, action);
             if effects.is_empty() {
@@ -488,6 +505,7 @@ pub fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
         | Overlay::Export(_)
         | Overlay::Filter(_)
         | Overlay::Amend(_)
+        | Overlay::Sync(_)
         | Overlay::Audit(_) => {}
         Overlay::Settings(f) => match action {
             Action::Down | Action::NextField => f.row = (f.row + 1) % f.rows(),

@@ -19,6 +19,20 @@ fn detail(store: &Store, id: &str) -> crate::error::Result<Action> {
     })))
 }
 
+fn sync_info(store: &Store) -> crate::error::Result<Action> {
+    let key = store.key_file()?;
+    let (outbox, inbox) = store.sync_folders()?;
+    Ok(Action::SyncLoaded(Box::new(super::sync::SyncInfo {
+        checkpoint: key.checkpoint.clone(),
+        laptop: key.laptop.clone(),
+        fingerprint: crate::sync::fingerprint(&key.public_key),
+        waiting: crate::store::bundle_files(&inbox)?.len(),
+        outbox,
+        inbox,
+        command_post: store.is_command_post(),
+    })))
+}
+
 fn roster_loaded(
     store: &Store,
     week: String,
@@ -124,10 +138,10 @@ fn try_run(
         }
         Effect::SignOff { officer, pin, day } => {
             match store.sign_off(Actor::Staff(&officer), &pin, day, clock.now()) {
-                Ok(s) => vec![Action::Notice(format!(
-                    "{} 已签字确认 / signed off by {}",
-                    s.day, s.by
-                ))],
+                Ok(s) => vec![
+                    Action::Notice(format!("{} 已签字确认 / signed off by {}", s.day, s.by)),
+                    Action::OfferSync(super::sync::Offer::SignOff),
+                ],
                 Err(e @ (Error::WrongPin { .. } | Error::PinLocked { .. })) => {
                     clock.pause(crate::auth::WRONG_PIN_DELAY);
                     vec![Action::Failed(e.to_string())]
@@ -249,10 +263,13 @@ fn try_run(
         }
         Effect::Handover { officer, draft } => {
             let h = store.add_handover(Actor::Staff(&officer), &draft, clock.now())?;
-            vec![Action::Notice(format!(
-                "交接班 / handover {} → {} {}",
-                h.from, h.to, h.shift
-            ))]
+            vec![
+                Action::Notice(format!(
+                    "交接班 / handover {} → {} {}",
+                    h.from, h.to, h.shift
+                )),
+                Action::OfferSync(super::sync::Offer::Handover),
+            ]
         }
         Effect::LoadReport { day } => {
             let tally = store.day_tally(day)?;
@@ -263,6 +280,11 @@ fn try_run(
                 abnormal: crate::report::abnormal_persons(store, day)?,
                 handovers: store.handovers(day)?,
                 signed_off: store.signed_off(day)?,
+                consolidated: if store.is_command_post() {
+                    Some(Box::new(crate::report::consolidated(store, day)?))
+                } else {
+                    None
+                },
                 tally,
             };
             vec![Action::ReportLoaded(Box::new(data))]
@@ -294,6 +316,72 @@ fn try_run(
             }
         }
         Effect::Export { .. } => vec![Action::Failed("export runs on the runtime".into())],
+        Effect::LoadSync => vec![sync_info(store)?],
+        Effect::WriteBundle { outbox, inbox } => {
+            store.set_sync_folders(&outbox, &inbox)?;
+            std::fs::create_dir_all(&outbox)?;
+            let now = clock.now();
+            let path = outbox.join(crate::cli::bundle_name(store, now));
+            let mut r = store.write_bundle(&path, "outbox", &crate::store::Since::Last, now)?;
+            r.file = crate::cli::bundle_name(store, now);
+            vec![Action::SyncDone {
+                lines: vec![(crate::cli::sync_text(&r), true)],
+                untrusted: None,
+            }]
+        }
+        Effect::ImportInbox {
+            officer,
+            outbox,
+            inbox,
+            trust,
+        } => {
+            Actor::Staff(&officer).require(
+                crate::domain::Permission::Lead,
+                "导入同步包 / import bundles",
+            )?;
+            store.set_sync_folders(&outbox, &inbox)?;
+            let files = crate::store::bundle_files(&inbox)?;
+            let mut lines = Vec::new();
+            let mut untrusted = None;
+            if files.is_empty() {
+                lines.push((
+                    format!("收件箱中没有同步包 / no bundles in {}", inbox.display()),
+                    false,
+                ));
+            }
+            for f in files {
+                let name = f.file_name().map_or_else(
+                    || f.display().to_string(),
+                    |n| n.to_string_lossy().to_string(),
+                );
+                let result = crate::sync::read(&f).and_then(|b| {
+                    // A confirmed fingerprint applies to that laptop's bundles only.
+                    let confirm = trust
+                        .as_deref()
+                        .filter(|fp| crate::sync::same_fingerprint(fp, &b.fingerprint));
+                    store.import_bundle(&b, &f, confirm, false, clock.now())
+                });
+                match result {
+                    Ok(mut r) => {
+                        r.file = name;
+                        lines.push((crate::cli::import_text(&r), r.conflicts.is_empty()));
+                    }
+                    Err(Error::Untrusted {
+                        laptop,
+                        fingerprint,
+                        ..
+                    }) => {
+                        lines.push((format!("! {name}: 未信任 / untrusted"), false));
+                        untrusted.get_or_insert((name, laptop, fingerprint));
+                    }
+                    Err(Error::Bundle { detail, .. }) => {
+                        lines.push((format!("! {name}: {detail}"), false));
+                    }
+                    Err(e) => lines.push((format!("! {name}: {e}"), false)),
+                }
+            }
+            vec![Action::SyncDone { lines, untrusted }]
+        }
         Effect::SaveDuty { officer, cfg } => {
             store.set_duty_config(Actor::Staff(&officer), *cfg)?;
             vec![Action::Notice(

@@ -35,6 +35,10 @@ pub enum Context {
     Filter,
     /// The amend / void form.
     Amend,
+    /// The sync overlay (同步).
+    Sync,
+    /// A command post's 日报 tab (the consolidated day).
+    Post,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -9,6 +9,7 @@ pub mod keymap;
 pub mod report;
 pub mod review;
 pub mod state;
+pub mod sync;
 pub mod text;
 pub mod update;
 
@@ -109,6 +110,11 @@ pub fn new_app(rt: &mut Runtime, policy: Policy, i18n: I18n) -> crate::error::Re
         rt.store.day_of(now),
     );
     app.export_dir = rt.store.dir().join("exports");
+    // A command post logs nothing: it opens on the consolidated 日报.
+    app.command_post = rt.store.is_command_post();
+    if app.command_post {
+        app.tab = state::Tab::Report;
+    }
     if let Some(cp) = rt.store.checkpoint() {
         let ready = Action::Ready {
             checkpoint: cp.clone(),

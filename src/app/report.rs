@@ -21,6 +21,8 @@ pub struct ReportData {
     pub default_text: String,
     pub handovers: Vec<crate::store::Handover>,
     pub signed_off: Option<crate::store::SignOff>,
+    /// At a command post: the day consolidated over its checkpoints.
+    pub consolidated: Option<Box<crate::report::Consolidated>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

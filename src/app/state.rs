@@ -129,6 +129,8 @@ pub struct App {
     pub now: DateTime<Utc>,
     pub day: NaiveDate,
     pub quit: bool,
+    /// The data dir is a command post (指挥部): no log desk, a consolidated 日报.
+    pub command_post: bool,
 }
 
 impl App {
@@ -169,6 +171,7 @@ impl App {
             now,
             day,
             quit: false,
+            command_post: false,
         }
     }
 
@@ -184,6 +187,7 @@ impl App {
                 Tab::Log => Context::Log,
                 Tab::Records => Context::Records,
                 Tab::Roster => Context::Roster,
+                Tab::Report if self.command_post => Context::Post,
                 Tab::Report => Context::Report,
             },
         }

@@ -200,6 +200,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             return vec![];
         }
         Action::Saved(record) => return saved(app, *record),
+        Action::SyncLoaded(info) => {
+            super::sync::loaded(app, *info);
+            return vec![];
+        }
+        Action::SyncDone { lines, untrusted } => {
+            return super::sync::done(app, lines, untrusted);
+        }
+        Action::OfferSync(offer) => return super::sync::open(app, Some(offer)),
         _ => {}
     }
     if app.help {
@@ -370,6 +378,7 @@ fn main_screen(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::CheckIn => return duty::check_in(app),
         Action::OpenHandover => return duty::open_handover(app),
+        Action::OpenSync => return super::sync::open(app, None),
         _ => {}
     }
     match app.tab {

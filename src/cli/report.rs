@@ -166,7 +166,11 @@ pub fn consolidated_text(c: &crate::report::Consolidated) -> String {
             ),
             None => "未报送 / missing".into(),
         };
-        out.push_str(&line(&format!("{} {}", l.checkpoint, l.name), &l.counts, report));
+        out.push_str(&line(
+            &format!("{} {}", l.checkpoint, l.name),
+            &l.counts,
+            report,
+        ));
     }
     out.push_str(&line("合计 total", &c.total, String::new()));
     out.trim_end().to_string()

@@ -13,9 +13,16 @@ use crate::sync::{self as bundle, KeyFile};
 
 #[derive(Debug, Args)]
 pub struct SyncArgs {
-    /// The bundle file to write (a folder: a file named after the checkpoint, laptop and time).
+    /// The bundle file to write (a folder: a file named after the checkpoint, laptop and
+    /// time). Default: the outbox folder (`--set-outbox`; first `outbox/` in the data dir).
     #[arg(long)]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
+    /// Set the outbox folder the TUI (and `kadian sync` without --out) writes to, then stop.
+    #[arg(long, value_name = "DIR")]
+    pub set_outbox: Option<PathBuf>,
+    /// Set the inbox folder the TUI (and `kadian import --inbox`) imports from, then stop.
+    #[arg(long, value_name = "DIR")]
+    pub set_inbox: Option<PathBuf>,
     /// `last` (everything not yet in a bundle for --to), `all`, or a day YYYY-MM-DD.
     #[arg(long, default_value = "last", value_parser = Since::parse)]
     pub since: Since,
@@ -27,8 +34,11 @@ pub struct SyncArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// Bundle files (each verified whole before anything of it is imported).
-    #[arg(required_unless_present = "conflicts")]
+    #[arg(required_unless_present_any = ["conflicts", "inbox"])]
     pub files: Vec<PathBuf>,
+    /// Import every bundle (*.kdb) in the inbox folder.
+    #[arg(long)]
+    pub inbox: bool,
     /// Show what would be added, skipped and in conflict, without writing.
     #[arg(long)]
     pub dry_run: bool,
@@ -94,10 +104,30 @@ pub fn sync_text(r: &SyncReport) -> String {
 pub fn run_sync(dir: &Path, a: &SyncArgs, format: Format, clock: &dyn Clock) -> Result<()> {
     let store = Store::open_existing(dir)?;
     let now = clock.now();
-    let path = if a.out.is_dir() {
-        a.out.join(bundle_name(&store, now))
+    if a.set_outbox.is_some() || a.set_inbox.is_some() {
+        let (outbox, inbox) = store.sync_folders()?;
+        let outbox = a.set_outbox.clone().unwrap_or(outbox);
+        let inbox = a.set_inbox.clone().unwrap_or(inbox);
+        store.set_sync_folders(&outbox, &inbox)?;
+        store.close()?;
+        return print_line(
+            format,
+            &format!("outbox {} inbox {}", outbox.display(), inbox.display()),
+            || serde_json::json!({"outbox": outbox, "inbox": inbox}),
+        );
+    }
+    let out = match &a.out {
+        Some(o) => o.clone(),
+        None => {
+            let (outbox, _) = store.sync_folders()?;
+            std::fs::create_dir_all(&outbox)?;
+            outbox
+        }
+    };
+    let path = if out.is_dir() {
+        out.join(bundle_name(&store, now))
     } else {
-        a.out.clone()
+        out
     };
     let r = store.write_bundle(&path, &a.to, &a.since, now)?;
     store.close()?;
@@ -168,8 +198,18 @@ pub fn run_import(dir: &Path, a: &ImportArgs, format: Format, clock: &dyn Clock)
                 .collect::<Vec<_>>())
         });
     }
+    let mut files = a.files.clone();
+    if a.inbox {
+        files.extend(crate::store::bundle_files(&store.sync_folders()?.1)?);
+        if files.is_empty() {
+            bail!(
+                "inbox: 收件箱中没有同步包 / no bundles (*.kdb) in {}",
+                store.sync_folders()?.1.display()
+            );
+        }
+    }
     let mut failed = Vec::new();
-    for f in &a.files {
+    for f in &files {
         let result = bundle::read(f)
             .and_then(|b| store.import_bundle(&b, f, a.trust.as_deref(), a.dry_run, clock.now()));
         match result {
@@ -187,7 +227,7 @@ pub fn run_import(dir: &Path, a: &ImportArgs, format: Format, clock: &dyn Clock)
         bail!(
             "{} of {} bundle(s) refused, nothing of them imported: {}",
             failed.len(),
-            a.files.len(),
+            files.len(),
             failed.join(", ")
         );
     }

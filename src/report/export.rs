@@ -510,7 +510,17 @@ fn export_report(store: &Store, i18n: &I18n, req: &Request) -> Result<Summary> {
 }
 
 const CONSOLIDATED_HEADERS: [&str; 11] = [
-    "卡点", "名称", "记录", "车辆", "人员", "异常人员", "落地检采样", "车辆消杀", "更正", "作废", "日报",
+    "卡点",
+    "名称",
+    "记录",
+    "车辆",
+    "人员",
+    "异常人员",
+    "落地检采样",
+    "车辆消杀",
+    "更正",
+    "作废",
+    "日报",
 ];
 
 /// A command post's report export: one sheet (or block) per day with a row per checkpoint,
@@ -521,15 +531,25 @@ fn export_consolidated(store: &Store, req: &Request) -> Result<Summary> {
     for d in &req.days {
         days.push(super::consolidated(store, *d)?);
     }
-    let row = |code: &str, name: &str, k: &crate::store::DayCounts, report: String| -> Vec<String> {
-        let mut r = vec![code.to_string(), name.to_string()];
-        r.extend(
-            [k.records, k.vehicles, k.persons, k.abnormal, k.sampled, k.disinfected, k.amended, k.voided]
+    let row =
+        |code: &str, name: &str, k: &crate::store::DayCounts, report: String| -> Vec<String> {
+            let mut r = vec![code.to_string(), name.to_string()];
+            r.extend(
+                [
+                    k.records,
+                    k.vehicles,
+                    k.persons,
+                    k.abnormal,
+                    k.sampled,
+                    k.disinfected,
+                    k.amended,
+                    k.voided,
+                ]
                 .map(|n| n.to_string()),
-        );
-        r.push(report);
-        r
-    };
+            );
+            r.push(report);
+            r
+        };
     let table = |c: &super::Consolidated| -> Vec<Vec<String>> {
         let mut rows: Vec<Vec<String>> = c
             .lines
@@ -537,12 +557,24 @@ fn export_consolidated(store: &Store, req: &Request) -> Result<Summary> {
             .map(|l| {
                 let report = l.report.as_ref().map_or_else(
                     || "未报送".to_string(),
-                    |r| format!("{} v{} {}", if r.zero { "零报告" } else { "情况报告" }, r.version, r.signed_by),
+                    |r| {
+                        format!(
+                            "{} v{} {}",
+                            if r.zero { "零报告" } else { "情况报告" },
+                            r.version,
+                            r.signed_by
+                        )
+                    },
                 );
                 row(&l.checkpoint, &l.name, &l.counts, report)
             })
             .collect();
-        rows.push(row("合计", "", &c.total, format!("未报送 {}", c.missing.len())));
+        rows.push(row(
+            "合计",
+            "",
+            &c.total,
+            format!("未报送 {}", c.missing.len()),
+        ));
         rows
     };
     let missing = |c: &super::Consolidated| {
@@ -585,15 +617,24 @@ fn export_consolidated(store: &Store, req: &Request) -> Result<Summary> {
         ExportFormat::Xlsx => {
             let mut wb = Workbook::new();
             let head = Format::new().set_bold().set_align(FormatAlign::Center);
-            let alert = Format::new().set_bold().set_font_color(rust_xlsxwriter::Color::Red);
+            let alert = Format::new()
+                .set_bold()
+                .set_font_color(rust_xlsxwriter::Color::Red);
             for c in &days {
                 let ws = wb.add_worksheet();
                 ws.set_name(format!("汇总 {}", c.day)).map_err(xerr)?;
-                ws.write_string_with_format(0, 0, format!("{} {} 日报汇总", c.command_post, c.day), &head)
+                ws.write_string_with_format(
+                    0,
+                    0,
+                    format!("{} {} 日报汇总", c.command_post, c.day),
+                    &head,
+                )
+                .map_err(xerr)?;
+                ws.write_string_with_format(1, 0, missing(c), &alert)
                     .map_err(xerr)?;
-                ws.write_string_with_format(1, 0, missing(c), &alert).map_err(xerr)?;
                 for (i, h) in CONSOLIDATED_HEADERS.iter().enumerate() {
-                    ws.write_string_with_format(2, i as u16, *h, &head).map_err(xerr)?;
+                    ws.write_string_with_format(2, i as u16, *h, &head)
+                        .map_err(xerr)?;
                     ws.set_column_width(i as u16, if i == 1 || i == 10 { 22.0 } else { 10.0 })
                         .map_err(xerr)?;
                 }
@@ -602,7 +643,9 @@ fn export_consolidated(store: &Store, req: &Request) -> Result<Summary> {
                     for (ci, cell) in r.iter().enumerate() {
                         let (row, col) = (ri as u32 + 3, ci as u16);
                         match cell.parse::<f64>() {
-                            Ok(v) if (2..10).contains(&ci) => ws.write_number(row, col, v).map_err(xerr)?,
+                            Ok(v) if (2..10).contains(&ci) => {
+                                ws.write_number(row, col, v).map_err(xerr)?
+                            }
                             _ => ws.write_string(row, col, cell).map_err(xerr)?,
                         };
                     }
@@ -690,7 +733,9 @@ fn export_push(
     for s in ledgers {
         list.extend(push_list(s, policy, &req.days, req.include_pushed)?);
     }
-    list.sort_by(|a, b| (&a.district, &a.community, a.time).cmp(&(&b.district, &b.community, b.time)));
+    list.sort_by(|a, b| {
+        (&a.district, &a.community, a.time).cmp(&(&b.district, &b.community, b.time))
+    });
     let mut groups: BTreeMap<&str, Vec<&PushEntry>> = BTreeMap::new();
     for e in &list {
         groups.entry(&e.district).or_default().push(e);

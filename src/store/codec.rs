@@ -60,6 +60,11 @@ pub enum Entry {
     Reference(Box<super::Reference>),
     /// An imported entry with a known id and different content, kept aside.
     Conflict(Box<super::Conflict>),
+    /// Where the TUI writes bundles (outbox) and looks for bundles to import (inbox).
+    SyncFolders {
+        outbox: String,
+        inbox: String,
+    },
 }
 
 pub fn encode<T: Serialize>(v: &T) -> Vec<u8> {

@@ -35,6 +35,7 @@ pub use search::{Filter, Page, plate_part};
 pub use staff::Actor;
 pub use sync::{
     Conflict, ConflictLine, Identity, ImportReport, Reference, Since, SyncReport, TrustedLaptop,
+    bundle_files,
 };
 
 use crate::domain::{Checkpoint, NewRecord, Officer, Record};
@@ -372,6 +373,10 @@ impl Store {
             }
             Entry::Reference(r) => self.apply_reference(&mut batch, r)?,
             Entry::Conflict(c) => batch.insert(keys::conflict(&c.id, &c.other), codec::encode(c)),
+            Entry::SyncFolders { outbox, inbox } => batch.insert(
+                keys::meta("sync_folders"),
+                codec::encode(&(outbox.clone(), inbox.clone())),
+            ),
         }
         self.tree.apply_batch(batch)?;
         if let Some(id) = record_applied {

@@ -8,7 +8,7 @@
 //! holds those entries wrapped as `Entry::Foreign`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -66,6 +66,9 @@ pub struct Conflict {
     /// The version kept aside, encoded as the store keeps that kind (see the id's prefix).
     pub entry: Vec<u8>,
 }
+
+/// One key of a canonical dump: (tree, key, value).
+pub type DumpEntry = (String, Vec<u8>, Vec<u8>);
 
 /// Where a bundle starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -418,6 +421,42 @@ impl Store {
             header,
             bytes,
         })
+    }
+
+    /// The outbox and inbox folders of the TUI's sync (default: `outbox/` and `inbox/` in
+    /// the data dir; a USB stick's folder is typical).
+    pub fn sync_folders(&self) -> Result<(PathBuf, PathBuf)> {
+        Ok(match self.tree.get(keys::meta("sync_folders"))? {
+            Some(v) => {
+                let (o, i): (String, String) = codec::decode("sync folders", &v)?;
+                (PathBuf::from(o), PathBuf::from(i))
+            }
+            None => (self.dir.join("outbox"), self.dir.join("inbox")),
+        })
+    }
+
+    pub fn set_sync_folders(&self, outbox: &Path, inbox: &Path) -> Result<()> {
+        let text = |field: &str, p: &Path| -> Result<String> {
+            let s = p.to_str().map(str::trim).unwrap_or_default();
+            if s.is_empty() {
+                return Err(crate::error::FieldError::new(
+                    field,
+                    "文件夹不能为空",
+                    "a folder is needed",
+                )
+                .into());
+            }
+            Ok(s.to_string())
+        };
+        let entry = Entry::SyncFolders {
+            outbox: text("outbox", outbox)?,
+            inbox: text("inbox", inbox)?,
+        };
+        if self.sync_folders()? == (outbox.to_path_buf(), inbox.to_path_buf()) {
+            return Ok(());
+        }
+        let mut w = self.writer();
+        self.commit(&mut w, &[entry])
     }
 
     /// The checkpoints a command post holds, by code.
@@ -812,7 +851,7 @@ impl Store {
     /// A canonical dump of the merged ledger, for comparing stores: every tree's keys and
     /// values except local bookkeeping (journal offset, keys, trust, marks) and the
     /// per-store hash chains (which follow arrival order by design).
-    pub fn canonical_dump(&self) -> Result<Vec<(String, Vec<u8>, Vec<u8>)>> {
+    pub fn canonical_dump(&self) -> Result<Vec<DumpEntry>> {
         let mut out = Vec::new();
         let mut trees = vec![("ledger".to_string(), self.tree.clone())];
         for code in self.checkpoints()? {
@@ -852,6 +891,25 @@ fn inner_bytes(e: &Entry) -> Vec<u8> {
         Entry::Reference(r) => codec::encode(r),
         other => codec::encode(other),
     }
+}
+
+/// The bundle files (`*.kdb`) in a folder, by name.
+pub fn bundle_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    match std::fs::read_dir(dir) {
+        Ok(entries) => {
+            for e in entries {
+                let p = e?.path();
+                if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("kdb")) && p.is_file() {
+                    out.push(p);
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e.into()),
+    }
+    out.sort();
+    Ok(out)
 }
 
 enum Decision {

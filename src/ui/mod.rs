@@ -7,6 +7,7 @@ mod review;
 pub(crate) mod roster;
 mod row;
 mod setup;
+mod sync;
 pub mod theme;
 
 use ratatui::Frame;

@@ -66,6 +66,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         );
         return;
     };
+    if let Some(c) = &data.consolidated {
+        return draw_consolidated(frame, area, app, c);
+    }
     let t = &data.tally;
     let c = &t.counts;
     let kind_label = if t.zero_report() {
@@ -343,6 +346,129 @@ pub fn sign_lines(app: &App, f: &SignForm) -> (String, Vec<Line<'static>>) {
         i18n.t("report.sign_title")
     };
     (title.to_string(), lines)
+}
+
+/// A command post's 日报 tab: who has not reported first (日报告制度), then one row per
+/// checkpoint and the total.
+///
+/// ```text
+/// ┌日报汇总 2026-11-24 常德指挥部 ───────────────────────────────────┐
+/// │未报送日报/零报告：T02 南站                                         │  (red)
+/// │卡点            记录   车辆   人员   异常   采样   日报              │
+/// │T01 北站          12     10     30      1      1   零报告 v1 S01    │
+/// │T02 南站           8      8     20      0      0   未报送           │
+/// │合计              20     18     50      1      1                    │
+/// └──────────────────────────────────────────────── F4 导出 ─────────┘
+/// ```
+fn draw_consolidated(frame: &mut Frame, area: Rect, app: &App, c: &crate::report::Consolidated) {
+    let i18n = &app.i18n;
+    let title = format!(" {} {} {} ", i18n.t("post.title"), c.day, c.command_post);
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme::title()));
+    if let Some((done, total)) = app.report.export {
+        block = block.title_bottom(Span::styled(
+            format!(" {} {done}/{total} ", i18n.t("status.exporting")),
+            theme::title(),
+        ));
+    } else if let Some(s) = &app.status {
+        block = block.title_bottom(Span::styled(
+            truncate(
+                &format!(" {} ", s.text),
+                (area.width as usize).saturating_sub(4),
+            ),
+            if s.ok { theme::ok() } else { theme::error() },
+        ));
+    }
+    let w = block.inner(area).width as usize;
+    let mut lines = Vec::new();
+    if c.lines.is_empty() {
+        lines.push(Line::styled(
+            truncate(i18n.t("post.none"), w),
+            theme::hint(),
+        ));
+    } else if c.missing.is_empty() {
+        lines.push(Line::styled(
+            truncate(i18n.t("post.all_reported"), w),
+            theme::ok(),
+        ));
+    } else {
+        let names: Vec<String> = c
+            .lines
+            .iter()
+            .filter(|l| c.missing.contains(&l.checkpoint))
+            .map(|l| format!("{} {}", l.checkpoint, l.name))
+            .collect();
+        lines.push(Line::styled(
+            truncate(
+                &format!("⚠ {}{}", i18n.t("post.missing"), names.join("、")),
+                w,
+            ),
+            theme::error(),
+        ));
+    }
+    let row = |name: &str, k: &crate::store::DayCounts, report: &str| {
+        format!(
+            "{}{:>6} {:>6} {:>6} {:>6} {:>6}   {report}",
+            pad(&truncate(name, 14), 14),
+            k.records,
+            k.vehicles,
+            k.persons,
+            k.abnormal,
+            k.sampled
+        )
+    };
+    lines.push(Line::styled(
+        truncate(
+            &format!(
+                "{}{} {} {} {} {}   {}",
+                pad(i18n.t("post.checkpoint"), 14),
+                pad_left(i18n.t("post.records"), 6),
+                pad_left(i18n.t("count.vehicles"), 6),
+                pad_left(i18n.t("count.persons"), 6),
+                pad_left(i18n.t("count.abnormal"), 6),
+                pad_left(i18n.t("report.sampled"), 6),
+                i18n.t("tab.report")
+            ),
+            w,
+        ),
+        theme::label(),
+    ));
+    for l in &c.lines {
+        let (report, style) = match &l.report {
+            Some(r) => (
+                format!(
+                    "{} v{} {}",
+                    if r.zero {
+                        i18n.t("report.zero")
+                    } else {
+                        i18n.t("report.incident")
+                    },
+                    r.version,
+                    r.signed_by
+                ),
+                ratatui::style::Style::default(),
+            ),
+            None => (i18n.t("post.not_sent").to_string(), theme::error()),
+        };
+        lines.push(Line::styled(
+            truncate(
+                &row(&format!("{} {}", l.checkpoint, l.name), &l.counts, &report),
+                w,
+            ),
+            style,
+        ));
+    }
+    lines.push(Line::styled(
+        truncate(&row(i18n.t("post.total"), &c.total, ""), w),
+        theme::title(),
+    ));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn pad_left(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
 }
 
 pub fn export_lines(app: &App, f: &ExportForm) -> (String, Vec<Line<'static>>) {

@@ -261,6 +261,17 @@ pub fn draw_duty_line(frame: &mut Frame, area: Rect, app: &App) {
     let (Some(d), Some(o)) = (&app.duty, &app.officer) else {
         return;
     };
+    if app.command_post {
+        // A command post has no posts to staff: the line says what it is for instead.
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                format!(" {}", i18n.t("post.line")),
+                theme::label(),
+            )),
+            area,
+        );
+        return;
+    }
     let mine = match d.post_of(&o.code) {
         Some(p) => format!(
             "{} {p} (F7 {})",
@@ -364,6 +375,7 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, o: &Overlay) {
         Overlay::Audit(entries) => super::review::audit_lines(app, entries),
         Overlay::Amend(f) => super::review::amend_lines(app, f),
         Overlay::Export(f) => super::report::export_lines(app, f),
+        Overlay::Sync(f) => super::sync::sync_lines(app, f),
         Overlay::Settings(f) => {
             let mark = |i: usize| theme::field(f.row == i);
             let pattern = f
