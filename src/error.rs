@@ -45,7 +45,7 @@ pub enum Error {
     #[error("{0}")]
     Field(#[from] FieldError),
     #[error(
-        "数据目录正被另一个 kadian 进程使用 / the data dir {0} is in use by another kadian process (close the other window or command, then retry)"
+        "数据目录正被另一个 kadian 进程使用 / the data dir {0} is in use by another kadian process: use that kadian window (F4 export, F11 sync and import) or close it, then retry"
     )]
     Locked(String),
     #[error(

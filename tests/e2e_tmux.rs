@@ -258,3 +258,98 @@ fn filter_by_plate_and_amend_in_the_real_terminal() {
     assert_eq!(h["amendments"][0]["reason"], "车牌录错");
     assert_eq!(h["amendments"][0]["by"], "S01");
 }
+
+/// Sync by file in a real terminal: a lane's TUI writes a bundle with F11 F2 while a second
+/// kadian on the same dir is refused with one line; the command post imports it and its TUI
+/// opens on the consolidated 日报, naming the checkpoint that has not reported.
+#[test]
+fn f11_writes_a_bundle_the_command_post_merges_it() {
+    let dir = common::ready();
+    let data = dir.path().join("data");
+    common::kadian(dir.path())
+        .args(["add", "--officer", "S01"])
+        .write_stdin(format!("{}\n", common::NORMAL))
+        .assert()
+        .success();
+    let tmux = Tmux::start("sync", &data);
+    tmux.wait_for("选择值班人员");
+    tmux.literal(common::PIN);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("值班 S01 测试员");
+    // While the TUI holds the dir: a command and a second TUI exit 1 with one line.
+    for args in [&["sync"][..], &[]] {
+        let out = common::kadian(dir.path())
+            .args(args)
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(
+            err.contains("in use by another kadian") && err.contains("F11"),
+            "{err}"
+        );
+    }
+    tmux.keys(&["F11"]);
+    tmux.wait_for("发件箱");
+    tmux.keys(&["F2"]);
+    let screen = tmux.wait_for("entries");
+    assert!(screen.contains("同步"), "{screen}");
+    tmux.keys(&["Escape"]);
+    tmux.quit();
+    let files = kadian::store::bundle_files(&data.join("outbox")).unwrap();
+    assert_eq!(files.len(), 1);
+
+    // The command post: trust the lane's key, import, see the tally and who has not reported.
+    let post = tempfile::tempdir().unwrap();
+    let key = dir.path().join("lane.key");
+    common::kadian(dir.path())
+        .args(["trust", "export", "--out"])
+        .arg(&key)
+        .assert()
+        .success();
+    common::kadian(post.path())
+        .args(["init", "--command-post", "常德市指挥部"])
+        .assert()
+        .success();
+    common::kadian(post.path())
+        .args(["trust", "add"])
+        .arg(&key)
+        .assert()
+        .success();
+    common::kadian(post.path())
+        .arg("import")
+        .arg(&files[0])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "added 3 (checkpoint 1, record 1, reference 1)",
+        ));
+    common::kadian(post.path())
+        .args([
+            "staff",
+            "add",
+            "--code",
+            "Z01",
+            "--name",
+            "周指挥",
+            "--role",
+            "leader",
+            "--pin-stdin",
+        ])
+        .write_stdin("2468\n")
+        .assert()
+        .success();
+    let tmux = Tmux::start("post", &post.path().join("data"));
+    tmux.wait_for("选择值班人员");
+    tmux.literal("2468");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("日报汇总");
+    assert!(
+        screen.contains("未报送日报/零报告：T01 测试卡点"),
+        "{screen}"
+    );
+    assert!(screen.contains("合计"), "{screen}");
+    tmux.quit();
+}
