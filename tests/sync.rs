@@ -470,7 +470,7 @@ fn untrusted_wrong_key_and_foreign_checkpoint_are_refused() {
     let mut h = parsed.header.clone();
     h.laptop = a.store.checkpoint().unwrap().laptop.clone();
     let forged = out.path().join("forged.kdb");
-    let entries = parsed.entries.clone();
+    let entries = parsed.entries().unwrap();
     bundle::write(&forged, h, &entries, &[5u8; 32]).unwrap();
     let fb = bundle::read(&forged).unwrap();
     let err = b
@@ -617,10 +617,10 @@ fn amendments_from_two_laptops_apply_latest_last_whatever_arrives_first() {
     let mut h = only_b.header.clone();
     h.since = "test".into();
     let amend_only: Vec<_> = only_b
-        .entries
-        .iter()
+        .entries()
+        .unwrap()
+        .into_iter()
         .filter(|e| !e.id.starts_with("record/"))
-        .cloned()
         .collect();
     let secret = b.store.identity().unwrap().unwrap().secret;
     let fam = out.path().join("amend-only");
@@ -747,4 +747,40 @@ fn a_voided_amended_record_verifies() {
         .void(actor, &id, "重复登记", t0() + Duration::minutes(75))
         .unwrap();
     assert!(problems(&a.store).is_empty(), "{:?}", problems(&a.store));
+}
+
+#[test]
+fn a_bundle_of_many_import_chunks_imports_whole_and_once() {
+    let a = laptop("T01", 0);
+    let policy = Policy::default_policy();
+    let news: Vec<_> = (0..100)
+        .map(|i| {
+            let draft = RecordJson::parse_line(LINES[i % LINES.len()]).unwrap();
+            policy.assess(&draft, t0(), a.store.day_of(t0())).unwrap()
+        })
+        .collect();
+    a.store
+        .add_records(news, "S01", &policy.version, t0())
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let f = out.path().join("big.kdb");
+    let w = a.store.write_bundle(&f, "post", &Since::All, t0()).unwrap();
+    assert_eq!(w.header.counts.get("record"), Some(&100));
+    let (_d, post) = command_post();
+    trust_all(&[&post], &[&a.store]);
+    let b = bundle::read(&f).unwrap();
+    // Committed 16 entries at a time (the real chunk is 8192).
+    let r = post
+        .import_bundle_in_chunks(&b, &f, None, false, t0(), 16)
+        .unwrap();
+    assert_eq!(r.added.get("record"), Some(&100));
+    let again = post
+        .import_bundle_in_chunks(&b, &f, None, false, t0(), 16)
+        .unwrap();
+    assert_eq!(again.added_total(), 0);
+    assert_eq!(again.skipped, 102);
+    let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let own = a.store.day_counts(day).unwrap();
+    assert_eq!(post.view("T01").unwrap().day_counts(day).unwrap(), own);
+    assert!(problems(&post).is_empty());
 }

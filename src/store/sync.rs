@@ -20,7 +20,7 @@ use crate::domain::Officer;
 use crate::domain::duty::DutyConfig;
 use crate::error::{Error, Result};
 use crate::roster::Roster;
-use crate::sync::{self as bundle, Bundle, BundleEntry, Header, KeyFile};
+use crate::sync::{self as bundle, Bundle, Header, KeyFile};
 
 /// This laptop's signing key (made at init, or on first sync for older data dirs), and
 /// whether the data dir is a command post.
@@ -310,14 +310,16 @@ impl Store {
         })
     }
 
-    /// The entries of a bundle for `to`: the checkpoint, this laptop's reference data, and
-    /// every shareable journal entry in the range (own and relayed from other laptops).
-    pub fn bundle_entries(
+    /// Writes the entries of a bundle for `to` into `w`: the checkpoint, this laptop's
+    /// reference data, and every shareable journal entry in the range (own and relayed from
+    /// other laptops), streamed from the journal. Returns the header to finish it with.
+    fn build_bundle(
         &self,
         to: &str,
         since: &Since,
         now: DateTime<Utc>,
-    ) -> Result<(Header, Vec<BundleEntry>)> {
+        w: &mut bundle::Writer,
+    ) -> Result<Header> {
         if self.is_command_post() {
             return Err(Error::CommandPost(
                 "指挥部只接收同步包 / a command post receives bundles; it does not write them"
@@ -332,24 +334,21 @@ impl Store {
             _ => 0,
         };
         let laptop = std::mem::take(&mut cp.laptop);
-        let mut entries = vec![BundleEntry::new(
-            bundle::entry_id(&Entry::Checkpoint(cp.clone())).expect("id"),
-            Entry::Checkpoint(cp.clone()),
-        )];
+        let mut add = |e: &Entry, bytes: &[u8]| -> Result<()> {
+            let id = bundle::entry_id(e).expect("shareable entries have ids");
+            w.add(&id, bundle::kind_of(e), bytes)
+        };
+        let checkpoint = Entry::Checkpoint(cp.clone());
+        add(&checkpoint, &codec::encode(&checkpoint))?;
         let reference = Entry::Reference(Box::new(self.reference(&laptop, now)?));
-        entries.push(BundleEntry::new(
-            bundle::entry_id(&reference).expect("id"),
-            reference,
-        ));
+        add(&reference, &codec::encode(&reference))?;
         let (mut first, mut last): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = (None, None);
         journal::read_frames(&self.dir.join("journal.log"), from, end, &mut |payload| {
+            // The journal frame is the entry's encoding: it goes into the bundle as it is.
             let entry: Entry = codec::decode("journal entry", payload)?;
-            if matches!(entry, Entry::Checkpoint(_)) {
+            if matches!(entry, Entry::Checkpoint(_)) || bundle::entry_id(&entry).is_none() {
                 return Ok(());
             }
-            let Some(id) = bundle::entry_id(&entry) else {
-                return Ok(());
-            };
             let t = bundle::time_of(&entry);
             if let (Since::Day(d), Some(t)) = (since, t)
                 && day_of(&cp, t) < *d
@@ -360,10 +359,9 @@ impl Store {
                 first = Some(first.map_or(t, |f| f.min(t)));
                 last = Some(last.map_or(t, |l| l.max(t)));
             }
-            entries.push(BundleEntry::new(id, entry));
-            Ok(())
+            add(&entry, payload)
         })?;
-        let header = Header {
+        Ok(Header {
             format: String::new(),
             version: 0,
             checkpoint: cp.code.clone(),
@@ -382,8 +380,7 @@ impl Store {
             compression: String::new(),
             body_bytes: 0,
             body_sha256: String::new(),
-        };
-        Ok((header, entries))
+        })
     }
 
     /// Writes a bundle for `to` to `path`; with `since` last or all, the mark for `to`
@@ -403,9 +400,10 @@ impl Store {
             )
             .into());
         }
-        let (header, entries) = self.bundle_entries(to, since, now)?;
+        let mut w = bundle::Writer::new()?;
+        let header = self.build_bundle(to, since, now, &mut w)?;
         let id = self.ensure_identity()?;
-        let (header, bytes) = bundle::write(path, header, &entries, &id.secret)?;
+        let (header, bytes) = w.finish(path, header, &id.secret)?;
         if !matches!(since, Since::Day(_)) {
             let mut w = self.writer();
             self.commit(
@@ -575,6 +573,19 @@ impl Store {
         dry_run: bool,
         now: DateTime<Utc>,
     ) -> Result<ImportReport> {
+        self.import_bundle_in_chunks(b, file, confirm, dry_run, now, IMPORT_CHUNK)
+    }
+
+    /// `import_bundle`, committing every `chunk` entries (tests use small chunks).
+    pub fn import_bundle_in_chunks(
+        &self,
+        b: &Bundle,
+        file: &Path,
+        confirm: Option<&str>,
+        dry_run: bool,
+        now: DateTime<Utc>,
+        chunk: usize,
+    ) -> Result<ImportReport> {
         let own = self.require_checkpoint()?.clone();
         let command_post = self.is_command_post();
         let h = &b.header;
@@ -671,7 +682,15 @@ impl Store {
         let mut seen: HashMap<String, String> = HashMap::new();
         // Records this import adds, so amendments of them are not counted as waiting.
         let mut new_records = std::collections::HashSet::new();
-        for be in &b.entries {
+        let commit_chunk = |out: &mut Vec<Entry>| -> Result<()> {
+            if !dry_run && !out.is_empty() {
+                let mut w = self.writer();
+                self.commit(&mut w, out)?;
+                out.clear();
+            }
+            Ok(())
+        };
+        b.for_each(&mut |be| {
             // Compared as stored: the encoding of the value inside the entry.
             let inner = inner_bytes(&be.entry);
             let sha = sha_hex(&inner);
@@ -682,7 +701,7 @@ impl Store {
                         in_effect: "existing".into(),
                     });
                 }
-                continue;
+                return Ok(());
             }
             seen.insert(be.id.clone(), sha.clone());
             let decision = match &be.entry {
@@ -697,7 +716,7 @@ impl Store {
                     } else {
                         report.skipped += 1;
                     }
-                    continue;
+                    return Ok(());
                 }
                 Entry::Reference(r) => {
                     match target.reference_of(&r.laptop)? {
@@ -712,7 +731,7 @@ impl Store {
                             out.push(self.wrap(command_post, &h.checkpoint, be.entry.clone()));
                         }
                     }
-                    continue;
+                    return Ok(());
                 }
                 e => match target.known(e)? {
                     None => Decision::Add,
@@ -782,15 +801,19 @@ impl Store {
                     });
                 }
             }
-        }
+            if out.len() >= chunk.max(1) && !dry_run {
+                // Committed chunk by chunk: memory stays bounded for a year's bundle, and
+                // what follows is checked against what is already in (ids seen earlier).
+                commit_chunk(&mut out)?;
+                seen.clear();
+                new_records.clear();
+            }
+            Ok(())
+        })?;
         if dry_run {
             return Ok(report);
         }
-        let mut w = self.writer();
-        for chunk in out.chunks(IMPORT_CHUNK) {
-            self.commit(&mut w, chunk)?;
-        }
-        drop(w);
+        commit_chunk(&mut out)?;
         tracing::info!(file = %file.display(), added = report.added_total(), skipped = report.skipped, conflicts = report.conflicts.len(), "imported bundle");
         Ok(report)
     }

@@ -70,14 +70,17 @@ pub struct Header {
     pub body_sha256: String,
 }
 
-/// A verified bundle: its header, the sender's key fingerprint and its entries with ids.
+/// A verified bundle: its header, the sender's key fingerprint, and its compressed body
+/// (entries are decoded on demand, a few at a time: a year's bundle does not fit in memory
+/// decoded).
 #[derive(Debug)]
 pub struct Bundle {
     pub header: Header,
     pub public_key: [u8; 32],
     pub fingerprint: String,
-    pub entries: Vec<BundleEntry>,
     pub file_bytes: u64,
+    path: std::path::PathBuf,
+    body: Vec<u8>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,52 +155,102 @@ fn refuse(file: &Path, detail: impl Into<String>) -> Error {
     }
 }
 
+/// Builds a bundle entry by entry: the body is compressed as it comes (memory holds the
+/// compressed body only), its checksum and the counts kept on the way.
+pub struct Writer {
+    encoder: zstd::stream::Encoder<'static, Vec<u8>>,
+    hasher: Sha256,
+    counts: BTreeMap<String, u64>,
+    entries: u64,
+    body_bytes: u64,
+}
+
+impl Writer {
+    pub fn new() -> Result<Self> {
+        Ok(Self {
+            encoder: zstd::stream::Encoder::new(Vec::new(), ZSTD_LEVEL)?,
+            hasher: Sha256::new(),
+            counts: BTreeMap::new(),
+            entries: 0,
+            body_bytes: 0,
+        })
+    }
+
+    /// Adds one entry: its id, its kind (for the counts) and its encoding.
+    pub fn add(&mut self, id: &str, kind: &str, bytes: &[u8]) -> Result<()> {
+        let bad = |what: &str| Error::Bundle {
+            file: "bundle".into(),
+            detail: format!("entry {id}: {what}"),
+        };
+        let id_len = u16::try_from(id.len()).map_err(|_| bad("id too long"))?;
+        let len = u32::try_from(bytes.len()).map_err(|_| bad("too large"))?;
+        let sha: [u8; 32] = Sha256::digest(bytes).into();
+        for part in [
+            &id_len.to_le_bytes()[..],
+            id.as_bytes(),
+            &len.to_le_bytes(),
+            &sha,
+            bytes,
+        ] {
+            self.hasher.update(part);
+            self.encoder.write_all(part)?;
+            self.body_bytes += part.len() as u64;
+        }
+        *self.counts.entry(kind.to_string()).or_default() += 1;
+        self.entries += 1;
+        Ok(())
+    }
+
+    /// Finishes the header, signs, and writes the file durably. Returns the header as
+    /// written and the file size.
+    pub fn finish(
+        self,
+        path: &Path,
+        mut header: Header,
+        secret: &[u8; 32],
+    ) -> Result<(Header, u64)> {
+        header.format = "kadian-bundle".into();
+        header.version = VERSION;
+        header.public_key = hex(&public_of(secret));
+        header.counts = self.counts;
+        header.entries = self.entries;
+        header.compression = "zstd".into();
+        header.body_bytes = self.body_bytes;
+        header.body_sha256 = hex(&self.hasher.finalize());
+        let compressed = self.encoder.finish()?;
+        let header_json = serde_json::to_vec(&header).expect("header serialises");
+        let mut out = Vec::with_capacity(PREAMBLE + header_json.len() + compressed.len() + TRAILER);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&(header_json.len() as u32).to_le_bytes());
+        out.extend_from_slice(&header_json);
+        out.extend_from_slice(&compressed);
+        drop(compressed);
+        let body_len = (out.len() - PREAMBLE - header_json.len()) as u64;
+        out.extend_from_slice(&body_len.to_le_bytes());
+        let checksum: [u8; 32] = Sha256::digest(&out).into();
+        out.extend_from_slice(&checksum);
+        let key = SigningKey::from_bytes(secret);
+        let sig = key.sign(&[SIGNING_CONTEXT, &checksum].concat());
+        out.extend_from_slice(&sig.to_bytes());
+        write_durably(path, &out)?;
+        Ok((header, out.len() as u64))
+    }
+}
+
 /// Writes a bundle of `entries` to `path` (via a temporary file, fsync'd and renamed, so a
-/// crash leaves either no file or a whole one). The header's counts, lengths and checksums
-/// are filled in here. Returns the header as written and the file size.
+/// crash leaves either no file or a whole one).
 pub fn write(
     path: &Path,
-    mut header: Header,
+    header: Header,
     entries: &[BundleEntry],
     secret: &[u8; 32],
 ) -> Result<(Header, u64)> {
-    let mut body = Vec::new();
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    let mut w = Writer::new()?;
     for e in entries {
-        let id_len = u16::try_from(e.id.len()).map_err(|_| refuse(path, "entry id too long"))?;
-        let len = u32::try_from(e.bytes.len()).map_err(|_| refuse(path, "entry too large"))?;
-        body.extend_from_slice(&id_len.to_le_bytes());
-        body.extend_from_slice(e.id.as_bytes());
-        body.extend_from_slice(&len.to_le_bytes());
-        body.extend_from_slice(&e.sha256());
-        body.extend_from_slice(&e.bytes);
-        *counts.entry(kind_of(&e.entry).to_string()).or_default() += 1;
+        w.add(&e.id, kind_of(&e.entry), &e.bytes)?;
     }
-    header.format = "kadian-bundle".into();
-    header.version = VERSION;
-    header.public_key = hex(&public_of(secret));
-    header.counts = counts;
-    header.entries = entries.len() as u64;
-    header.compression = "zstd".into();
-    header.body_bytes = body.len() as u64;
-    header.body_sha256 = hex(&Sha256::digest(&body));
-    let compressed = zstd::bulk::compress(&body, ZSTD_LEVEL)?;
-    drop(body);
-    let header_json = serde_json::to_vec(&header).expect("header serialises");
-    let mut out = Vec::with_capacity(PREAMBLE + header_json.len() + compressed.len() + TRAILER);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&(header_json.len() as u32).to_le_bytes());
-    out.extend_from_slice(&header_json);
-    out.extend_from_slice(&compressed);
-    out.extend_from_slice(&(compressed.len() as u64).to_le_bytes());
-    let checksum: [u8; 32] = Sha256::digest(&out).into();
-    out.extend_from_slice(&checksum);
-    let key = SigningKey::from_bytes(secret);
-    let sig = key.sign(&[SIGNING_CONTEXT, &checksum].concat());
-    out.extend_from_slice(&sig.to_bytes());
-    write_durably(path, &out)?;
-    Ok((header, out.len() as u64))
+    w.finish(path, header, secret)
 }
 
 /// Writes a whole file durably: temporary file, fsync, rename, fsync of the directory.
@@ -275,7 +328,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Bundle> {
             path,
             format!(
                 "truncated or damaged: expected {} bytes, the file has {n}",
-                body_start as u64 + body_len + TRAILER as u64
+                (body_start as u64)
+                    .saturating_add(body_len)
+                    .saturating_add(TRAILER as u64)
             ),
         ));
     }
@@ -316,66 +371,128 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Bundle> {
     if header.body_bytes > MAX_BODY {
         return Err(refuse(path, "declared body larger than 8 GiB"));
     }
-    let body = zstd::bulk::decompress(&bytes[body_start..trailer_at], header.body_bytes as usize)
-        .map_err(|e| refuse(path, format!("body does not decompress: {e}")))?;
-    if body.len() as u64 != header.body_bytes || hex(&Sha256::digest(&body)) != header.body_sha256 {
-        return Err(refuse(path, "body checksum mismatch"));
-    }
-    let entries = parse_body(path, &body)?;
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-    for e in &entries {
-        *counts.entry(kind_of(&e.entry).to_string()).or_default() += 1;
-    }
-    if entries.len() as u64 != header.entries || counts != header.counts {
-        return Err(refuse(path, "entry counts differ from the header"));
-    }
-    Ok(Bundle {
+    let b = Bundle {
         fingerprint: fingerprint(&public_key),
         public_key,
         header,
-        entries,
         file_bytes: n as u64,
-    })
+        path: path.to_path_buf(),
+        body: bytes[body_start..trailer_at].to_vec(),
+    };
+    // A whole pass now, so a bad entry anywhere refuses the bundle before any import.
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    let mut entries = 0u64;
+    let (body_bytes, body_sha) = b.walk(&mut |e| {
+        *counts.entry(kind_of(&e.entry).to_string()).or_default() += 1;
+        entries += 1;
+        Ok(())
+    })?;
+    if body_bytes != b.header.body_bytes || hex(&body_sha) != b.header.body_sha256 {
+        return Err(refuse(path, "body checksum mismatch"));
+    }
+    if entries != b.header.entries || counts != b.header.counts {
+        return Err(refuse(path, "entry counts differ from the header"));
+    }
+    Ok(b)
 }
 
-fn parse_body(path: &Path, body: &[u8]) -> Result<Vec<BundleEntry>> {
-    let mut out = Vec::new();
-    let mut pos = 0usize;
-    let take = |pos: &mut usize, k: usize| -> Result<&[u8]> {
-        let end = pos
-            .checked_add(k)
-            .filter(|e| *e <= body.len())
-            .ok_or_else(|| refuse(path, format!("entry {} is cut short", out_len(*pos))))?;
-        let s = &body[*pos..end];
-        *pos = end;
-        Ok(s)
-    };
-    fn out_len(pos: usize) -> String {
-        format!("at byte {pos}")
+impl Bundle {
+    /// Decodes the entries one by one, checking each one's checksum and id.
+    pub fn for_each(&self, each: &mut dyn FnMut(BundleEntry) -> Result<()>) -> Result<()> {
+        self.walk(each).map(|_| ())
     }
-    while pos < body.len() {
-        let at = pos;
-        let id_len = u16::from_le_bytes(take(&mut pos, 2)?.try_into().expect("2")) as usize;
-        let id = std::str::from_utf8(take(&mut pos, id_len)?)
-            .map_err(|_| refuse(path, format!("entry at byte {at}: id is not UTF-8")))?
-            .to_string();
-        let len = u32::from_le_bytes(take(&mut pos, 4)?.try_into().expect("4")) as usize;
-        let sha: [u8; 32] = take(&mut pos, 32)?.try_into().expect("32");
-        let bytes = take(&mut pos, len)?.to_vec();
-        if <[u8; 32]>::from(Sha256::digest(&bytes)) != sha {
-            return Err(refuse(path, format!("entry {id}: checksum mismatch")));
-        }
-        let entry: Entry = codec::decode("bundle entry", &bytes)
-            .map_err(|e| refuse(path, format!("entry {id}: {e}")))?;
-        if entry_id(&entry).as_deref() != Some(id.as_str()) {
-            return Err(refuse(
-                path,
-                format!("entry {id}: its id does not match its content"),
-            ));
-        }
-        out.push(BundleEntry { id, entry, bytes });
+
+    /// All entries at once (small bundles and tests).
+    pub fn entries(&self) -> Result<Vec<BundleEntry>> {
+        let mut out = Vec::new();
+        self.for_each(&mut |e| {
+            out.push(e);
+            Ok(())
+        })?;
+        Ok(out)
     }
-    Ok(out)
+
+    /// Streams the body: returns its length and SHA-256.
+    fn walk(&self, each: &mut dyn FnMut(BundleEntry) -> Result<()>) -> Result<(u64, [u8; 32])> {
+        let path = self.path.as_path();
+        let decoder = zstd::stream::Decoder::new(self.body.as_slice())
+            .map_err(|e| refuse(path, format!("body does not decompress: {e}")))?;
+        let mut r = HashingReader {
+            inner: std::io::BufReader::new(decoder),
+            hasher: Sha256::new(),
+            n: 0,
+        };
+        let short = |e: std::io::Error| refuse(path, format!("body is damaged: {e}"));
+        loop {
+            let at = r.n;
+            let mut id_len = [0u8; 2];
+            match r.read_some(&mut id_len).map_err(short)? {
+                0 => break,
+                2 => {}
+                _ => return Err(refuse(path, format!("entry at byte {at} is cut short"))),
+            }
+            if r.n > self.header.body_bytes {
+                return Err(refuse(path, "body longer than the header says"));
+            }
+            let mut id = vec![0u8; u16::from_le_bytes(id_len) as usize];
+            r.read_exact(&mut id).map_err(short)?;
+            let id = String::from_utf8(id)
+                .map_err(|_| refuse(path, format!("entry at byte {at}: id is not UTF-8")))?;
+            let mut len = [0u8; 4];
+            r.read_exact(&mut len).map_err(short)?;
+            let len = u32::from_le_bytes(len) as usize;
+            if len as u64 > self.header.body_bytes {
+                return Err(refuse(path, format!("entry {id}: length out of range")));
+            }
+            let mut sha = [0u8; 32];
+            r.read_exact(&mut sha).map_err(short)?;
+            let mut bytes = vec![0u8; len];
+            r.read_exact(&mut bytes).map_err(short)?;
+            if <[u8; 32]>::from(Sha256::digest(&bytes)) != sha {
+                return Err(refuse(path, format!("entry {id}: checksum mismatch")));
+            }
+            let entry: Entry = codec::decode("bundle entry", &bytes)
+                .map_err(|e| refuse(path, format!("entry {id}: {e}")))?;
+            if entry_id(&entry).as_deref() != Some(id.as_str()) {
+                return Err(refuse(
+                    path,
+                    format!("entry {id}: its id does not match its content"),
+                ));
+            }
+            each(BundleEntry { id, entry, bytes })?;
+        }
+        Ok((r.n, r.hasher.finalize().into()))
+    }
+}
+
+/// Reads through, hashing and counting what it reads.
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+    n: u64,
+}
+
+impl<R: std::io::Read> HashingReader<R> {
+    fn read_exact(&mut self, buf: &mut [u8]) -> std::io::Result<()> {
+        self.inner.read_exact(buf)?;
+        self.hasher.update(&*buf);
+        self.n += buf.len() as u64;
+        Ok(())
+    }
+
+    /// Fills `buf` unless the stream ends first; returns how many bytes were read.
+    fn read_some(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let mut got = 0;
+        while got < buf.len() {
+            match self.inner.read(&mut buf[got..])? {
+                0 => break,
+                k => got += k,
+            }
+        }
+        self.hasher.update(&buf[..got]);
+        self.n += got as u64;
+        Ok(got)
+    }
 }
 
 /// The kind name of a shareable entry (for counts and messages).
