@@ -168,6 +168,17 @@ fn sync_import_trust_round_trip_at_a_command_post() {
         .success();
     let text = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(text.lines().count(), 4, "header and 3 records:\n{text}");
+    // `list` at a command post searches every checkpoint it holds.
+    kadian(post.path())
+        .args(["list", "--plate", "J123"])
+        .assert()
+        .success()
+        .stdout(predicate::function(|s: &str| s.lines().count() == 2));
+    kadian(post.path())
+        .args(["list", "--day", "2026-11-24", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(predicate::function(|s: &str| s.lines().count() == 3));
     kadian(post.path())
         .args(["trust", "list"])
         .assert()

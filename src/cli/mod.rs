@@ -530,14 +530,16 @@ fn list_filter(a: &ListArgs) -> Result<crate::store::Filter> {
 fn list(dir: &Path, a: &ListArgs, format: Format, i18n: &I18n) -> Result<()> {
     let store = Store::open_existing(dir)?;
     let filter = list_filter(a)?;
-    let tz = store
-        .checkpoint()
-        .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
+    // At a command post: every checkpoint it holds, one after the other.
+    let ledgers = store.ledgers()?;
     let mut out = std::io::stdout().lock();
-    let mut emit = |r: crate::domain::Record| -> crate::error::Result<()> {
+    let mut emit = |s: &Store, r: crate::domain::Record| -> crate::error::Result<()> {
         let line = match format {
-            Format::Json => view::record_json(&r, store.day_of(r.time)).to_string(),
+            Format::Json => view::record_json(&r, s.day_of(r.time)).to_string(),
             Format::Text | Format::Xlsx | Format::Csv => {
+                let tz = s
+                    .checkpoint()
+                    .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
                 let local = r
                     .time
                     .with_timezone(&tz)
@@ -557,24 +559,36 @@ fn list(dir: &Path, a: &ListArgs, format: Format, i18n: &I18n) -> Result<()> {
         };
     if days_only && a.limit.is_none() && a.offset.is_none() {
         // Everything in a range: streamed oldest first from the day index.
-        match (filter.from, filter.to) {
-            (None, None) => store.for_each_record(None, emit)?,
-            (from, to) => {
-                let first = from.or(to).unwrap_or_default();
-                let last = to.or(from).unwrap_or_default();
-                for day in first.iter_days().take_while(|d| *d <= last) {
-                    store.for_each_record(Some(day), &mut emit)?;
+        for s in &ledgers {
+            match (filter.from, filter.to) {
+                (None, None) => s.for_each_record(None, |r| emit(s, r))?,
+                (from, to) => {
+                    let first = from.or(to).unwrap_or_default();
+                    let last = to.or(from).unwrap_or_default();
+                    for day in first.iter_days().take_while(|d| *d <= last) {
+                        s.for_each_record(Some(day), |r| emit(s, r))?;
+                    }
                 }
             }
         }
     } else {
-        let page = store.search(
-            &filter,
-            a.offset.unwrap_or(0),
-            a.limit.unwrap_or(usize::MAX),
-        )?;
-        for r in page.records {
-            emit(r)?;
+        let (offset, limit) = (a.offset.unwrap_or(0), a.limit.unwrap_or(usize::MAX));
+        if let [s] = ledgers.as_slice() {
+            for r in s.search(&filter, offset, limit)?.records {
+                emit(s, r)?;
+            }
+        } else {
+            // Several checkpoints: each one's first offset+limit, newest first overall.
+            let mut all = Vec::new();
+            for s in &ledgers {
+                for r in s.search(&filter, 0, offset.saturating_add(limit))?.records {
+                    all.push((r.time, s.clone(), r));
+                }
+            }
+            all.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| y.2.id.cmp(&x.2.id)));
+            for (_, s, r) in all.into_iter().skip(offset).take(limit) {
+                emit(&s, r)?;
+            }
         }
     }
     Ok(())
