@@ -146,14 +146,28 @@ pub fn consolidated_text(c: &crate::report::Consolidated) -> String {
             c.missing.join(", ")
         ));
     }
+    // Names are Chinese: padded by display width, not by characters.
+    let name = |s: &str| crate::ui::pad(&crate::ui::truncate(s, 26), 26);
     out.push_str(&format!(
-        "{:<12} {:>8} {:>8} {:>8} {:>8} {:>8}  {}\n",
-        "checkpoint", "records", "vehicles", "persons", "abnormal", "sampled", "report"
+        "{} {:>8} {:>8} {:>8} {:>8} {:>8}  {}\n",
+        name("checkpoint"),
+        "records",
+        "vehicles",
+        "persons",
+        "abnormal",
+        "sampled",
+        "report"
     ));
     let line = |code: &str, k: &crate::store::DayCounts, report: String| {
         format!(
-            "{:<12} {:>8} {:>8} {:>8} {:>8} {:>8}  {}\n",
-            code, k.records, k.vehicles, k.persons, k.abnormal, k.sampled, report
+            "{} {:>8} {:>8} {:>8} {:>8} {:>8}  {}\n",
+            name(code),
+            k.records,
+            k.vehicles,
+            k.persons,
+            k.abnormal,
+            k.sampled,
+            report
         )
     };
     for l in &c.lines {
