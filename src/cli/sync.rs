@@ -74,14 +74,7 @@ pub fn bundle_name(store: &Store, now: chrono::DateTime<chrono::Utc>) -> String 
         .checkpoint()
         .map(|c| (c.code.clone(), c.laptop.clone()))
         .unwrap_or_default();
-    let short: String = laptop
-        .chars()
-        .rev()
-        .take(6)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let short = bundle::short_laptop(&laptop);
     format!("{code}-{short}-{}.kdb", now.format("%Y%m%dT%H%M%S"))
 }
 

@@ -137,6 +137,13 @@ pub fn same_fingerprint(a: &str, b: &str) -> bool {
     !a.is_empty() && a == b
 }
 
+/// The last six characters of a laptop id (ULIDs differ at the end), for file names and
+/// screens.
+pub fn short_laptop(laptop: &str) -> String {
+    let n = laptop.chars().count();
+    laptop.chars().skip(n.saturating_sub(6)).collect()
+}
+
 /// A new laptop signing key from the operating system's random source.
 pub fn new_secret() -> Result<[u8; 32]> {
     let mut secret = [0u8; 32];

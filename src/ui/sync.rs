@@ -21,15 +21,7 @@ pub fn sync_lines(app: &App, f: &SyncForm) -> (String, Vec<Line<'static>>) {
     }
     match &f.info {
         Some(info) => {
-            let short: String = info
-                .laptop
-                .chars()
-                .rev()
-                .take(6)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
+            let short = crate::sync::short_laptop(&info.laptop);
             let who = if info.command_post {
                 format!("{} {}", i18n.t("sync.command_post"), info.checkpoint)
             } else {
