@@ -297,6 +297,16 @@ fn f11_writes_a_bundle_the_command_post_merges_it() {
     let screen = tmux.wait_for("entries");
     assert!(screen.contains("同步"), "{screen}");
     tmux.keys(&["Escape"]);
+    // Wait for the overlay to close before F10: an Esc followed at once by F10's escape
+    // sequence would read as one Alt+F10 key.
+    let start = Instant::now();
+    while tmux.screen().contains("发件箱") {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "Esc did not close the overlay"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     tmux.quit();
     let files = kadian::store::bundle_files(&data.join("outbox")).unwrap();
     assert_eq!(files.len(), 1);
