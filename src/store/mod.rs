@@ -125,10 +125,11 @@ impl Store {
             let _ = store.checkpoint.set(codec::decode("checkpoint", &cp)?);
         }
         let replayed = frames.len();
+        let mut entries = Vec::with_capacity(frames.len());
         for (end, payload) in frames {
-            let entry: Entry = codec::decode("journal entry", &payload)?;
-            store.apply(&entry, end)?;
+            entries.push((codec::decode::<Entry>("journal entry", &payload)?, end));
         }
+        store.apply_many(entries.iter().map(|(e, end)| (e, *end)))?;
         if replayed > 0 {
             tracing::info!(replayed, "replayed journal entries into sled");
             store.db.flush()?;
@@ -185,13 +186,11 @@ impl Store {
         }
         let payloads: Vec<Vec<u8>> = entries.iter().map(codec::encode).collect();
         let ends = w.journal.append(&payloads)?;
-        for (entry, end) in entries.iter().zip(ends) {
-            if let Err(e) = self.apply(entry, end) {
-                // Durable in the journal, so not lost; but not acknowledged here.
-                tracing::error!(error = %e, "journaled entry not applied to sled");
-                w.failed = Some(e.to_string());
-                return Err(e);
-            }
+        if let Err(e) = self.apply_many(entries.iter().zip(ends)) {
+            // Durable in the journal, so not lost; but not acknowledged here.
+            tracing::error!(error = %e, "journaled entry not applied to sled");
+            w.failed = Some(e.to_string());
+            return Err(e);
         }
         Ok(())
     }
@@ -297,6 +296,88 @@ impl Store {
         }
     }
 
+    /// Applies journaled entries in order. Runs of records (own, or one checkpoint's at a
+    /// command post) share a sled batch — with the journal offset of the last one, so the
+    /// batch is all or nothing — which is what makes bulk imports and replays fast; every
+    /// other entry is applied on its own.
+    fn apply_many<'a>(&self, entries: impl Iterator<Item = (&'a Entry, u64)>) -> Result<()> {
+        let mut run: Option<(Arc<Store>, Staged)> = None;
+        for (entry, end) in entries {
+            let (target, r) = match entry {
+                Entry::Record(r) => (None, r),
+                Entry::Foreign {
+                    checkpoint,
+                    entry: inner,
+                } => match inner.as_ref() {
+                    Entry::Record(r) => (Some(checkpoint.as_str()), r),
+                    _ => {
+                        self.flush_run(&mut run)?;
+                        self.apply(entry, end)?;
+                        continue;
+                    }
+                },
+                _ => {
+                    self.flush_run(&mut run)?;
+                    self.apply(entry, end)?;
+                    continue;
+                }
+            };
+            let same = run.as_ref().is_some_and(|(o, st)| {
+                o.view_of.as_deref() == target && st.records.len() < STAGE_MAX
+            });
+            if !same {
+                self.flush_run(&mut run)?;
+                let owner = match target {
+                    Some(code) => self.view(code)?,
+                    None => Arc::new(self.shallow()),
+                };
+                run = Some((owner, Staged::default()));
+            }
+            let (owner, st) = run.as_mut().expect("a run was just started");
+            if !st.held.contains(&r.id) && !owner.tree.contains_key(keys::record(&r.id))? {
+                let cp = owner.require_checkpoint()?;
+                owner.index_record(st, cp, r)?;
+                st.held.insert(r.id.clone());
+            }
+            st.records.push(r.id.clone());
+            st.journal_end = Some(end);
+        }
+        self.flush_run(&mut run)
+    }
+
+    /// Applies a run of records staged by `apply_many` as one batch.
+    fn flush_run(&self, run: &mut Option<(Arc<Store>, Staged)>) -> Result<()> {
+        let Some((owner, mut st)) = run.take() else {
+            return Ok(());
+        };
+        let end = st.journal_end.map(u64::to_be_bytes);
+        match (&owner.view_of, end) {
+            (None, Some(end)) => {
+                st.batch.insert(keys::meta("journal_applied"), &end);
+                owner.tree.apply_batch(st.batch)?;
+            }
+            (Some(_), Some(end)) => {
+                // The checkpoint's tree first, then the offset in the main tree (a crash
+                // between replays the run, which changes nothing).
+                owner.tree.apply_batch(st.batch)?;
+                self.tree.insert(keys::meta("journal_applied"), &end)?;
+            }
+            (_, None) => return Ok(()),
+        }
+        // Amendments that arrived (from another laptop's bundle) before their record.
+        if owner
+            .tree
+            .scan_prefix(keys::prefix(keys::PENDING))
+            .next()
+            .is_some()
+        {
+            for id in &st.records {
+                owner.apply_pending(id)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Applies one journaled entry to sled, idempotently, recording the journal offset in
     /// the same atomic batch.
     fn apply(&self, entry: &Entry, journal_end: u64) -> Result<()> {
@@ -312,11 +393,13 @@ impl Store {
     }
 
     fn apply_entry(&self, entry: &Entry, journal_end: Option<u64>) -> Result<()> {
-        let mut batch = sled::Batch::default();
+        let mut st = Staged::default();
         if let Some(end) = journal_end {
-            batch.insert(keys::meta("journal_applied"), &end.to_be_bytes());
+            st.batch
+                .insert(keys::meta("journal_applied"), &end.to_be_bytes());
         }
         let mut record_applied = None;
+        let batch = &mut st.batch;
         match entry {
             Entry::Checkpoint(cp) => {
                 batch.insert(keys::meta("checkpoint"), codec::encode(cp));
@@ -326,7 +409,7 @@ impl Store {
             Entry::Record(r) => {
                 if !self.tree.contains_key(keys::record(&r.id))? {
                     let cp = self.require_checkpoint()?;
-                    self.index_record(&mut batch, cp, r)?;
+                    self.index_record(&mut st, cp, r)?;
                 }
                 record_applied = Some(&r.id);
             }
@@ -352,7 +435,7 @@ impl Store {
             }
             Entry::Report(r) => batch.insert(keys::report(r.day, r.version), codec::encode(r)),
             Entry::Pushed(m) => batch.insert(keys::pushed(&m.record, m.person), codec::encode(m)),
-            Entry::Amendment(a) => self.apply_amendment(&mut batch, a)?,
+            Entry::Amendment(a) => self.apply_amendment(&mut st, a)?,
             Entry::SignOff(s) => batch.insert(keys::signoff(s.day), codec::encode(s)),
             Entry::Audit(e) => batch.insert(
                 keys::audit(self.day_of(e.at), e.at, &e.by),
@@ -371,14 +454,14 @@ impl Store {
                     detail: "a foreign entry inside a foreign entry".into(),
                 });
             }
-            Entry::Reference(r) => self.apply_reference(&mut batch, r)?,
+            Entry::Reference(r) => self.apply_reference(batch, r)?,
             Entry::Conflict(c) => batch.insert(keys::conflict(&c.id, &c.other), codec::encode(c)),
             Entry::SyncFolders { outbox, inbox } => batch.insert(
                 keys::meta("sync_folders"),
                 codec::encode(&(outbox.clone(), inbox.clone())),
             ),
         }
-        self.tree.apply_batch(batch)?;
+        self.tree.apply_batch(st.batch)?;
         if let Some(id) = record_applied {
             // Amendments that arrived (from another laptop's bundle) before their record.
             self.apply_pending(id)?;
@@ -386,27 +469,28 @@ impl Store {
         Ok(())
     }
 
-    fn index_record(&self, batch: &mut sled::Batch, cp: &Checkpoint, r: &Record) -> Result<()> {
+    fn index_record(&self, st: &mut Staged, cp: &Checkpoint, r: &Record) -> Result<()> {
         let day = day_of(cp, r.time);
         let bytes = codec::encode(r);
         let (link_key, link) = self.chain_link(
+            st,
             day,
             &keys::with_kind(keys::RECORD, r.id.as_bytes())[1..],
             &bytes,
         )?;
-        batch.insert(link_key, link);
-        batch.insert(keys::record(&r.id), bytes);
-        batch.insert(keys::by_day(day, r.time, &r.id), &[]);
+        st.batch.insert(link_key, link);
+        st.batch.insert(keys::record(&r.id), bytes);
+        st.batch.insert(keys::by_day(day, r.time, &r.id), &[]);
         for key in search_keys(day, r) {
-            batch.insert(key, &[]);
+            st.batch.insert(key, &[]);
         }
-        self.count(batch, cp, r, 1, &counters_of(r))
+        self.count(st, cp, r, 1, &counters_of(r))
     }
 
     /// Adds `sign` × `counters` to the record's day and hour (sign -1 takes a version out).
     fn count(
         &self,
-        batch: &mut sled::Batch,
+        st: &mut Staged,
         cp: &Checkpoint,
         r: &Record,
         sign: i64,
@@ -421,14 +505,18 @@ impl Store {
                 keys::counter(day, name),
                 keys::hour_counter(date, hour, name),
             ] {
-                // Within one batch a later write of the same key wins, so read what this
-                // batch already holds first: the store applies one entry per batch.
-                let old = match self.tree.get(&key)? {
-                    Some(v) => u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])),
-                    None => 0,
+                // Within one batch a later write of the same key wins: read what this batch
+                // already holds first, else what is stored.
+                let old = match st.counters.get(&key) {
+                    Some(n) => *n,
+                    None => match self.tree.get(&key)? {
+                        Some(v) => u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])),
+                        None => 0,
+                    },
                 };
                 let new = (old as i64 + sign * *n as i64).max(0) as u64;
-                batch.insert(key, &new.to_be_bytes());
+                st.batch.insert(key.clone(), &new.to_be_bytes());
+                st.counters.insert(key, new);
             }
         }
         Ok(())
@@ -437,7 +525,7 @@ impl Store {
     /// Applies an amendment: the original is kept (once), the record becomes the result,
     /// search indexes and counters move from the old version to the new one; a voided record
     /// leaves every count and every search index but its day.
-    fn apply_amendment(&self, batch: &mut sled::Batch, a: &crate::amend::Amendment) -> Result<()> {
+    fn apply_amendment(&self, st: &mut Staged, a: &crate::amend::Amendment) -> Result<()> {
         if self
             .tree
             .contains_key(keys::amendment(&a.record, a.at, &a.id))?
@@ -447,7 +535,8 @@ impl Store {
         let cp = self.require_checkpoint()?;
         let Some(old) = self.record(&a.record)? else {
             // From another laptop's bundle, ahead of its record: it waits for it.
-            batch.insert(keys::pending(&a.record, a.at, &a.id), codec::encode(a));
+            st.batch
+                .insert(keys::pending(&a.record, a.at, &a.id), codec::encode(a));
             return Ok(());
         };
         let day = day_of(cp, old.time);
@@ -464,16 +553,17 @@ impl Store {
             None => false,
         };
         if superseded {
-            self.count_amendment_written(batch, cp, a)?;
+            self.count_amendment_written(st, cp, a)?;
             let bytes = codec::encode(a);
-            let (link_key, link) = self.chain_link(day, &key[1..], &bytes)?;
-            batch.insert(link_key, link);
-            batch.insert(key, bytes);
+            let (link_key, link) = self.chain_link(st, day, &key[1..], &bytes)?;
+            st.batch.insert(link_key, link);
+            st.batch.insert(key, bytes);
             return Ok(());
         }
         if !self.tree.contains_key(keys::original(&a.record))? {
-            batch.insert(keys::original(&a.record), codec::encode(&old));
-            self.count(batch, cp, &old, 1, &[("amended".to_string(), 1)].into())?;
+            st.batch
+                .insert(keys::original(&a.record), codec::encode(&old));
+            self.count(st, cp, &old, 1, &[("amended".to_string(), 1)].into())?;
         }
         let mut old_counts = if old.voided {
             Default::default()
@@ -486,12 +576,12 @@ impl Store {
             counters_of(&a.result)
         };
         if a.result.voided && !old.voided {
-            self.count(batch, cp, &old, 1, &[("voided".to_string(), 1)].into())?;
+            self.count(st, cp, &old, 1, &[("voided".to_string(), 1)].into())?;
         }
         if old.voided && !a.result.voided {
             // Only when amendments from two laptops cross (a void superseded by a later
             // correction made without it): the record counts again.
-            self.count(batch, cp, &old, -1, &[("voided".to_string(), 1)].into())?;
+            self.count(st, cp, &old, -1, &[("voided".to_string(), 1)].into())?;
         }
         // Net change per counter, so a counter both taken out and put back is written once.
         let mut net: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
@@ -506,14 +596,14 @@ impl Store {
             .filter(|(_, n)| *n != 0)
             .partition(|(_, n)| *n > 0);
         self.count(
-            batch,
+            st,
             cp,
             &old,
             1,
             &plus.into_iter().map(|(k, n)| (k, n as u64)).collect(),
         )?;
         self.count(
-            batch,
+            st,
             cp,
             &old,
             -1,
@@ -521,27 +611,28 @@ impl Store {
         )?;
         if !old.voided {
             for key in search_keys(day, &old) {
-                batch.remove(key);
+                st.batch.remove(key);
             }
         }
         if !a.result.voided {
             for key in search_keys(day, &a.result) {
-                batch.insert(key, &[]);
+                st.batch.insert(key, &[]);
             }
         }
-        self.count_amendment_written(batch, cp, a)?;
-        batch.insert(keys::record(&a.record), codec::encode(&a.result));
+        self.count_amendment_written(st, cp, a)?;
+        st.batch
+            .insert(keys::record(&a.record), codec::encode(&a.result));
         let bytes = codec::encode(a);
-        let (link_key, link) = self.chain_link(day, &key[1..], &bytes)?;
-        batch.insert(link_key, link);
-        batch.insert(key, bytes);
+        let (link_key, link) = self.chain_link(st, day, &key[1..], &bytes)?;
+        st.batch.insert(link_key, link);
+        st.batch.insert(key, bytes);
         Ok(())
     }
 
     /// Counts an amendment in the hour it was written, for the shift's handover.
     fn count_amendment_written(
         &self,
-        batch: &mut sled::Batch,
+        st: &mut Staged,
         cp: &Checkpoint,
         a: &crate::amend::Amendment,
     ) -> Result<()> {
@@ -551,11 +642,15 @@ impl Store {
             chrono::Timelike::hour(&written_at) as u8,
             duty::AMENDMENTS_WRITTEN,
         );
-        let old_n = match self.tree.get(&key)? {
-            Some(v) => u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])),
-            None => 0,
+        let old_n = match st.counters.get(&key) {
+            Some(n) => *n,
+            None => match self.tree.get(&key)? {
+                Some(v) => u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])),
+                None => 0,
+            },
         };
-        batch.insert(key, &(old_n + 1).to_be_bytes());
+        st.batch.insert(key.clone(), &(old_n + 1).to_be_bytes());
+        st.counters.insert(key, old_n + 1);
         Ok(())
     }
 
@@ -565,6 +660,23 @@ impl Store {
         Ok(())
     }
 }
+
+/// A sled batch being built, with what it has changed so far, so that reads made while
+/// building it (counters, a day's last chain link, whether a record is held) see the batch.
+/// One entry per batch, or — for runs of records (bulk imports, replays) — many.
+#[derive(Default)]
+pub(crate) struct Staged {
+    pub(crate) batch: sled::Batch,
+    counters: HashMap<Vec<u8>, u64>,
+    chains: HashMap<NaiveDate, (u32, [u8; 32])>,
+    /// Records indexed in this batch (ids), in order.
+    records: Vec<String>,
+    held: std::collections::HashSet<String>,
+    journal_end: Option<u64>,
+}
+
+/// Records staged per sled batch in a run of records (bounds the batch's memory).
+const STAGE_MAX: usize = 4096;
 
 /// The checkpoint's time zone (validated at init; Asia/Shanghai if ever unreadable).
 pub fn tz_of(cp: &Checkpoint) -> chrono_tz::Tz {

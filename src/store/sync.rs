@@ -830,7 +830,7 @@ impl Store {
     }
 
     /// Another handle on the same tree (for code that takes an `Arc<Store>`).
-    fn shallow(&self) -> Store {
+    pub(super) fn shallow(&self) -> Store {
         Store {
             dir: self.dir.clone(),
             db: self.db.clone(),
@@ -851,10 +851,10 @@ impl Store {
             .collect::<std::result::Result<_, _>>()?;
         for (k, v) in waiting {
             let a: crate::amend::Amendment = codec::decode("pending amendment", &v)?;
-            let mut batch = sled::Batch::default();
-            self.apply_amendment(&mut batch, &a)?;
-            batch.remove(k);
-            self.tree.apply_batch(batch)?;
+            let mut st = super::Staged::default();
+            self.apply_amendment(&mut st, &a)?;
+            st.batch.remove(k);
+            self.tree.apply_batch(st.batch)?;
         }
         Ok(())
     }

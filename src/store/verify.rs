@@ -38,19 +38,27 @@ impl Store {
     /// (its key, the encoded link). Called inside the entry's batch.
     pub(super) fn chain_link(
         &self,
+        st: &mut super::Staged,
         day: NaiveDate,
         key: &[u8],
         bytes: &[u8],
     ) -> Result<(Vec<u8>, Vec<u8>)> {
-        let prefix = keys::chain_prefix(day);
-        let (seq, prev) = match self.tree.scan_prefix(&prefix).next_back() {
-            Some(kv) => {
-                let (k, v) = kv?;
-                let link: Link = codec::decode("chain", &v)?;
-                let seq = u32::from_be_bytes(k[prefix.len()..].try_into().unwrap_or([0; 4]));
-                (seq + 1, link.chain)
+        // The day's last link: as this batch left it, else as stored.
+        let (seq, prev) = match st.chains.get(&day) {
+            Some((seq, chain)) => (seq + 1, *chain),
+            None => {
+                let prefix = keys::chain_prefix(day);
+                match self.tree.scan_prefix(&prefix).next_back() {
+                    Some(kv) => {
+                        let (k, v) = kv?;
+                        let link: Link = codec::decode("chain", &v)?;
+                        let seq =
+                            u32::from_be_bytes(k[prefix.len()..].try_into().unwrap_or([0; 4]));
+                        (seq + 1, link.chain)
+                    }
+                    None => (0, [0u8; 32]),
+                }
             }
-            None => (0, [0u8; 32]),
         };
         let entry_hash = sha256(bytes);
         let link = Link {
@@ -58,6 +66,7 @@ impl Store {
             entry_hash,
             chain: chain_hash(&prev, &entry_hash),
         };
+        st.chains.insert(day, (seq, link.chain));
         Ok((keys::chain(day, seq), codec::encode(&link)))
     }
 
