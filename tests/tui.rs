@@ -160,7 +160,15 @@ fn a_checkpoint_without_staff_asks_only_for_the_officer() {
 #[test]
 fn tiny_and_huge_terminals_do_not_panic() {
     let mut d = desk();
-    for (w, h) in [(1, 1), (3, 2), (20, 5), (200, 60)] {
+    for (w, h) in [
+        (1, 1),
+        (3, 2),
+        (20, 5),
+        (60, 18),
+        (61, 19),
+        (79, 23),
+        (200, 60),
+    ] {
         let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
         for _ in 0..4 {
             term.draw(|f| kadian::ui::draw(f, &d.app)).unwrap();
@@ -178,4 +186,20 @@ fn tiny_and_huge_terminals_do_not_panic() {
         d.key(KeyCode::F(9));
         d.key(KeyCode::F(9));
     }
+}
+
+#[test]
+fn a_window_too_small_says_so_and_the_form_survives_the_resize() {
+    let mut d = desk();
+    d.typed("J12345");
+    let mut small = ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 10)).unwrap();
+    small.draw(|f| kadian::ui::draw(f, &d.app)).unwrap();
+    let text = small.backend().to_string();
+    assert!(
+        text.contains("窗口太小") && text.contains("60×18") && text.contains("40×10"),
+        "{text}"
+    );
+    // Back to 80×24: the plate typed before is still there.
+    let screen = d.screen();
+    assert!(screen.contains("湘J12345"), "{screen}");
 }

@@ -19,7 +19,29 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use crate::app::App;
 use crate::app::state::{Screen, Tab};
 
+/// The smallest terminal the screens are laid out for (they are sketched at 80×24).
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 18;
+
 pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        // Nothing is lost: the state is kept and drawn again once the window is larger.
+        let text = format!(
+            "{} {MIN_WIDTH}×{MIN_HEIGHT} ({}×{})",
+            app.i18n.t("ui.too_small"),
+            area.width,
+            area.height
+        );
+        let lines: Vec<Line> = [text, app.i18n.t("ui.too_small_hint").to_string()]
+            .into_iter()
+            .map(|t| Line::styled(truncate(&t, area.width as usize), theme::error()))
+            .collect();
+        let y = area.y + area.height.saturating_sub(2) / 2;
+        let rect = Rect::new(area.x, y, area.width, area.height.min(2));
+        frame.render_widget(Paragraph::new(lines), rect);
+        return;
+    }
     let [header, body, duty, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
