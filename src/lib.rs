@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod logging;
 pub mod onpost;
 pub mod policy;
+pub mod private;
 pub mod report;
 pub mod roster;
 pub mod store;

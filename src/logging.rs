@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 pub fn init(dir: &Path) {
-    let Ok(file) = std::fs::OpenOptions::new()
+    let Ok(file) = crate::private::options()
         .create(true)
         .append(true)
         .open(dir.join("kadian.log"))

@@ -404,3 +404,45 @@ fn outbox_and_inbox_folders_and_bad_arguments() {
         kadian(lane.path()).args(cmd).assert().success();
     }
 }
+
+/// Personal data stays private: the data dir is 0700, its files (journal, sled's, the log)
+/// 0600, and so are exports and bundles written for others.
+#[cfg(unix)]
+#[test]
+fn data_dir_exports_and_bundles_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let lane = ready();
+    add(lane.path(), &[YELLOW]);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let data = lane.path().join("data");
+    assert_eq!(mode(&data), 0o700, "data dir");
+    assert_eq!(mode(&data.join("journal.log")), 0o600);
+    assert_eq!(mode(&data.join("kadian.log")), 0o600);
+    let mut files = vec![data.join("db")];
+    while let Some(p) = files.pop() {
+        if p.is_dir() {
+            assert_eq!(mode(&p), 0o700, "{}", p.display());
+            files.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            assert_eq!(mode(&p), 0o600, "{}", p.display());
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    for (what, format, name) in [
+        ("records", "xlsx", "r.xlsx"),
+        ("records", "csv", "r.csv"),
+        ("push", "xlsx", "p.xlsx"),
+    ] {
+        let f = out.path().join(name);
+        kadian(lane.path())
+            .args(["export", "--what", what, "--format", format, "--out"])
+            .arg(&f)
+            .assert()
+            .success();
+        assert_eq!(mode(&f), 0o600, "{name}");
+    }
+    let b = out.path().join("sub").join("b.kdb");
+    sync(lane.path(), &b, &[]);
+    assert_eq!(mode(&b), 0o600);
+    assert_eq!(mode(&out.path().join("sub")), 0o700);
+}

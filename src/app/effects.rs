@@ -319,7 +319,7 @@ fn try_run(
         Effect::LoadSync => vec![sync_info(store)?],
         Effect::WriteBundle { outbox, inbox } => {
             store.set_sync_folders(&outbox, &inbox)?;
-            std::fs::create_dir_all(&outbox)?;
+            crate::private::create_dir(&outbox)?;
             let now = clock.now();
             let path = outbox.join(crate::cli::bundle_name(store, now));
             let mut r = store.write_bundle(&path, "outbox", &crate::store::Since::Last, now)?;

@@ -113,7 +113,7 @@ pub fn run_sync(dir: &Path, a: &SyncArgs, format: Format, clock: &dyn Clock) -> 
         Some(o) => o.clone(),
         None => {
             let (outbox, _) = store.sync_folders()?;
-            std::fs::create_dir_all(&outbox)?;
+            crate::private::create_dir(&outbox)?;
             outbox
         }
     };

@@ -71,7 +71,7 @@ pub fn csv_safe(cell: &str) -> String {
 
 /// A CSV writer with the UTF-8 BOM Excel needs to read Chinese.
 fn csv_writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
-    let mut f = BufWriter::new(File::create(path)?);
+    let mut f = BufWriter::new(crate::private::create(path)?);
     f.write_all("\u{feff}".as_bytes())?;
     Ok(csv::WriterBuilder::new().from_writer(f))
 }
@@ -263,7 +263,7 @@ pub fn export(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Summary> {
     if let Some(parent) = req.out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
+        crate::private::create_dir(parent)?;
     }
     // At a command post: every checkpoint it holds, one after the other.
     let ledgers = store.ledgers()?;
@@ -308,7 +308,7 @@ fn export_records(
     };
     match req.format {
         ExportFormat::Json => {
-            let mut f = BufWriter::new(File::create(&tmp)?);
+            let mut f = BufWriter::new(crate::private::create(&tmp)?);
             for (store, _, d) in each_day(ledgers, &req.days) {
                 store.for_each_record(Some(d), |r| {
                     writeln!(f, "{}", view::record_json(&r, d))?;
@@ -364,6 +364,7 @@ fn export_records(
                 })?;
             }
             wb.save(&tmp).map_err(xerr)?;
+            crate::private::restrict(&tmp)?;
         }
     }
     std::fs::rename(&tmp, &req.out)?;
@@ -456,7 +457,7 @@ fn export_report(store: &Store, i18n: &I18n, req: &Request) -> Result<Summary> {
     }
     match req.format {
         ExportFormat::Json => {
-            let mut f = BufWriter::new(File::create(&tmp)?);
+            let mut f = BufWriter::new(crate::private::create(&tmp)?);
             for v in &json_lines {
                 writeln!(f, "{v}")?;
             }
@@ -499,6 +500,7 @@ fn export_report(store: &Store, i18n: &I18n, req: &Request) -> Result<Summary> {
                 }
             }
             wb.save(&tmp).map_err(xerr)?;
+            crate::private::restrict(&tmp)?;
         }
     }
     std::fs::rename(&tmp, &req.out)?;
@@ -587,7 +589,7 @@ fn export_consolidated(store: &Store, req: &Request) -> Result<Summary> {
     let mut n = 0u64;
     match req.format {
         ExportFormat::Json => {
-            let mut f = BufWriter::new(File::create(&tmp)?);
+            let mut f = BufWriter::new(crate::private::create(&tmp)?);
             for c in &days {
                 writeln!(f, "{}", super::consolidated_json(c))?;
                 n += 1;
@@ -653,6 +655,7 @@ fn export_consolidated(store: &Store, req: &Request) -> Result<Summary> {
                 }
             }
             wb.save(&tmp).map_err(xerr)?;
+            crate::private::restrict(&tmp)?;
         }
     }
     std::fs::rename(&tmp, &req.out)?;
@@ -745,7 +748,7 @@ fn export_push(
     match req.format {
         ExportFormat::Json => {
             let tmp = tmp_of(&req.out);
-            let mut f = BufWriter::new(File::create(&tmp)?);
+            let mut f = BufWriter::new(crate::private::create(&tmp)?);
             for e in &list {
                 writeln!(
                     f,
@@ -760,7 +763,7 @@ fn export_push(
             files.push(req.out.clone());
         }
         ExportFormat::Csv => {
-            std::fs::create_dir_all(&req.out)?;
+            crate::private::create_dir(&req.out)?;
             let mut w = csv_writer(&req.out.join("汇总.csv"))?;
             csv_row(&mut w, &["区县".into(), "人数".into()])?;
             for (d, es) in &groups {
@@ -811,6 +814,7 @@ fn export_push(
                 }
             }
             wb.save(&tmp).map_err(xerr)?;
+            crate::private::restrict(&tmp)?;
             std::fs::rename(&tmp, &req.out)?;
             files.push(req.out.clone());
         }

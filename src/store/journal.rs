@@ -6,7 +6,7 @@
 //! `fdatasync`'d; only then is it applied to sled and acknowledged. On open, frames past the
 //! offset sled is known to hold are applied again (apply is idempotent by entry id).
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -41,7 +41,7 @@ impl Journal {
     /// the middle is an error, because cutting there could lose acknowledged entries.
     pub fn open(path: &Path, from: u64) -> Result<(Self, Frames)> {
         let existed = path.exists();
-        let mut file = OpenOptions::new()
+        let mut file = crate::private::options()
             .read(true)
             .append(true)
             .create(true)
@@ -232,6 +232,7 @@ fn is_last_frame(b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs::OpenOptions;
 
     #[test]
     fn frames_round_trip_and_resume_from_an_offset() {

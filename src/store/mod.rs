@@ -34,8 +34,8 @@ pub use report::{DayTally, PushMark, SignOff, SignedReport};
 pub use search::{Filter, Page, plate_part};
 pub use staff::Actor;
 pub use sync::{
-    Conflict, ConflictLine, Identity, ImportReport, Reference, Since, SyncReport, TrustedLaptop,
-    bundle_files,
+    Conflict, ConflictLine, DumpEntry, Identity, ImportReport, Reference, Since, SyncReport,
+    TrustedLaptop, bundle_files,
 };
 
 use crate::domain::{Checkpoint, NewRecord, Officer, Record};
@@ -82,7 +82,7 @@ fn map_open_error(dir: &Path, e: sled::Error) -> Error {
 impl Store {
     /// Opens (creating if needed) the data dir, replaying journal frames sled does not hold yet.
     pub fn open(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir)?;
+        crate::private::create_dir(dir)?;
         let config = sled::Config::new()
             .path(dir.join("db"))
             .cache_capacity(CACHE_BYTES)
@@ -99,6 +99,8 @@ impl Store {
                 other => break other?,
             }
         };
+        // sled creates its files with the process umask: make them private like the rest.
+        crate::private::restrict(&dir.join("db"))?;
         let tree = db.open_tree("ledger")?;
         let applied = match tree.get(keys::meta("journal_applied"))? {
             Some(v) => u64::from_be_bytes(v.as_ref().try_into().map_err(|_| Error::Corrupt {
@@ -515,7 +517,14 @@ impl Store {
                     },
                 };
                 let new = (old as i64 + sign * *n as i64).max(0) as u64;
-                st.batch.insert(key.clone(), &new.to_be_bytes());
+                // A counter back at zero is removed, not kept as 0: the store then does not
+                // depend on whether a count went up and down or never moved (sync merges
+                // the same entries in any order).
+                if new == 0 {
+                    st.batch.remove(key.clone());
+                } else {
+                    st.batch.insert(key.clone(), &new.to_be_bytes());
+                }
                 st.counters.insert(key, new);
             }
         }

@@ -266,14 +266,14 @@ pub fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    crate::private::create_dir(dir)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "bundle".into());
     let tmp = dir.join(format!(".{name}.partial"));
     {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = crate::private::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
     }
