@@ -487,3 +487,63 @@ fn init_sets_the_log_desk_defaults_and_refuses_a_bad_kind() {
         (kadian::domain::VehicleKind::Truck, 2)
     );
 }
+
+/// Input files in the wrong encoding are refused whole, naming the line and, for GB18030
+/// (what Chinese Windows saves), saying so; a UTF-8 BOM and CRLF line ends are accepted;
+/// a 1 MB field value is refused by its field's rule; nothing is half-stored.
+#[test]
+fn bad_encodings_and_huge_fields_are_refused_clearly() {
+    let dir = ready();
+    let files = tempfile::tempdir().unwrap();
+    let gb = files.path().join("gb.jsonl");
+    let mut bytes = format!("{NORMAL}\n").into_bytes();
+    // 王小明 in GB18030, inside a JSON line after a valid one.
+    bytes.extend_from_slice(
+        b"{\"vehicle\":null,\"persons\":[{\"name\":\"\xcd\xf5\xd0\xa1\xc3\xf7\"}]}\n",
+    );
+    std::fs::write(&gb, &bytes).unwrap();
+    kadian(dir.path())
+        .args(["add", "--officer", "S01"])
+        .arg(&gb)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("line 2")
+                .and(predicate::str::contains("GB18030"))
+                .and(predicate::str::contains("nothing stored")),
+        );
+    let latin = files.path().join("latin.jsonl");
+    std::fs::write(&latin, b"\xff\xfe{}\n").unwrap();
+    kadian(dir.path())
+        .args(["add", "--officer", "S01"])
+        .arg(&latin)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not UTF-8").and(predicate::str::contains("line 1")));
+    kadian(dir.path())
+        .args(["list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+    // Notepad's BOM and CRLF.
+    let bom = files.path().join("bom.jsonl");
+    std::fs::write(&bom, format!("\u{feff}{NORMAL}\r\n{NORMAL}\r\n")).unwrap();
+    kadian(dir.path())
+        .args(["add", "--officer", "S01"])
+        .arg(&bom)
+        .assert()
+        .success();
+    // One field of 1 MB: refused by the field's rule, the other line stored.
+    let huge = YELLOW.replace("王小明", &"王".repeat(350_000));
+    kadian(dir.path())
+        .args(["add", "--officer", "S01"])
+        .write_stdin(format!("{huge}\n{YELLOW}\n"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("line 1: persons[0].name"));
+    kadian(dir.path())
+        .args(["list", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(predicate::function(|s: &str| s.lines().count() == 3));
+}

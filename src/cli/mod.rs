@@ -409,15 +409,40 @@ fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result<()>
     let reader: Box<dyn BufRead> = if a.input == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        Box::new(std::io::BufReader::new(
-            std::fs::File::open(&a.input).with_context(|| format!("cannot open {}", a.input))?,
-        ))
+        // A file is checked whole first: a wrong encoding refuses it before anything is
+        // stored (stdin streams, and stops at the first line that is not UTF-8).
+        let bytes = std::fs::read(&a.input).with_context(|| format!("cannot open {}", a.input))?;
+        if let Err(e) = std::str::from_utf8(&bytes) {
+            bail!(
+                "{}",
+                crate::domain::input::not_utf8(&bytes, e.valid_up_to(), true)
+            );
+        }
+        Box::new(std::io::Cursor::new(bytes))
     };
     let mut refused = 0usize;
     let mut out = std::io::stdout().lock();
-    for (i, line) in reader.lines().enumerate() {
+    let mut lines = reader.split(b'\n').enumerate();
+    while let Some((i, line)) = lines.next() {
         let n = i + 1;
-        let line = line.with_context(|| format!("line {n}: not UTF-8 text"))?;
+        let line = line?;
+        let line = match String::from_utf8(line) {
+            Ok(l) => l,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                bail!(
+                    "line {n}: {}",
+                    crate::domain::input::not_utf8(e.as_bytes(), at, false)
+                );
+            }
+        };
+        // A byte-order mark (Windows Notepad writes one) and CR line ends are not content.
+        let line = line.trim_end_matches('\r');
+        let line = if n == 1 {
+            line.trim_start_matches('\u{feff}')
+        } else {
+            line
+        };
         if line.trim().is_empty() {
             continue;
         }

@@ -341,3 +341,47 @@ mod tests {
         }
     }
 }
+
+/// Why text is refused as not UTF-8, with a hint when it reads as GB18030/GBK (what Chinese
+/// Windows saves by default). `valid_up_to`: where the first invalid byte is.
+pub fn not_utf8(bytes: &[u8], valid_up_to: usize, whole_file: bool) -> String {
+    let line = bytes[..valid_up_to].iter().filter(|b| **b == b'\n').count() + 1;
+    let hint = if looks_like_gb18030(&bytes[valid_up_to..]) {
+        "它像是 GB18030/GBK 编码，请另存为 UTF-8 / it looks like GB18030/GBK: save it as UTF-8 (e.g. Notepad: Save as → Encoding: UTF-8)"
+    } else {
+        "请另存为 UTF-8 / save it as UTF-8"
+    };
+    if whole_file {
+        format!(
+            "文件不是 UTF-8 文本，未保存任何记录 / not UTF-8 text at line {line} (byte {valid_up_to}), nothing stored: {hint}"
+        )
+    } else {
+        format!(
+            "不是 UTF-8 文本，此行及其后未保存 / not UTF-8 text (byte {valid_up_to} of the line): this line and the rest were not stored (the ids printed before were): {hint}"
+        )
+    }
+}
+
+/// Whether bytes read as GB18030 double-byte (or four-byte) characters, at least for a start.
+fn looks_like_gb18030(b: &[u8]) -> bool {
+    let mut i = 0;
+    let mut chars = 0;
+    while i < b.len() && chars < 16 {
+        match b[i] {
+            0x00..=0x7F => i += 1,
+            0x81..=0xFE => match (b.get(i + 1), b.get(i + 2), b.get(i + 3)) {
+                (Some(0x40..=0x7E | 0x80..=0xFE), _, _) => {
+                    i += 2;
+                    chars += 1;
+                }
+                (Some(0x30..=0x39), Some(0x81..=0xFE), Some(0x30..=0x39)) => {
+                    i += 4;
+                    chars += 1;
+                }
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    chars > 0
+}
