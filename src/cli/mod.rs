@@ -422,8 +422,7 @@ fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result<()>
     };
     let mut refused = 0usize;
     let mut out = std::io::stdout().lock();
-    let mut lines = reader.split(b'\n').enumerate();
-    while let Some((i, line)) = lines.next() {
+    for (i, line) in reader.split(b'\n').enumerate() {
         let n = i + 1;
         let line = line?;
         let line = match String::from_utf8(line) {
@@ -448,7 +447,7 @@ fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result<()>
         }
         let now = clock.now();
         let today = store.day_of(now);
-        let assessed = RecordJson::parse_line(&line).and_then(|d| policy.assess(&d, now, today));
+        let assessed = RecordJson::parse_line(line).and_then(|d| policy.assess(&d, now, today));
         let new = match assessed {
             Ok(new) => new,
             Err(errors) => {
