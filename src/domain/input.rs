@@ -313,35 +313,6 @@ impl RecordJson {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        /// Any text as a record line: refused with field errors or accepted, never a panic.
-        #[test]
-        fn any_line_parses_or_is_refused(s in "\\PC{0,200}") {
-            let _ = RecordJson::parse_line(&s);
-        }
-
-        /// JSON-shaped lines with wild values: same.
-        #[test]
-        fn wild_values_are_refused_not_panicking(
-            t in proptest::num::f64::ANY,
-            h in "\\PC{0,6}",
-            hours in proptest::num::i64::ANY,
-            plate in "\\PC{0,10}",
-        ) {
-            let line = serde_json::json!({
-                "vehicle": {"plate": plate},
-                "persons": [{"temperature": t, "health_code": h, "test": {"result": "negative", "hours_ago": hours}}]
-            });
-            let _ = RecordJson::parse_line(&line.to_string());
-        }
-    }
-}
-
 /// Why text is refused as not UTF-8, with a hint when it reads as GB18030/GBK (what Chinese
 /// Windows saves by default). `valid_up_to`: where the first invalid byte is.
 pub fn not_utf8(bytes: &[u8], valid_up_to: usize, whole_file: bool) -> String {
@@ -384,4 +355,33 @@ fn looks_like_gb18030(b: &[u8]) -> bool {
         }
     }
     chars > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text as a record line: refused with field errors or accepted, never a panic.
+        #[test]
+        fn any_line_parses_or_is_refused(s in "\\PC{0,200}") {
+            let _ = RecordJson::parse_line(&s);
+        }
+
+        /// JSON-shaped lines with wild values: same.
+        #[test]
+        fn wild_values_are_refused_not_panicking(
+            t in proptest::num::f64::ANY,
+            h in "\\PC{0,6}",
+            hours in proptest::num::i64::ANY,
+            plate in "\\PC{0,10}",
+        ) {
+            let line = serde_json::json!({
+                "vehicle": {"plate": plate},
+                "persons": [{"temperature": t, "health_code": h, "test": {"result": "negative", "hours_ago": hours}}]
+            });
+            let _ = RecordJson::parse_line(&line.to_string());
+        }
+    }
 }
