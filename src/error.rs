@@ -77,9 +77,14 @@ pub enum Error {
     #[error("数据损坏 / corrupt data in {what}: {detail}")]
     Corrupt { what: String, detail: String },
     #[error("数据库错误 / database error: {0}")]
-    Sled(#[from] sled::Error),
+    Sled(sled::Error),
     #[error("读写错误 / I/O error: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
+    /// The disk holding the data dir (or an export) is full.
+    #[error(
+        "磁盘已满 / the disk is full ({0}): free space (old exports, other files), then retry; every record shown as saved is kept in the journal"
+    )]
+    DiskFull(String),
     #[error("策略文件错误 / policy file error: {0}")]
     Policy(String),
     /// A sync bundle refused whole: nothing of it was imported.
@@ -100,3 +105,24 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            Error::DiskFull("no space left on device".into())
+        } else {
+            Error::Io(e)
+        }
+    }
+}
+
+impl From<sled::Error> for Error {
+    fn from(e: sled::Error) -> Self {
+        match e {
+            sled::Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+                Error::DiskFull("no space left on device".into())
+            }
+            e => Error::Sled(e),
+        }
+    }
+}

@@ -4,6 +4,21 @@
 use std::path::Path;
 use std::sync::Mutex;
 
+/// The log file, failing silently: a log line that cannot be written (disk full) must not
+/// make the subscriber print its complaint on the terminal the TUI owns.
+struct Quiet(std::fs::File);
+
+impl std::io::Write for Quiet {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let _ = self.0.write_all(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        let _ = self.0.flush();
+        Ok(())
+    }
+}
+
 pub fn init(dir: &Path) {
     let Ok(file) = crate::private::options()
         .create(true)
@@ -13,7 +28,7 @@ pub fn init(dir: &Path) {
         return;
     };
     let _ = tracing_subscriber::fmt()
-        .with_writer(Mutex::new(file))
+        .with_writer(Mutex::new(Quiet(file)))
         .with_ansi(false)
         .with_max_level(tracing::Level::INFO)
         .try_init();

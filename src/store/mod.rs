@@ -79,9 +79,60 @@ fn map_open_error(dir: &Path, e: sled::Error) -> Error {
     }
 }
 
+/// Space kept in the data dir (`reserve.bin`) and given back when the disk fills up, so the
+/// store can still open (replaying what the journal holds) and the officer can export or sync.
+pub const RESERVE_BYTES: u64 = 2 * 1024 * 1024;
+
+fn reserve_path(dir: &Path) -> PathBuf {
+    dir.join("reserve.bin")
+}
+
+/// Gives the reserve back to the file system (after a "disk full").
+fn release_reserve(dir: &Path) {
+    if std::fs::remove_file(reserve_path(dir)).is_ok() {
+        tracing::warn!("disk full: released the reserve");
+    }
+}
+
+/// Makes the reserve if it is missing and there is room; a full disk just leaves it missing.
+fn make_reserve(dir: &Path) {
+    let path = reserve_path(dir);
+    if path.exists() {
+        return;
+    }
+    let made = (|| -> std::io::Result<()> {
+        use std::io::Write;
+        let mut f = crate::private::create(&path)?;
+        let zeros = vec![0u8; 64 * 1024];
+        for _ in 0..RESERVE_BYTES / zeros.len() as u64 {
+            f.write_all(&zeros)?;
+        }
+        f.sync_all()
+    })();
+    if let Err(e) = made {
+        let _ = std::fs::remove_file(&path);
+        tracing::warn!(error = %e, "no room for the disk-full reserve");
+    }
+}
+
 impl Store {
-    /// Opens (creating if needed) the data dir, replaying journal frames sled does not hold yet.
+    /// Opens (creating if needed) the data dir, replaying journal frames sled does not hold
+    /// yet. On a full disk it gives back the reserve and tries once more.
     pub fn open(dir: &Path) -> Result<Self> {
+        match Self::open_once(dir) {
+            Err(Error::DiskFull(_)) if reserve_path(dir).exists() => {
+                release_reserve(dir);
+                Self::open_once(dir)
+            }
+            Ok(s) => {
+                make_reserve(dir);
+                Ok(s)
+            }
+            e => e,
+        }
+    }
+
+    fn open_once(dir: &Path) -> Result<Self> {
         crate::private::create_dir(dir)?;
         let config = sled::Config::new()
             .path(dir.join("db"))
@@ -187,8 +238,21 @@ impl Store {
             });
         }
         let payloads: Vec<Vec<u8>> = entries.iter().map(codec::encode).collect();
-        let ends = w.journal.append(&payloads)?;
+        let ends = match w.journal.append(&payloads) {
+            Ok(ends) => ends,
+            Err(e @ Error::DiskFull(_)) => {
+                // Not journaled, so not stored: free the reserve for what comes next.
+                release_reserve(&self.dir);
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        };
         if let Err(e) = self.apply_many(entries.iter().zip(ends)) {
+            if matches!(e, Error::DiskFull(_)) {
+                // Journaled (kept) but not applied: the next open replays it into the space
+                // the reserve gives back.
+                release_reserve(&self.dir);
+            }
             // Durable in the journal, so not lost; but not acknowledged here.
             tracing::error!(error = %e, "journaled entry not applied to sled");
             w.failed = Some(e.to_string());
