@@ -52,6 +52,10 @@ pub enum Error {
         "数据目录尚未初始化 / the data dir {0} is not initialised: run `kadian init` or start `kadian` for the set-up"
     )]
     NotInitialised(String),
+    #[error(
+        "数据目录不可写 / the data dir {0} is read-only or not writable ({1}): kadian needs to write there; choose another with --data-dir or fix its permissions"
+    )]
+    NotWritable(String, String),
     #[error("数据目录已初始化 / the data dir {0} is already initialised (checkpoint {1})")]
     AlreadyInitialised(String, String),
     #[error("未知的值班人员 / unknown officer {0}: add them with `kadian staff add`")]

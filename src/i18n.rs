@@ -31,13 +31,25 @@ pub struct I18n {
     map: HashMap<String, String>,
 }
 
+/// Reads a strings file: a TOML table of `"key" = "text"`. Anything else is an error that
+/// names the line, never a panic (fuzzed below).
+pub fn parse_strings(text: &str) -> Result<HashMap<String, String>, String> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    let mut out = HashMap::with_capacity(table.len());
+    for (k, v) in table {
+        match v.as_str() {
+            Some(s) => {
+                out.insert(k, s.to_string());
+            }
+            None => return Err(format!("{k}: must be a text (\"…\")")),
+        }
+    }
+    Ok(out)
+}
+
 fn load(text: &str) -> HashMap<String, String> {
     // The embedded files are checked by the tests below; a broken file is a build defect.
-    let table: toml::Table = toml::from_str(text).expect("embedded i18n file is valid TOML");
-    table
-        .into_iter()
-        .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
-        .collect()
+    parse_strings(text).expect("embedded i18n file is a table of texts")
 }
 
 impl I18n {
@@ -138,5 +150,28 @@ mod tests {
             missing.is_empty(),
             "keys used but not defined: {missing:#?}"
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// A strings file of any content is read or refused with a message, never a panic.
+        #[test]
+        fn strings_files_never_panic(text in "\\PC{0,200}", bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
+            let _ = parse_strings(&text);
+            let _ = parse_strings(&String::from_utf8_lossy(&bytes));
+            let mut zh = ZH.to_string();
+            zh.insert_str(zh.len() / 2, &text);
+            let _ = parse_strings(&zh);
+        }
+    }
+
+    #[test]
+    fn a_strings_file_with_a_non_text_value_is_refused_by_key() {
+        assert!(
+            parse_strings("\"a\" = 1")
+                .unwrap_err()
+                .contains("a: must be a text")
+        );
+        assert!(parse_strings("not toml").is_err());
     }
 }

@@ -93,3 +93,43 @@ fn a_full_disk_is_refused_clearly_and_loses_nothing_acknowledged() {
     let v = run(&data, &["verify"], None);
     assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
 }
+
+#[test]
+fn a_read_only_data_dir_is_named_as_such() {
+    let Some((_dir, fs)) = Tmpfs::mount("4m") else {
+        return;
+    };
+    let data = fs.0.join("data");
+    common::init(&data);
+    let ok = Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(&fs.0)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "remount read-only");
+    for args in [&["list"][..], &["add", "--officer", "S01", "-"]] {
+        let out = run(&data, args, None);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("read-only or not writable"), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1);
+    }
+    let fresh = run(
+        &fs.0.join("new"),
+        &[
+            "init",
+            "--checkpoint",
+            "T9",
+            "--name",
+            "x",
+            "--province",
+            "湘",
+        ],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&fresh.stderr).contains("read-only or not writable"));
+    // A data dir that does not exist is not created by a command that only reads it.
+    let missing = run(&fs.0.join("missing"), &["list"], None);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("not initialised"));
+}

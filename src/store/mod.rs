@@ -75,8 +75,18 @@ fn map_open_error(dir: &Path, e: sled::Error) -> Error {
         {
             Error::Locked(dir.display().to_string())
         }
-        _ => Error::Sled(e),
+        sled::Error::Io(io) => not_writable(dir, io).unwrap_or_else(|| e.into()),
+        _ => e.into(),
     }
+}
+
+/// A read-only file system or a permission refusal, said as such with the dir.
+fn not_writable(dir: &Path, io: &std::io::Error) -> Option<Error> {
+    matches!(
+        io.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
+    .then(|| Error::NotWritable(dir.display().to_string(), io.to_string()))
 }
 
 /// Space kept in the data dir (`reserve.bin`) and given back when the disk fills up, so the
@@ -133,7 +143,8 @@ impl Store {
     }
 
     fn open_once(dir: &Path) -> Result<Self> {
-        crate::private::create_dir(dir)?;
+        crate::private::create_dir(dir)
+            .map_err(|e| not_writable(dir, &e).unwrap_or_else(|| e.into()))?;
         let config = sled::Config::new()
             .path(dir.join("db"))
             .cache_capacity(CACHE_BYTES)
