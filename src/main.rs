@@ -11,6 +11,12 @@ fn main() -> std::process::ExitCode {
         None => kadian::app::run_tui(&cli, clock.clone()),
         Some(cmd) => kadian::cli::run(&cli, cmd, clock.as_ref()),
     };
+    // For `kadian bench`, which runs commands as child processes to measure their memory.
+    if std::env::var_os("KADIAN_REPORT_RSS").is_some()
+        && let Some(kb) = kadian::bench::peak_rss_kb()
+    {
+        eprintln!("kadian-peak-rss-kb {kb}");
+    }
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         // The reader went away (`kadian list | head`): not an error of ours.

@@ -424,7 +424,7 @@ fn bench_smoke_run_reports_ratios() {
         .args([
             "bench",
             "--records",
-            "200",
+            "300",
             "--samples",
             "20",
             "--format",
@@ -440,21 +440,67 @@ fn bench_smoke_run_reports_ratios() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    for k in [
-        "commit_p50_us",
-        "commit_p99_us",
-        "fdatasync_p50_us",
-        "fdatasync_p99_us",
-        "ratio_p50",
-        "ratio_p99",
+    // Every row of the suite, each with its value and target; references where they apply.
+    let rows = v["rows"].as_array().unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    for want in [
+        "durable commit p50",
+        "durable commit p99",
+        "bulk import",
+        "open the store",
+        "day tally",
+        "plate lookup",
+        "ID-suffix lookup",
+        "to CSV, per 1M",
+        "to XLSX, per 1M",
+        "disk used per logical byte",
+        "key press to drawn frame",
+        "TUI open to first frame",
     ] {
-        assert!(v[k].as_f64().unwrap() > 0.0, "{k}");
+        assert!(
+            names.iter().any(|n| n.contains(want)),
+            "{want} in {names:?}"
+        );
     }
+    for r in rows {
+        assert!(r["value"].as_f64().unwrap() >= 0.0, "{r}");
+        assert!(r["target"].is_string());
+    }
+    let commit = &rows[0];
+    assert!(
+        commit["ratio"].as_f64().unwrap() > 0.0
+            && commit["reference_value"].as_f64().unwrap() > 0.0
+    );
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         0,
         "the bench store is removed"
     );
+    // The commit alone, as before.
+    let out = kadian(dir.path())
+        .args([
+            "bench",
+            "--commit-only",
+            "--records",
+            "50",
+            "--samples",
+            "10",
+            "--format",
+            "json",
+            "--dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for k in [
+        "commit_p50_us",
+        "fdatasync_p50_us",
+        "ratio_p50",
+        "ratio_p99",
+    ] {
+        assert!(v[k].as_f64().unwrap() > 0.0, "{k}");
+    }
 }
 
 #[test]

@@ -98,8 +98,12 @@ pub enum Command {
     List(ListArgs),
     /// Fill the data dir with a realistic demo.
     Demo(DemoArgs),
-    /// Measure the durable commit against a raw fdatasync append on the same disk.
+    /// Measure the ledger on a temporary store of --records records: commit, open, tally,
+    /// lookups, exports, import, disk and memory use, the TUI — each beside its reference.
     Bench(BenchArgs),
+    /// (For `kadian bench`) the TUI headless on the data dir: first frame and key latency.
+    #[command(hide = true)]
+    BenchUi,
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +117,9 @@ pub struct BenchArgs {
     /// Directory to measure on (default: beside the data dir, i.e. the same disk).
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// Only the durable commit against the raw fdatasync append.
+    #[arg(long)]
+    pub commit_only: bool,
 }
 
 #[derive(Debug, Args)]
@@ -271,6 +278,12 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
                     .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
             };
             std::fs::create_dir_all(&base)?;
+            if !a.commit_only {
+                let s = crate::bench::suite(&base, a.records, a.samples as usize, clock)?;
+                return print_line(cli.format, &s.table(), || {
+                    serde_json::to_value(&s).unwrap_or_default()
+                });
+            }
             let f = crate::bench::commit(&base, a.records, a.samples as usize, clock)?;
             let text = format!(
                 "durable commit of one record with its indexes ({} bytes, {} samples, store of {} records, in {})\n\
@@ -294,6 +307,11 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
             print_line(cli.format, &text, || {
                 serde_json::to_value(&f).unwrap_or_default()
             })
+        }
+        Command::BenchUi => {
+            let clock: std::sync::Arc<dyn Clock> = crate::clock::from_env().into();
+            let out = crate::bench::ui(&dir, clock)?;
+            print_line(Format::Text, &out, || serde_json::Value::Null)
         }
         Command::Demo(a) => {
             let store = Store::open(&dir)?;
