@@ -42,8 +42,15 @@ struct PolicyFile {
     version: String,
     fever_threshold: f64,
     test_valid_hours: u16,
+    /// Days personal details are kept (PIPL minimum necessary); `kadian purge --policy`.
+    #[serde(default = "default_retention")]
+    retention_days: u16,
     rules: Rules,
     dispositions: BTreeMap<Disposition, DispositionRule>,
+}
+
+fn default_retention() -> u16 {
+    28
 }
 
 #[derive(Clone, Debug)]
@@ -51,6 +58,8 @@ pub struct Policy {
     pub version: String,
     pub fever_threshold: Temperature,
     pub test_valid_hours: u16,
+    /// Days a registered person's name, ID number and phone are kept.
+    pub retention_days: u16,
     pub rules: Rules,
     pub dispositions: BTreeMap<Disposition, DispositionRule>,
 }
@@ -72,6 +81,11 @@ impl Policy {
         }
         let fever_threshold = Temperature::from_celsius(f.fever_threshold)
             .map_err(|e| Error::Policy(format!("fever_threshold: {e}")))?;
+        if f.retention_days == 0 || f.retention_days > 3660 {
+            return Err(Error::Policy(
+                "retention_days: 须为1至3660天 / must be 1–3660 days".into(),
+            ));
+        }
         if !(1..=168).contains(&f.test_valid_hours) {
             return Err(Error::Policy(
                 "test_valid_hours: 须在1至168之间 / must be 1–168".into(),
@@ -107,6 +121,7 @@ impl Policy {
             version: f.version,
             fever_threshold,
             test_valid_hours: f.test_valid_hours,
+            retention_days: f.retention_days,
             rules: f.rules,
             dispositions: f.dispositions,
         })

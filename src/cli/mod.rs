@@ -85,6 +85,9 @@ pub enum Command {
     Verify,
     /// The audit log of reveals of personal details.
     Audit(review::AuditArgs),
+    /// Remove names, ID numbers and phones from older records (retention, PIPL); records,
+    /// dispositions and tallies stay.
+    Purge(review::PurgeArgs),
     /// Write a sync bundle (同步包) of what this laptop holds, for another laptop or the command post.
     Sync(sync::SyncArgs),
     /// Import sync bundles: verified whole first; idempotent; conflicts kept, never overwritten.
@@ -265,6 +268,7 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
         Command::Signoff(a) => review::run_signoff(&dir, a, cli.format, clock),
         Command::Verify => review::run_verify(&dir, cli.format),
         Command::Audit(a) => review::run_audit(&dir, a, cli.format),
+        Command::Purge(a) => review::run_purge(&dir, a, cli.format, clock),
         Command::Add(a) => add(&dir, a, cli.format, clock),
         Command::Sync(a) => sync::run_sync(&dir, a, cli.format, clock),
         Command::Import(a) => sync::run_import(&dir, a, cli.format, clock),

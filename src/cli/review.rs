@@ -262,3 +262,49 @@ pub fn run_audit(dir: &Path, a: &AuditArgs, format: Format) -> Result<()> {
     }
     Ok(())
 }
+
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// Remove personal details from records of days before this one.
+    #[arg(long, required_unless_present = "policy", conflicts_with = "policy")]
+    pub before: Option<NaiveDate>,
+    /// Days before today minus the policy's `retention_days` (28 by default).
+    #[arg(long)]
+    pub policy: bool,
+    /// The leader doing it (recorded with the purge).
+    #[arg(long)]
+    pub by: String,
+    /// Show what would be removed, remove nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run_purge(dir: &Path, a: &PurgeArgs, format: Format, clock: &dyn Clock) -> Result<()> {
+    let store = Store::open_existing(dir)?;
+    let by = leader(&store, &a.by)?;
+    let now = clock.now();
+    let before = match a.before {
+        Some(d) => d,
+        None => {
+            let policy = crate::policy::Policy::load(dir)?;
+            store.day_of(now) - chrono::Duration::days(i64::from(policy.retention_days))
+        }
+    };
+    let r = store.purge(Actor::Staff(&by), before, a.dry_run, now)?;
+    store.close()?;
+    print_line(
+        format,
+        &format!(
+            "{}before {before}: {} records, {} persons' name, ID number and phone{}",
+            if r.dry_run { "[dry run] " } else { "" },
+            r.records,
+            r.persons,
+            if r.dry_run {
+                " would be removed".to_string()
+            } else {
+                format!(" removed ({} journal frames rewritten)", r.journal_frames)
+            }
+        ),
+        || serde_json::to_value(&r).unwrap_or_default(),
+    )
+}

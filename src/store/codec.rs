@@ -8,6 +8,9 @@ use crate::error::{Error, Result};
 
 /// Current value format.
 pub const FORMAT_V1: u8 = 1;
+/// Format 1 followed by zero bytes: a journal frame rewritten in place, shorter, by the
+/// retention purge (the frame keeps its length so every journal offset stays valid).
+pub const FORMAT_V1_PADDED: u8 = 2;
 
 /// The most bytes one decoded value may claim (a record is a few hundred bytes).
 const DECODE_LIMIT: usize = 16 * 1024 * 1024;
@@ -65,6 +68,21 @@ pub enum Entry {
         outbox: String,
         inbox: String,
     },
+    /// Retention purge: names, ID numbers and phones removed from records of days before
+    /// `before` (PIPL); records, dispositions and tallies stay.
+    Purge(super::Purge),
+}
+
+/// `v` encoded as format 1 and padded with zeros to `len` (the purge's in-place journal
+/// rewrite); None if the new encoding does not fit.
+pub fn encode_padded<T: Serialize>(v: &T, len: usize) -> Option<Vec<u8>> {
+    let mut out = encode(v);
+    if out.len() > len {
+        return None;
+    }
+    out[0] = FORMAT_V1_PADDED;
+    out.resize(len, 0);
+    Some(out)
 }
 
 pub fn encode<T: Serialize>(v: &T) -> Vec<u8> {
@@ -91,6 +109,21 @@ pub fn decode<T: DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T> {
                 return Err(Error::Corrupt {
                     what: what.into(),
                     detail: "trailing bytes".into(),
+                });
+            }
+            Ok(v)
+        }
+        Some((&FORMAT_V1_PADDED, rest)) => {
+            let config = bincode::config::standard().with_limit::<DECODE_LIMIT>();
+            let (v, used) =
+                bincode::serde::decode_from_slice(rest, config).map_err(|e| Error::Corrupt {
+                    what: what.into(),
+                    detail: e.to_string(),
+                })?;
+            if rest[used..].iter().any(|b| *b != 0) {
+                return Err(Error::Corrupt {
+                    what: what.into(),
+                    detail: "padding is not zero".into(),
                 });
             }
             Ok(v)

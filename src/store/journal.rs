@@ -141,6 +141,29 @@ impl Journal {
         Ok(ends)
     }
 
+    /// Replaces frame payloads in place, each with one of the same length (the retention
+    /// purge), updating their checksums, then syncs. Offsets: where each frame starts.
+    pub fn rewrite_in_place(&mut self, frames: &[(u64, Vec<u8>)]) -> Result<()> {
+        if frames.is_empty() {
+            return Ok(());
+        }
+        // The append handle always writes at the end: a second handle writes in place.
+        let mut f = std::fs::OpenOptions::new().write(true).open(&self.path)?;
+        for (at, payload) in frames {
+            if at + (HEADER + payload.len()) as u64 > self.len {
+                return Err(Error::Corrupt {
+                    what: self.path.display().to_string(),
+                    detail: format!("rewrite at {at} past the end"),
+                });
+            }
+            f.seek(SeekFrom::Start(at + 4))?;
+            f.write_all(&crc32fast::hash(payload).to_le_bytes())?;
+            f.write_all(payload)?;
+        }
+        f.sync_data()?;
+        Ok(())
+    }
+
     pub fn len(&self) -> u64 {
         self.len
     }

@@ -11,12 +11,13 @@ mod counters;
 mod duty;
 mod journal;
 pub mod keys;
+pub(crate) mod purge;
 mod query;
 mod report;
 mod search;
 mod staff;
 mod sync;
-mod verify;
+pub(crate) mod verify;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,7 @@ pub use codec::Entry;
 pub use counters::counters_of;
 pub use duty::{Handover, HandoverDraft, PostEvent, ShiftCounts};
 pub use journal::Journal;
+pub use purge::{Purge, PurgeReport, scrub_record};
 pub use query::DayCounts;
 pub use report::{DayTally, PushMark, SignOff, SignedReport};
 pub use search::{Filter, Page, plate_part};
@@ -533,6 +535,7 @@ impl Store {
             }
             Entry::Reference(r) => self.apply_reference(batch, r)?,
             Entry::Conflict(c) => batch.insert(keys::conflict(&c.id, &c.other), codec::encode(c)),
+            Entry::Purge(p) => self.apply_purge(p, &mut st)?,
             Entry::SyncFolders { outbox, inbox } => batch.insert(
                 keys::meta("sync_folders"),
                 codec::encode(&(outbox.clone(), inbox.clone())),
@@ -547,6 +550,16 @@ impl Store {
     }
 
     fn index_record(&self, st: &mut Staged, cp: &Checkpoint, r: &Record) -> Result<()> {
+        // A record of a purged day (arriving in a bundle later) is stored purged.
+        let purged;
+        let r = if self.is_purged(r.time)? {
+            let mut c = r.clone();
+            purge::scrub_record(&mut c);
+            purged = c;
+            &purged
+        } else {
+            r
+        };
         let day = day_of(cp, r.time);
         let bytes = codec::encode(r);
         let (link_key, link) = self.chain_link(
@@ -610,6 +623,15 @@ impl Store {
     /// search indexes and counters move from the old version to the new one; a voided record
     /// leaves every count and every search index but its day.
     fn apply_amendment(&self, st: &mut Staged, a: &crate::amend::Amendment) -> Result<()> {
+        let purged;
+        let a = if self.is_purged(a.result.time)? {
+            let mut c = a.clone();
+            purge::scrub_amendment(&mut c);
+            purged = c;
+            &purged
+        } else {
+            a
+        };
         if self
             .tree
             .contains_key(keys::amendment(&a.record, a.at, &a.id))?

@@ -680,6 +680,8 @@ impl Store {
         };
         let mut out: Vec<Entry> = trust_entry.into_iter().collect();
         let mut seen: HashMap<String, String> = HashMap::new();
+        // The latest purge a bundle carries: the journal is scrubbed after the import too.
+        let mut purge_to: Option<NaiveDate> = None;
         // Records this import adds, so amendments of them are not counted as waiting.
         let mut new_records = std::collections::HashSet::new();
         let commit_chunk = |out: &mut Vec<Entry>| -> Result<()> {
@@ -691,8 +693,21 @@ impl Store {
             Ok(())
         };
         b.for_each(&mut |be| {
-            // Compared as stored: the encoding of the value inside the entry.
-            let inner = inner_bytes(&be.entry);
+            // Compared as stored: the encoding of the value inside the entry (a record of a
+            // day the receiver has purged is compared purged).
+            let inner = match &be.entry {
+                Entry::Record(r) if target.is_purged(r.time)? => {
+                    let mut r = r.clone();
+                    super::scrub_record(&mut r);
+                    codec::encode(&r)
+                }
+                Entry::Amendment(a) if target.is_purged(a.result.time)? => {
+                    let mut a = a.as_ref().clone();
+                    super::purge::scrub_amendment(&mut a);
+                    codec::encode(&a)
+                }
+                e => inner_bytes(e),
+            };
             let sha = sha_hex(&inner);
             if let Some(prev) = seen.get(&be.id) {
                 if *prev != sha {
@@ -715,6 +730,16 @@ impl Store {
                         });
                     } else {
                         report.skipped += 1;
+                    }
+                    return Ok(());
+                }
+                Entry::Purge(p) => {
+                    if target.purged_before()?.is_some_and(|b| b >= p.before) {
+                        report.skipped += 1;
+                    } else {
+                        *report.added.entry("purge".into()).or_default() += 1;
+                        purge_to = purge_to.max(Some(p.before));
+                        out.push(self.wrap(command_post, &h.checkpoint, be.entry.clone()));
                     }
                     return Ok(());
                 }
@@ -805,6 +830,10 @@ impl Store {
                 // Committed chunk by chunk: memory stays bounded for a year's bundle, and
                 // what follows is checked against what is already in (ids seen earlier).
                 commit_chunk(&mut out)?;
+                if let Some(before) = purge_to {
+                    let mut w = self.writer();
+                    self.scrub_journal(&mut w.journal, before)?;
+                }
                 seen.clear();
                 new_records.clear();
             }

@@ -22,6 +22,18 @@ pub struct Link {
     pub chain: [u8; 32],
 }
 
+impl Link {
+    /// The link for an entry stored under `entry` with `bytes`, after `prev`.
+    pub fn new(entry: Vec<u8>, bytes: &[u8], prev: &[u8; 32]) -> Self {
+        let entry_hash = sha256(bytes);
+        Self {
+            entry,
+            entry_hash,
+            chain: chain_hash(prev, &entry_hash),
+        }
+    }
+}
+
 pub fn sha256(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
@@ -213,7 +225,7 @@ impl Store {
     }
 
     /// The immutable bytes a link covers: a record as first logged, or an amendment.
-    fn entry_bytes(&self, entry: &[u8]) -> Result<Option<Vec<u8>>> {
+    pub(super) fn entry_bytes(&self, entry: &[u8]) -> Result<Option<Vec<u8>>> {
         match entry.split_first() {
             Some((&keys::RECORD, id)) => {
                 let id = String::from_utf8_lossy(id);

@@ -514,6 +514,7 @@ pub fn kind_of(e: &Entry) -> &'static str {
         Entry::Pushed(_) => "pushed",
         Entry::Attendance(_) => "attendance",
         Entry::Reference(_) => "reference",
+        Entry::Purge(_) => "purge",
         _ => "other",
     }
 }
@@ -533,6 +534,7 @@ pub fn entry_id(e: &Entry) -> Option<String> {
             format!("attendance/{}/{}", a.code, a.time.timestamp_millis())
         }
         Entry::Reference(r) => format!("reference/{}", r.laptop),
+        Entry::Purge(p) => format!("purge/{}", p.before),
         _ => return None,
     })
 }

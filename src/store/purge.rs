@@ -1,0 +1,307 @@
+//! Retention purge (PIPL, minimum necessary): registered persons' names, ID numbers, phones
+//! (and destinations) are removed from the records of days before a date — from the records,
+//! the originals, the amendments and their indexes, and from the journal — while the records,
+//! their dispositions and every tally stay. The purge is itself a ledger entry (who, when,
+//! which days); records of purged days that arrive later (a bundle) are stored purged.
+//!
+//! The journal keeps every offset: a purged frame is re-encoded shorter with format byte 2
+//! and zero padding to its old length (`codec::encode_padded`). The chain of each purged day
+//! is rebuilt over the purged entries, so `verify` holds afterwards.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Actor, Entry, Staged, Store, codec, day_of, journal, keys, search_keys};
+use crate::amend::Amendment;
+use crate::domain::{Permission, Record};
+use crate::error::{Error, FieldError, Result};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Purge {
+    /// Days before this one are purged.
+    pub before: NaiveDate,
+    pub by: String,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub at: DateTime<Utc>,
+}
+
+/// What a purge removed (or, dry, would remove).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PurgeReport {
+    pub before: Option<NaiveDate>,
+    /// Records with personal details on the purged days.
+    pub records: u64,
+    /// Registered persons in them.
+    pub persons: u64,
+    /// Journal frames rewritten without the personal details.
+    pub journal_frames: u64,
+    pub dry_run: bool,
+}
+
+/// Fields of an amendment that carry personal details.
+const PERSONAL: [&str; 4] = ["name", "id_number", "phone", "destination"];
+
+/// Removes the registration (name, ID number, phone, destination) of every person.
+pub fn scrub_record(r: &mut Record) -> bool {
+    let mut changed = false;
+    for p in &mut r.persons {
+        changed |= p.registration.take().is_some();
+    }
+    changed
+}
+
+pub fn scrub_amendment(a: &mut Amendment) -> bool {
+    let mut changed = scrub_record(&mut a.result);
+    for c in &mut a.changes {
+        if PERSONAL.iter().any(|f| c.field.ends_with(f)) && !c.value.is_empty() {
+            c.value.clear();
+            changed = true;
+        }
+    }
+    changed
+}
+
+fn persons(r: &Record) -> u64 {
+    r.persons
+        .iter()
+        .filter(|p| p.registration.is_some())
+        .count() as u64
+}
+
+impl Store {
+    /// Days before this date have been purged (None: never).
+    pub fn purged_before(&self) -> Result<Option<NaiveDate>> {
+        self.tree
+            .get(keys::meta("purged_before"))?
+            .map(|v| codec::decode("purged_before", &v))
+            .transpose()
+    }
+
+    /// Whether a record (by its time) falls on a purged day of this ledger.
+    pub(super) fn is_purged(&self, t: DateTime<Utc>) -> Result<bool> {
+        Ok(match (self.purged_before()?, self.checkpoint()) {
+            (Some(before), Some(cp)) => day_of(cp, t) < before,
+            _ => false,
+        })
+    }
+
+    /// Purges the days before `before` (leaders and admins); with `dry_run`, only counts.
+    pub fn purge(
+        &self,
+        actor: Actor,
+        before: NaiveDate,
+        dry_run: bool,
+        now: DateTime<Utc>,
+    ) -> Result<PurgeReport> {
+        actor.require(
+            Permission::Lead,
+            "删除过期个人信息 / purge personal details",
+        )?;
+        let Actor::Staff(by) = actor else {
+            return Err(
+                FieldError::new("by", "须署名", "a purge needs the leader who does it").into(),
+            );
+        };
+        let today = self.day_of(now);
+        if before > today {
+            return Err(FieldError::new(
+                "before",
+                "不能晚于今天",
+                format!("must not be after today ({today})"),
+            )
+            .into());
+        }
+        let mut report = PurgeReport {
+            before: Some(before),
+            dry_run,
+            ..Default::default()
+        };
+        for l in self.ledgers()? {
+            l.for_days_before(before, &mut |r| {
+                if persons(r) > 0 {
+                    report.records += 1;
+                    report.persons += persons(r);
+                }
+            })?;
+        }
+        if dry_run {
+            return Ok(report);
+        }
+        let entry = Purge {
+            before,
+            by: by.code.clone(),
+            at: now,
+        };
+        let mut w = self.writer();
+        let entries: Vec<Entry> = if self.is_command_post() {
+            // Each checkpoint's tree, through the journal like the rest.
+            self.checkpoints()?
+                .into_iter()
+                .map(|checkpoint| Entry::Foreign {
+                    checkpoint,
+                    entry: Box::new(Entry::Purge(entry.clone())),
+                })
+                .collect()
+        } else {
+            vec![Entry::Purge(entry)]
+        };
+        self.commit(&mut w, &entries)?;
+        report.journal_frames = self.scrub_journal(&mut w.journal, before)?;
+        tracing::info!(%before, records = report.records, "purged personal details");
+        Ok(report)
+    }
+
+    /// Calls `f` with every record of the days before `before`.
+    fn for_days_before(&self, before: NaiveDate, f: &mut dyn FnMut(&Record)) -> Result<()> {
+        let end = keys::day_prefix(before);
+        for kv in self.tree.range(keys::prefix(keys::BY_DAY)..end) {
+            let (k, _) = kv?;
+            if let Some(id) = keys::id_after(&k, keys::DAY_KEY_FIXED)
+                && let Some(r) = self.record(id)?
+            {
+                f(&r);
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies a purge to this ledger's tree: records, originals, amendments (and those
+    /// waiting for their record), personal indexes; then rebuilds the purged days' chains.
+    /// Idempotent. The caller's batch records `purged_before`.
+    pub(super) fn apply_purge(&self, p: &Purge, st: &mut Staged) -> Result<()> {
+        let Some(cp) = self.checkpoint() else {
+            return Ok(());
+        };
+        let mut ids = Vec::new();
+        self.for_days_before(p.before, &mut |r| {
+            if persons(r) > 0 {
+                ids.push(r.id.clone());
+            }
+        })?;
+        let mut originals_only = Vec::new();
+        for kv in self.tree.scan_prefix(keys::prefix(keys::ORIGINAL)) {
+            let (k, v) = kv?;
+            let r: Record = codec::decode("original", &v)?;
+            if day_of(cp, r.time) < p.before && persons(&r) > 0 {
+                originals_only.push(String::from_utf8_lossy(&k[2..]).into_owned());
+            }
+        }
+        let mut days = std::collections::BTreeSet::new();
+        for chunk in ids.chunks(1000) {
+            let mut batch = sled::Batch::default();
+            for id in chunk {
+                let Some(old) = self.record(id)? else {
+                    continue;
+                };
+                let day = day_of(cp, old.time);
+                days.insert(day);
+                let mut new = old.clone();
+                scrub_record(&mut new);
+                if !old.voided {
+                    let keep = search_keys(day, &new);
+                    for k in search_keys(day, &old) {
+                        if !keep.contains(&k) {
+                            batch.remove(k);
+                        }
+                    }
+                }
+                batch.insert(keys::record(id), codec::encode(&new));
+            }
+            self.tree.apply_batch(batch)?;
+        }
+        let mut batch = sled::Batch::default();
+        for id in originals_only.iter().chain(ids.iter()) {
+            if let Some(v) = self.tree.get(keys::original(id))? {
+                let mut o: Record = codec::decode("original", &v)?;
+                if scrub_record(&mut o) {
+                    days.insert(day_of(cp, o.time));
+                    batch.insert(keys::original(id), codec::encode(&o));
+                }
+            }
+            for kv in self.tree.scan_prefix(keys::amendment_prefix(id)) {
+                let (k, v) = kv?;
+                let mut a: Amendment = codec::decode("amendment", &v)?;
+                if scrub_amendment(&mut a) {
+                    batch.insert(k, codec::encode(&a));
+                }
+            }
+        }
+        for kv in self.tree.scan_prefix(keys::prefix(keys::PENDING)) {
+            let (k, v) = kv?;
+            let mut a: Amendment = codec::decode("pending amendment", &v)?;
+            if day_of(cp, a.result.time) < p.before && scrub_amendment(&mut a) {
+                batch.insert(k, codec::encode(&a));
+            }
+        }
+        self.tree.apply_batch(batch)?;
+        // The purged days' chains, rebuilt over what is now stored.
+        for day in days {
+            let prefix = keys::chain_prefix(day);
+            let mut prev = [0u8; 32];
+            let mut batch = sled::Batch::default();
+            for kv in self.tree.scan_prefix(&prefix) {
+                let (k, v) = kv?;
+                let link: super::verify::Link = codec::decode("chain link", &v)?;
+                let bytes = self.entry_bytes(&link.entry)?.unwrap_or_default();
+                let link = super::verify::Link::new(link.entry, &bytes, &prev);
+                prev = link.chain;
+                batch.insert(k, codec::encode(&link));
+            }
+            self.tree.apply_batch(batch)?;
+        }
+        let before = match self.purged_before()? {
+            Some(b) if b > p.before => b,
+            _ => p.before,
+        };
+        st.batch
+            .insert(keys::meta("purged_before"), codec::encode(&before));
+        Ok(())
+    }
+
+    /// Rewrites the journal frames that carry personal details of purged days, in place
+    /// (same length), then syncs. Returns how many frames were rewritten.
+    pub(super) fn scrub_journal(&self, j: &mut journal::Journal, before: NaiveDate) -> Result<u64> {
+        let path = j.path().to_path_buf();
+        let end = j.len();
+        let mut rewrites: Vec<(u64, Vec<u8>)> = Vec::new();
+        let mut pos = 0u64;
+        let own = self.checkpoint().cloned();
+        let mut views = std::collections::HashMap::new();
+        journal::read_frames(&path, 0, end, &mut |payload| {
+            let at = pos;
+            pos += (payload.len() + 8) as u64;
+            let mut entry: Entry = codec::decode("journal entry", payload)?;
+            let cp = match &entry {
+                Entry::Foreign { checkpoint, .. } => {
+                    if !views.contains_key(checkpoint) {
+                        let v = self.view(checkpoint)?;
+                        views.insert(checkpoint.clone(), v.checkpoint().cloned());
+                    }
+                    views[checkpoint].clone()
+                }
+                _ => own.clone(),
+            };
+            let Some(cp) = cp else { return Ok(()) };
+            let inner = match &mut entry {
+                Entry::Foreign { entry, .. } => entry.as_mut(),
+                e => e,
+            };
+            let changed = match inner {
+                Entry::Record(r) if day_of(&cp, r.time) < before => scrub_record(r),
+                Entry::Amendment(a) if day_of(&cp, a.result.time) < before => scrub_amendment(a),
+                _ => false,
+            };
+            if changed {
+                let bytes =
+                    codec::encode_padded(&entry, payload.len()).ok_or_else(|| Error::Corrupt {
+                        what: "journal".into(),
+                        detail: "a purged frame does not fit its old length".into(),
+                    })?;
+                rewrites.push((at, bytes));
+            }
+            Ok(())
+        })?;
+        j.rewrite_in_place(&rewrites)?;
+        Ok(rewrites.len() as u64)
+    }
+}
