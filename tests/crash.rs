@@ -9,7 +9,7 @@ mod common;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use common::{init, kill_during_add, listed_ids};
+use common::{init, kadian_ok, kill_during_add, listed_ids, run_or_kill};
 
 fn kill_loop(cycles: u64) {
     let dir = tempfile::tempdir().unwrap();
@@ -58,56 +58,6 @@ fn sigkill_never_loses_an_acknowledged_record() {
 #[ignore = "long: 200 kill cycles (about 3 minutes in release)"]
 fn sigkill_loop_200_cycles() {
     kill_loop(200);
-}
-
-/// Runs `kadian` with `args` on `data` and kills it with SIGKILL after `delay`, unless it
-/// finished first. Returns its stdout if it exited 0 (acknowledged), else None.
-fn run_or_kill(data: &std::path::Path, args: &[&str], delay: Duration) -> Option<String> {
-    let mut child = std::process::Command::new(common::bin())
-        .args(args)
-        .env("KADIAN_DATA_DIR", data)
-        .env("KADIAN_NOW", common::NOW)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = std::time::Instant::now();
-    loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            let mut out = String::new();
-            std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
-            return st.success().then_some(out);
-        }
-        if start.elapsed() >= delay {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-}
-
-fn kadian_ok(data: &std::path::Path, args: &[&str], stdin: &str) -> String {
-    let mut c = std::process::Command::new(common::bin());
-    c.args(args)
-        .env("KADIAN_DATA_DIR", data)
-        .env("KADIAN_NOW", common::NOW)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    // Fed from a thread: the child's output must be read meanwhile, or both pipes fill up.
-    let mut input = child.stdin.take().unwrap();
-    let text = stdin.to_string();
-    let feeder = std::thread::spawn(move || std::io::Write::write_all(&mut input, text.as_bytes()));
-    let out = child.wait_with_output().unwrap();
-    feeder.join().unwrap().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// Kills during amendments and during bundle imports as well as during adds: every

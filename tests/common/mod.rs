@@ -157,3 +157,53 @@ pub fn init(data: &Path) {
         assert!(st.success());
     }
 }
+
+/// Runs `kadian` with `args` on `data` and kills it with SIGKILL after `delay`, unless it
+/// finished first. Returns its stdout if it exited 0 (acknowledged), else None.
+pub fn run_or_kill(data: &std::path::Path, args: &[&str], delay: Duration) -> Option<String> {
+    let mut child = std::process::Command::new(bin())
+        .args(args)
+        .env("KADIAN_DATA_DIR", data)
+        .env("KADIAN_NOW", NOW)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            let mut out = String::new();
+            std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+            return st.success().then_some(out);
+        }
+        if start.elapsed() >= delay {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+pub fn kadian_ok(data: &std::path::Path, args: &[&str], stdin: &str) -> String {
+    let mut c = std::process::Command::new(bin());
+    c.args(args)
+        .env("KADIAN_DATA_DIR", data)
+        .env("KADIAN_NOW", NOW)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    // Fed from a thread: the child's output must be read meanwhile, or both pipes fill up.
+    let mut input = child.stdin.take().unwrap();
+    let text = stdin.to_string();
+    let feeder = std::thread::spawn(move || std::io::Write::write_all(&mut input, text.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
