@@ -43,8 +43,9 @@ pub fn commit(base: &Path, prefill: usize, samples: usize, clock: &dyn Clock) ->
     result
 }
 
-fn run(dir: &Path, prefill: usize, samples: usize, clock: &dyn Clock) -> Result<Figures> {
-    let store = Store::open(&dir.join("data"))?;
+/// A new store for the bench: checkpoint BENCH, leader B01.
+fn bench_store(data: &Path) -> Result<Store> {
+    let store = Store::open(data)?;
     let cp = Checkpoint::new(
         "BENCH",
         "基准测试",
@@ -54,7 +55,12 @@ fn run(dir: &Path, prefill: usize, samples: usize, clock: &dyn Clock) -> Result<
         "bench".into(),
     )?;
     store.init(cp)?;
-    store.put_officer(Officer::new("B01", "bench", Role::Officer), false)?;
+    store.put_officer(Officer::new("B01", "bench", Role::Leader), false)?;
+    Ok(store)
+}
+
+fn run(dir: &Path, prefill: usize, samples: usize, clock: &dyn Clock) -> Result<Figures> {
+    let store = bench_store(&dir.join("data"))?;
     // Prefill in large group commits, like a bulk import.
     let mut rng = crate::demo::Rng::new(1);
     let now = clock.now();
@@ -280,17 +286,7 @@ fn run_suite(dir: &Path, records: usize, samples: usize, clock: &dyn Clock) -> R
     let days = records.div_ceil(per_day).max(1);
     let (plate, suffix, busiest);
     {
-        let store = Store::open(&data)?;
-        let cp = Checkpoint::new(
-            "BENCH",
-            "基准测试",
-            "湘",
-            "Asia/Shanghai",
-            0,
-            "bench".into(),
-        )?;
-        store.init(cp)?;
-        store.put_officer(Officer::new("B01", "bench", Role::Leader), false)?;
+        let store = bench_store(&data)?;
         let mut rng = crate::demo::Rng::new(42);
         let start = now - chrono::Duration::days(days as i64);
         let t = Instant::now();

@@ -75,30 +75,7 @@ fn mixed_kill_loop(cycles: u64) {
         "",
     );
     // Another laptop of T01 with 3,000 records in one bundle, trusted here.
-    let lane = dir.path().join("lane");
-    init(&lane);
-    let lines = (0..3000).map(|i| {
-        if i % 5 == 0 {
-            common::YELLOW
-        } else {
-            common::NORMAL
-        }
-    });
-    kadian_ok(
-        &lane,
-        &["add", "--officer", "S01"],
-        &(lines.collect::<Vec<_>>().join("\n") + "\n"),
-    );
-    let bundle = dir.path().join("lane.kdb");
-    kadian_ok(&lane, &["sync", "--out", bundle.to_str().unwrap()], "");
-    let key = dir.path().join("lane.key");
-    kadian_ok(
-        &lane,
-        &["trust", "export", "--out", key.to_str().unwrap()],
-        "",
-    );
-    kadian_ok(&data, &["trust", "add", key.to_str().unwrap()], "");
-    let lane_ids = listed_ids(&lane);
+    let (bundle, lane_ids) = common::lane_bundle(dir.path(), &data, 3000);
 
     let mut acked_records: HashSet<String> = HashSet::new();
     let mut acked_amendments: Vec<(String, String)> = Vec::new();
@@ -139,26 +116,15 @@ fn mixed_kill_loop(cycles: u64) {
                 import_acked |= run_or_kill(&data, &args, delay * 20).is_some();
             }
         }
-        let listed = listed_ids(&data);
-        let lost: Vec<_> = acked_records.difference(&listed).collect();
-        assert!(
-            lost.is_empty(),
-            "cycle {cycle}: acknowledged records lost: {lost:?}"
-        );
-        if import_acked {
-            assert!(
-                lane_ids.is_subset(&listed),
-                "cycle {cycle}: an acknowledged import lost records"
-            );
-        }
-    }
-    for (id, amendment) in &acked_amendments {
-        let out = kadian_ok(&data, &["show", id, "--history", "--format", "json"], "");
-        assert!(
-            out.contains(amendment.as_str()),
-            "acknowledged amendment {amendment} of {id} lost"
+        common::assert_kept(
+            &data,
+            cycle,
+            &acked_records,
+            import_acked.then_some(&lane_ids),
+            &[],
         );
     }
+    common::assert_kept(&data, cycles, &acked_records, None, &acked_amendments);
     // An import cut short completes when run again; then everything verifies.
     kadian_ok(&data, &["import", bundle.to_str().unwrap()], "");
     assert!(lane_ids.is_subset(&listed_ids(&data)));

@@ -170,32 +170,7 @@ fn power_loss_keeps_acknowledged_amendments_and_imports() {
         "",
     );
     // A lane laptop (on the ordinary disk) with 2,000 records in one bundle.
-    let lane = dir.path().join("lane");
-    init(&lane);
-    let lines: Vec<&str> = (0..2000)
-        .map(|i| {
-            if i % 5 == 0 {
-                common::YELLOW
-            } else {
-                common::NORMAL
-            }
-        })
-        .collect();
-    kadian_ok(
-        &lane,
-        &["add", "--officer", "S01"],
-        &(lines.join("\n") + "\n"),
-    );
-    let bundle = dir.path().join("lane.kdb");
-    kadian_ok(&lane, &["sync", "--out", bundle.to_str().unwrap()], "");
-    let key = dir.path().join("lane.key");
-    kadian_ok(
-        &lane,
-        &["trust", "export", "--out", key.to_str().unwrap()],
-        "",
-    );
-    kadian_ok(&data, &["trust", "add", key.to_str().unwrap()], "");
-    let lane_ids = listed_ids(&lane);
+    let (bundle, lane_ids) = common::lane_bundle(dir.path(), &data, 2000);
     let mut acked = std::collections::HashSet::new();
     let mut amendments = Vec::new();
     let mut rng = kadian::demo::Rng::new(7);
@@ -237,22 +212,13 @@ fn power_loss_keeps_acknowledged_amendments_and_imports() {
         };
         lazyfs(&[p("power-loss"), &mnt]);
         lazyfs(&[p("remount"), &mnt]);
-        let listed = listed_ids(&data);
-        let lost: Vec<_> = acked.difference(&listed).collect();
-        assert!(
-            lost.is_empty(),
-            "cycle {cycle}: acknowledged records lost: {lost:?}"
+        common::assert_kept(
+            &data,
+            cycle,
+            &acked,
+            imported.then_some(&lane_ids),
+            &amendments,
         );
-        if imported {
-            assert!(
-                lane_ids.is_subset(&listed),
-                "cycle {cycle}: acknowledged import lost"
-            );
-        }
-        for (id, a) in &amendments {
-            let h = kadian_ok(&data, &["show", id, "--history", "--format", "json"], "");
-            assert!(h.contains(a.as_str()), "cycle {cycle}: amendment {a} lost");
-        }
     }
     kadian_ok(&data, &["import", bundle.to_str().unwrap()], "");
     let v = kadian_ok(&data, &["verify"], "");

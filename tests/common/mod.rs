@@ -207,3 +207,62 @@ pub fn kadian_ok(data: &std::path::Path, args: &[&str], stdin: &str) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// Another laptop of T01 at `lane` with `n` records (every fifth registered) in one bundle,
+/// trusted by `data`. Returns the bundle and the lane's record ids.
+pub fn lane_bundle(
+    dir: &Path,
+    data: &Path,
+    n: usize,
+) -> (std::path::PathBuf, std::collections::HashSet<String>) {
+    let lane = dir.join("lane");
+    init(&lane);
+    let lines: Vec<&str> = (0..n)
+        .map(|i| if i % 5 == 0 { YELLOW } else { NORMAL })
+        .collect();
+    kadian_ok(
+        &lane,
+        &["add", "--officer", "S01"],
+        &(lines.join("\n") + "\n"),
+    );
+    let bundle = dir.join("lane.kdb");
+    kadian_ok(&lane, &["sync", "--out", bundle.to_str().unwrap()], "");
+    let key = dir.join("lane.key");
+    kadian_ok(
+        &lane,
+        &["trust", "export", "--out", key.to_str().unwrap()],
+        "",
+    );
+    kadian_ok(data, &["trust", "add", key.to_str().unwrap()], "");
+    (bundle, listed_ids(&lane))
+}
+
+/// After a crash or a power cut: every acknowledged record is listed, the lane's records too
+/// once an import was acknowledged, and every acknowledged amendment is in its history.
+pub fn assert_kept(
+    data: &Path,
+    cycle: u64,
+    records: &HashSet<String>,
+    import: Option<&HashSet<String>>,
+    amendments: &[(String, String)],
+) {
+    let listed = listed_ids(data);
+    let lost: Vec<_> = records.difference(&listed).collect();
+    assert!(
+        lost.is_empty(),
+        "cycle {cycle}: acknowledged records lost: {lost:?}"
+    );
+    if let Some(ids) = import {
+        assert!(
+            ids.is_subset(&listed),
+            "cycle {cycle}: an acknowledged import lost records"
+        );
+    }
+    for (id, a) in amendments {
+        let h = kadian_ok(data, &["show", id, "--history", "--format", "json"], "");
+        assert!(
+            h.contains(a.as_str()),
+            "cycle {cycle}: amendment {a} of {id} lost"
+        );
+    }
+}
