@@ -95,48 +95,29 @@ pub fn encode<T: Serialize>(v: &T) -> Vec<u8> {
 }
 
 pub fn decode<T: DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T> {
-    match bytes.split_first() {
-        Some((&FORMAT_V1, rest)) => {
-            // A limit, so a damaged length prefix is an error, not a huge allocation that
-            // aborts the process (found by the fuzz test below).
-            let config = bincode::config::standard().with_limit::<DECODE_LIMIT>();
-            let (v, used) =
-                bincode::serde::decode_from_slice(rest, config).map_err(|e| Error::Corrupt {
-                    what: what.into(),
-                    detail: e.to_string(),
-                })?;
-            if used != rest.len() {
-                return Err(Error::Corrupt {
-                    what: what.into(),
-                    detail: "trailing bytes".into(),
-                });
-            }
-            Ok(v)
-        }
-        Some((&FORMAT_V1_PADDED, rest)) => {
-            let config = bincode::config::standard().with_limit::<DECODE_LIMIT>();
-            let (v, used) =
-                bincode::serde::decode_from_slice(rest, config).map_err(|e| Error::Corrupt {
-                    what: what.into(),
-                    detail: e.to_string(),
-                })?;
-            if rest[used..].iter().any(|b| *b != 0) {
-                return Err(Error::Corrupt {
-                    what: what.into(),
-                    detail: "padding is not zero".into(),
-                });
-            }
-            Ok(v)
-        }
-        Some((v, _)) => Err(Error::Corrupt {
-            what: what.into(),
-            detail: format!("unknown format version {v}"),
-        }),
-        None => Err(Error::Corrupt {
-            what: what.into(),
-            detail: "empty value".into(),
-        }),
+    let corrupt = |detail: String| Error::Corrupt {
+        what: what.into(),
+        detail,
+    };
+    let (padded, rest) = match bytes.split_first() {
+        Some((&FORMAT_V1, rest)) => (false, rest),
+        Some((&FORMAT_V1_PADDED, rest)) => (true, rest),
+        Some((v, _)) => return Err(corrupt(format!("unknown format version {v}"))),
+        None => return Err(corrupt("empty value".into())),
+    };
+    // A limit, so a damaged length prefix is an error, not a huge allocation that aborts the
+    // process (found by the fuzz test below).
+    let config = bincode::config::standard().with_limit::<DECODE_LIMIT>();
+    let (v, used) =
+        bincode::serde::decode_from_slice(rest, config).map_err(|e| corrupt(e.to_string()))?;
+    let tail = &rest[used..];
+    if padded && tail.iter().any(|b| *b != 0) {
+        return Err(corrupt("padding is not zero".into()));
     }
+    if !padded && !tail.is_empty() {
+        return Err(corrupt("trailing bytes".into()));
+    }
+    Ok(v)
 }
 
 #[cfg(test)]

@@ -108,24 +108,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             theme::error()
         },
     ));
-    if let Some((done, total)) = v.export {
-        let pct = (done * 100).checked_div(total).unwrap_or(0).min(100);
-        let bar = format!(
-            " {} [{}{}] {done}/{total} ",
-            i18n.t("status.exporting"),
-            "#".repeat((pct / 5) as usize),
-            " ".repeat(20 - (pct / 5) as usize)
-        );
-        block = block.title_bottom(Span::styled(bar, theme::title()));
-    } else if let Some(s) = &app.status {
-        block = block.title_bottom(Span::styled(
-            truncate(
-                &format!(" {} ", s.text),
-                (area.width as usize).saturating_sub(4),
-            ),
-            if s.ok { theme::ok() } else { theme::error() },
-        ));
-    }
+    block = with_progress_or_status(block, app, area);
     let inner = block.inner(area);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
@@ -363,23 +346,13 @@ pub fn sign_lines(app: &App, f: &SignForm) -> (String, Vec<Line<'static>>) {
 fn draw_consolidated(frame: &mut Frame, area: Rect, app: &App, c: &crate::report::Consolidated) {
     let i18n = &app.i18n;
     let title = format!(" {} {} {} ", i18n.t("post.title"), c.day, c.command_post);
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(title, theme::title()));
-    if let Some((done, total)) = app.report.export {
-        block = block.title_bottom(Span::styled(
-            format!(" {} {done}/{total} ", i18n.t("status.exporting")),
-            theme::title(),
-        ));
-    } else if let Some(s) = &app.status {
-        block = block.title_bottom(Span::styled(
-            truncate(
-                &format!(" {} ", s.text),
-                (area.width as usize).saturating_sub(4),
-            ),
-            if s.ok { theme::ok() } else { theme::error() },
-        ));
-    }
+    let block = with_progress_or_status(
+        Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(title, theme::title())),
+        app,
+        area,
+    );
     let w = block.inner(area).width as usize;
     let mut lines = Vec::new();
     if c.lines.is_empty() {
@@ -464,6 +437,30 @@ fn draw_consolidated(frame: &mut Frame, area: Rect, app: &App, c: &crate::report
         theme::title(),
     ));
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The 日报 block's bottom line: an export's progress bar, else the last status.
+fn with_progress_or_status<'a>(block: Block<'a>, app: &App, area: Rect) -> Block<'a> {
+    if let Some((done, total)) = app.report.export {
+        let pct = (done * 100).checked_div(total).unwrap_or(0).min(100);
+        let bar = format!(
+            " {} [{}{}] {done}/{total} ",
+            app.i18n.t("status.exporting"),
+            "#".repeat((pct / 5) as usize),
+            " ".repeat(20 - (pct / 5) as usize)
+        );
+        block.title_bottom(Span::styled(bar, theme::title()))
+    } else if let Some(s) = &app.status {
+        block.title_bottom(Span::styled(
+            truncate(
+                &format!(" {} ", s.text),
+                (area.width as usize).saturating_sub(4),
+            ),
+            if s.ok { theme::ok() } else { theme::error() },
+        ))
+    } else {
+        block
+    }
 }
 
 fn pad_left(s: &str, width: usize) -> String {
