@@ -230,3 +230,75 @@ fn a_purge_travels_in_bundles_and_late_records_of_purged_days_arrive_purged() {
     assert!(!String::from_utf8_lossy(&listed).contains("王小明"));
     kadian(post.path()).arg("verify").assert().success();
 }
+
+#[test]
+fn a_purge_typed_at_a_command_post_covers_every_checkpoint_it_holds() {
+    let lane = ready();
+    add_at(lane.path(), "2026-10-01T02:00:00Z", &[YELLOW]);
+    add_at(lane.path(), "2026-11-24T01:00:00Z", &[YELLOW]);
+    let files = tempfile::tempdir().unwrap();
+    let b = files.path().join("b.kdb");
+    kadian(lane.path())
+        .args(["sync", "--out"])
+        .arg(&b)
+        .assert()
+        .success();
+    let key = files.path().join("lane.key");
+    kadian(lane.path())
+        .args(["trust", "export", "--out"])
+        .arg(&key)
+        .assert()
+        .success();
+    let post = tempfile::tempdir().unwrap();
+    kadian(post.path())
+        .args(["init", "--command-post", "指挥部"])
+        .assert()
+        .success();
+    kadian(post.path())
+        .args(["trust", "add"])
+        .arg(&key)
+        .assert()
+        .success();
+    kadian(post.path()).arg("import").arg(&b).assert().success();
+    kadian(post.path())
+        .args([
+            "staff",
+            "add",
+            "--code",
+            "Z01",
+            "--name",
+            "周指挥",
+            "--role",
+            "leader",
+        ])
+        .assert()
+        .success();
+    kadian(post.path())
+        .args(["purge", "--before", "2026-11-01", "--by", "Z01"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 records, 1 persons"));
+    assert_eq!(
+        json_lines(post.path(), &["list", "--name", "王小明"]).len(),
+        1,
+        "today's kept"
+    );
+    assert_eq!(
+        json_lines(post.path(), &["list", "--id-suffix", "002X"]).len(),
+        1
+    );
+    kadian(post.path()).arg("verify").assert().success();
+    // Importing the same (unpurged) bundle again adds nothing and raises no conflict.
+    kadian(post.path())
+        .arg("import")
+        .arg(&b)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("added 0").and(predicate::str::contains("conflicts 0")));
+    let journal = std::fs::read(post.path().join("data").join("journal.log")).unwrap();
+    let old_phone_kept = journal.windows(11).filter(|w| *w == b"13900001111").count();
+    assert_eq!(
+        old_phone_kept, 1,
+        "only today's record keeps its phone in the journal"
+    );
+}
