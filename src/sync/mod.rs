@@ -389,7 +389,28 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Bundle> {
     // A whole pass now, so a bad entry anywhere refuses the bundle before any import.
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
     let mut entries = 0u64;
+    if crate::domain::validate_code("checkpoint", &b.header.checkpoint).is_err() {
+        return Err(refuse(
+            path,
+            "header: the checkpoint code is not a valid code",
+        ));
+    }
     let (body_bytes, body_sha) = b.walk(&mut |e| {
+        // Every entry belongs to the checkpoint the header names.
+        let other = match &e.entry {
+            Entry::Checkpoint(c) => Some(&c.code),
+            Entry::Record(r) => Some(&r.checkpoint),
+            _ => None,
+        };
+        if let Some(code) = other.filter(|c| **c != b.header.checkpoint) {
+            return Err(refuse(
+                path,
+                format!(
+                    "entry {} is of checkpoint {code}, the header says {}",
+                    e.id, b.header.checkpoint
+                ),
+            ));
+        }
         *counts.entry(kind_of(&e.entry).to_string()).or_default() += 1;
         entries += 1;
         Ok(())

@@ -168,3 +168,29 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn an_entry_of_another_checkpoint_than_the_header_refuses_the_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.kdb");
+    let mut es = entries(2);
+    if let Entry::Record(r) = &mut es[1].entry {
+        r.checkpoint = "T02".into();
+    }
+    let es: Vec<BundleEntry> = es
+        .into_iter()
+        .map(|e| BundleEntry::new(e.id, e.entry))
+        .collect();
+    write(&path, header(), &es, &[7u8; 32]).unwrap();
+    let msg = read(&path).unwrap_err().to_string();
+    assert!(msg.contains("of checkpoint T02"), "{msg}");
+    let mut h = header();
+    h.checkpoint = "../x".into();
+    write(&path, h, &entries(0), &[7u8; 32]).unwrap();
+    assert!(
+        read(&path)
+            .unwrap_err()
+            .to_string()
+            .contains("not a valid code")
+    );
+}
