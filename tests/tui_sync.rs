@@ -76,6 +76,21 @@ fn f11_then_f2_writes_a_bundle_to_the_outbox() {
     let b = kadian::sync::read(&files[0]).unwrap();
     assert_eq!(b.header.checkpoint, "HN-01");
     assert!(d.screen().contains("entries"), "the result is shown");
+    // Nothing new since: the next bundle has no record; "everything" resends them.
+    d.key(KeyCode::F(2));
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Right);
+    assert!(d.screen().contains("全部（重发）"), "{}", d.screen());
+    d.key(KeyCode::F(2));
+    // Three bundles in the same (fixed-clock) second: three files, none overwritten.
+    let files = kadian::store::bundle_files(&outbox).unwrap();
+    assert_eq!(files.len(), 3, "{files:?}");
+    let sinces: Vec<String> = files
+        .iter()
+        .map(|f| kadian::sync::read(f).unwrap().header.since)
+        .collect();
+    assert!(sinces.contains(&"all".to_string()), "{sinces:?}");
     // An officer may not import.
     d.key(KeyCode::F(5));
     assert!(d.screen().contains("无权"), "{}", d.screen());

@@ -281,6 +281,8 @@ pub enum Effect {
     WriteBundle {
         outbox: std::path::PathBuf,
         inbox: std::path::PathBuf,
+        /// Everything (`--since all`), else what is new since the last bundle.
+        all: bool,
     },
     /// Save the folders, import every bundle in the inbox (leaders); `trust`: a fingerprint
     /// confirmed for a laptop not trusted yet.

@@ -27,6 +27,7 @@ fn sync_info(store: &Store) -> crate::error::Result<Action> {
         laptop: key.laptop.clone(),
         fingerprint: crate::sync::fingerprint(&key.public_key),
         waiting: crate::store::bundle_files(&inbox)?.len(),
+        conflicts: store.conflicts()?.len(),
         outbox,
         inbox,
         command_post: store.is_command_post(),
@@ -317,13 +318,20 @@ fn try_run(
         }
         Effect::Export { .. } => vec![Action::Failed("export runs on the runtime".into())],
         Effect::LoadSync => vec![sync_info(store)?],
-        Effect::WriteBundle { outbox, inbox } => {
+        Effect::WriteBundle { outbox, inbox, all } => {
             store.set_sync_folders(&outbox, &inbox)?;
             crate::private::create_dir(&outbox)?;
             let now = clock.now();
-            let path = outbox.join(crate::cli::bundle_name(store, now));
-            let mut r = store.write_bundle(&path, "outbox", &crate::store::Since::Last, now)?;
-            r.file = crate::cli::bundle_name(store, now);
+            let path = crate::cli::bundle_path(&outbox, store, now);
+            let since = if all {
+                crate::store::Since::All
+            } else {
+                crate::store::Since::Last
+            };
+            let mut r = store.write_bundle(&path, "outbox", &since, now)?;
+            r.file = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
             vec![Action::SyncDone {
                 lines: vec![(crate::cli::sync_text(&r), true)],
                 untrusted: None,

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use super::action::{Action, Effect};
 use super::duty::Overlay;
 use super::state::{App, Status};
-use super::text::TextInput;
+use super::text::{Edit, TextInput};
 
 /// What the overlay shows about this laptop (loaded by an effect).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +33,8 @@ pub struct SyncInfo {
     pub inbox: PathBuf,
     /// Bundle files waiting in the inbox.
     pub waiting: usize,
+    /// Conflicts kept aside by earlier imports (`kadian import --conflicts` lists them).
+    pub conflicts: usize,
     pub command_post: bool,
 }
 
@@ -48,8 +50,10 @@ pub struct SyncForm {
     pub info: Option<SyncInfo>,
     pub outbox: TextInput,
     pub inbox: TextInput,
-    /// 0 = outbox, 1 = inbox.
+    /// 0 = outbox, 1 = inbox, 2 = what to write (since the last bundle, or everything).
     pub focus: usize,
+    /// Write everything (`--since all`), not only what is new since the last bundle.
+    pub all: bool,
     pub offer: Option<Offer>,
     /// Results of the last write or import: (text, ok).
     pub lines: Vec<(String, bool)>,
@@ -65,6 +69,7 @@ pub fn open(app: &mut App, offer: Option<Offer>) -> Vec<Effect> {
         outbox: TextInput::new(PATH_MAX),
         inbox: TextInput::new(PATH_MAX),
         focus: 0,
+        all: false,
         offer,
         lines: Vec::new(),
         untrusted: None,
@@ -122,17 +127,27 @@ fn folders(f: &SyncForm) -> (PathBuf, PathBuf) {
 
 pub fn sync_overlay(app: &mut App, f: &mut SyncForm, action: Action) -> Vec<Effect> {
     match action {
-        Action::NextField | Action::PrevField => f.focus = 1 - f.focus,
-        Action::Edit(e) => {
-            if f.focus == 0 {
+        Action::NextField => f.focus = (f.focus + 1) % 3,
+        Action::PrevField => f.focus = (f.focus + 2) % 3,
+        Action::Edit(Edit::Left | Edit::Right | Edit::Insert(' ')) if f.focus == 2 => {
+            f.all = !f.all;
+        }
+        Action::Edit(e) => match f.focus {
+            0 => {
                 f.outbox.apply(&e);
-            } else {
+            }
+            1 => {
                 f.inbox.apply(&e);
             }
-        }
+            _ => {}
+        },
         Action::Save => {
             let (outbox, inbox) = folders(f);
-            return vec![Effect::WriteBundle { outbox, inbox }];
+            return vec![Effect::WriteBundle {
+                outbox,
+                inbox,
+                all: f.all,
+            }];
         }
         Action::ImportInbox | Action::TrustImport => {
             let Some(officer) = app.officer.clone() else {

@@ -21,7 +21,7 @@ mod report;
 mod review;
 mod staff;
 mod sync;
-pub use sync::{bundle_name, import_text, sync_text};
+pub use sync::{bundle_path, import_text, sync_text};
 
 #[derive(Debug, Parser)]
 #[command(

@@ -68,14 +68,26 @@ pub enum TrustCommand {
     Remove { laptop: String },
 }
 
-/// A bundle file name: checkpoint, laptop and time, e.g. `T01-01JZ3K-20261124T0915.kdb`.
-pub fn bundle_name(store: &Store, now: chrono::DateTime<chrono::Utc>) -> String {
+/// A new bundle file in `dir`: checkpoint, laptop and time, e.g.
+/// `T01-93AWBT-20261124T091500.kdb`; `-2`, `-3`… when one of that second is already there
+/// (a bundle is never overwritten: the mark has moved past what it holds).
+pub fn bundle_path(dir: &Path, store: &Store, now: chrono::DateTime<chrono::Utc>) -> PathBuf {
     let (code, laptop) = store
         .checkpoint()
         .map(|c| (c.code.clone(), c.laptop.clone()))
         .unwrap_or_default();
-    let short = bundle::short_laptop(&laptop);
-    format!("{code}-{short}-{}.kdb", now.format("%Y%m%dT%H%M%S"))
+    let stem = format!(
+        "{code}-{}-{}",
+        bundle::short_laptop(&laptop),
+        now.format("%Y%m%dT%H%M%S")
+    );
+    let mut path = dir.join(format!("{stem}.kdb"));
+    let mut n = 1;
+    while path.exists() {
+        n += 1;
+        path = dir.join(format!("{stem}-{n}.kdb"));
+    }
+    path
 }
 
 pub fn sync_text(r: &SyncReport) -> String {
@@ -118,7 +130,7 @@ pub fn run_sync(dir: &Path, a: &SyncArgs, format: Format, clock: &dyn Clock) -> 
         }
     };
     let path = if out.is_dir() {
-        out.join(bundle_name(&store, now))
+        bundle_path(&out, &store, now)
     } else {
         out
     };

@@ -52,6 +52,27 @@ pub fn sync_lines(app: &App, f: &SyncForm) -> (String, Vec<Line<'static>>) {
         String::new(),
     ));
     lines.push(row(i18n.t("sync.inbox"), f.inbox.text(), 1, waiting));
+    let range = if f.all {
+        i18n.t("sync.since_all")
+    } else {
+        i18n.t("sync.since_last")
+    };
+    lines.push(Line::from(vec![
+        Span::raw(pad(i18n.t("sync.range"), 8)),
+        Span::styled(format!("‹{range}›"), theme::field(f.focus == 2)),
+    ]));
+    if let Some(n) = f.info.as_ref().map(|i| i.conflicts).filter(|n| *n > 0) {
+        lines.push(Line::styled(
+            truncate(
+                &format!(
+                    "{} {n} · kadian import --conflicts",
+                    i18n.t("sync.conflicts")
+                ),
+                ROOM,
+            ),
+            theme::error(),
+        ));
+    }
     lines.push(Line::raw(""));
     for (text, ok) in f.lines.iter().rev().take(6).rev() {
         let style = if *ok { theme::ok() } else { theme::error() };
