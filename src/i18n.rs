@@ -160,7 +160,8 @@ mod tests {
             let _ = parse_strings(&text);
             let _ = parse_strings(&String::from_utf8_lossy(&bytes));
             let mut zh = ZH.to_string();
-            zh.insert_str(zh.len() / 2, &text);
+            let mid = (0..=zh.len() / 2).rev().find(|i| zh.is_char_boundary(*i)).unwrap_or(0);
+            zh.insert_str(mid, &text);
             let _ = parse_strings(&zh);
         }
     }
