@@ -502,6 +502,11 @@ fn run_suite(dir: &Path, records: usize, samples: usize, clock: &dyn Clock) -> R
             rows.push(row(name, v, "ms", target, Some(met)));
         }
     }
+    rows.extend(sled_floor(
+        &data.join("journal.log"),
+        &dir.join("floor"),
+        records,
+    )?);
     // The durable commit, on this store, against a raw fdatasync append in the same dir.
     let f = run(&dir.join("commit"), 0, samples, clock)?;
     rows.insert(
@@ -537,6 +542,68 @@ fn run_suite(dir: &Path, records: usize, samples: usize, clock: &dyn Clock) -> R
         dir: dir.display().to_string(),
         rows,
     })
+}
+
+/// The floor sled itself sets, measured in the same run: the same records (read back from
+/// the store's journal) written to a fresh sled tree as **one key per record and nothing
+/// else** (no index, no counter), 1,000 per batch, in the order they were logged (ids grow,
+/// so the keys are sequential: sled's best case). Any layout that keeps at least one sled
+/// key per record costs at least this much to write, to open and on disk.
+fn sled_floor(journal: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> {
+    let logical = std::fs::metadata(journal)?.len();
+    let t = Instant::now();
+    let n;
+    {
+        let db = sled::Config::new()
+            .path(floor)
+            .cache_capacity(crate::store::CACHE_BYTES)
+            .open()?;
+        let tree = db.open_tree("records")?;
+        let mut batch = sled::Batch::default();
+        let mut in_batch = 0usize;
+        let mut count = 0usize;
+        crate::store::journal::read_frames(journal, 0, logical, &mut |payload| {
+            if let Entry::Record(r) = codec::decode::<Entry>("journal entry", payload)? {
+                batch.insert(r.id.as_bytes(), codec::encode(&r));
+                in_batch += 1;
+                count += 1;
+                if in_batch == 1000 {
+                    tree.apply_batch(std::mem::take(&mut batch))?;
+                    in_batch = 0;
+                }
+            }
+            Ok(())
+        })?;
+        tree.apply_batch(batch)?;
+        db.flush()?;
+        n = count;
+    }
+    let write = t.elapsed();
+    let bytes = disk_bytes(floor);
+    let t = Instant::now();
+    {
+        let db = sled::Config::new()
+            .path(floor)
+            .cache_capacity(crate::store::CACHE_BYTES)
+            .open()?;
+        let tree = db.open_tree("records")?;
+        let _ = tree.first()?;
+    }
+    let open = t.elapsed();
+    let _ = std::fs::remove_dir_all(floor);
+    let per_million = write.as_secs_f64() * 1_000_000.0 / n.max(1) as f64;
+    let name = |what: &str| format!("sled floor (1 key a record, {records}): {what}");
+    Ok(vec![
+        row(&name("write, per 1M"), per_million, "s", "-", None),
+        row(&name("open"), ms(open), "ms", "-", None),
+        row(
+            &name("disk per logical byte"),
+            bytes as f64 / logical.max(1) as f64,
+            "×",
+            "-",
+            None,
+        ),
+    ])
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {

@@ -9,7 +9,7 @@ mod amend;
 pub mod codec;
 mod counters;
 mod duty;
-mod journal;
+pub(crate) mod journal;
 pub mod keys;
 pub(crate) mod purge;
 mod query;
