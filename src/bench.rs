@@ -490,11 +490,15 @@ fn run_suite(dir: &Path, records: usize, samples: usize, clock: &dyn Clock) -> R
         ));
     }
     for (k, name) in [
-        ("first_frame_ms", "TUI open to first frame"),
+        ("opening_frame_ms", "TUI start to the opening screen"),
+        (
+            "first_frame_ms",
+            "TUI open to first frame (the screen to work on)",
+        ),
         ("key_p99_ms", "记录: key press to drawn frame, p99"),
     ] {
         if let Some(v) = ui[k].as_f64() {
-            let (target, met) = if k == "first_frame_ms" {
+            let (target, met) = if k != "key_p99_ms" {
                 ("< 100 ms", v < 100.0)
             } else {
                 ("p99 < 16 ms", v < 16.0)
@@ -626,15 +630,12 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 pub fn ui(dir: &Path, clock: std::sync::Arc<dyn Clock>) -> Result<String> {
     use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
     let t = Instant::now();
-    let store = Store::open(dir)?;
-    let mut rt = crate::app::Runtime::new(store, clock);
-    let mut app = crate::app::new_app(
-        &mut rt,
-        crate::policy::Policy::default_policy(),
-        crate::i18n::I18n::new(crate::i18n::Lang::Zh),
-    )?;
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24))
         .map_err(|e| crate::error::Error::Io(std::io::Error::other(e.to_string())))?;
+    let i18n = crate::i18n::I18n::new(crate::i18n::Lang::Zh);
+    let (store, opening_frame) = crate::app::open_behind_splash(&mut term, dir, &i18n)?;
+    let mut rt = crate::app::Runtime::new(store, clock);
+    let mut app = crate::app::new_app(&mut rt, crate::policy::Policy::default_policy(), i18n)?;
     let draw = |term: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
                 app: &crate::app::App| {
         let _ = term.draw(|f| crate::ui::draw(f, app));
@@ -668,6 +669,7 @@ pub fn ui(dir: &Path, clock: std::sync::Arc<dyn Clock>) -> Result<String> {
     times.sort();
     let p = |q: f64| ms(times[((times.len() - 1) as f64 * q).round() as usize]);
     Ok(serde_json::json!({
+        "opening_frame_ms": ms(opening_frame),
         "first_frame_ms": ms(first_frame),
         "key_p50_ms": p(0.5),
         "key_p99_ms": p(0.99),

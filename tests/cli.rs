@@ -456,6 +456,7 @@ fn bench_smoke_run_reports_ratios() {
         "disk used per logical byte",
         "key press to drawn frame",
         "TUI open to first frame",
+        "TUI start to the opening screen",
         "sled floor (1 key a record, 300): write",
         "sled floor (1 key a record, 300): open",
         "sled floor (1 key a record, 300): disk",

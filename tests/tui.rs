@@ -203,3 +203,30 @@ fn a_window_too_small_says_so_and_the_form_survives_the_resize() {
     let screen = d.screen();
     assert!(screen.contains("湘J12345"), "{screen}");
 }
+
+/// The screen shown while a large store opens: drawn at once, then the store is handed over;
+/// a store another kadian holds comes back as the one-line error, not a hang.
+#[test]
+fn the_store_opens_behind_an_opening_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let i18n = kadian::i18n::I18n::new(kadian::i18n::Lang::Zh);
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(60, 8)).unwrap();
+    term.draw(|f| {
+        kadian::ui::draw_opening(
+            f,
+            &i18n,
+            std::path::Path::new("/data/kadian"),
+            std::time::Duration::from_millis(2300),
+        )
+    })
+    .unwrap();
+    insta::assert_snapshot!(format!("{}", term.backend()));
+
+    let (store, first) = kadian::app::open_behind_splash(&mut term, dir.path(), &i18n).unwrap();
+    assert!(first <= std::time::Duration::from_secs(60));
+    assert!(store.checkpoint().is_none(), "a new, empty data dir");
+    let again = kadian::app::open_behind_splash(&mut term, dir.path(), &i18n);
+    let err = again.err().expect("the dir is held by the first store");
+    assert!(matches!(err, kadian::error::Error::Locked(_)), "{err:?}");
+    drop(store);
+}

@@ -159,15 +159,65 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
     }
 }
 
+/// Opens the store on a thread while the terminal shows the opening screen (a large store
+/// takes a moment: sled loads its page table and the journal tail is replayed), so the
+/// officer sees the program answer at once. Returns the store and when the first frame was
+/// drawn.
+pub fn open_behind_splash<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    dir: &std::path::Path,
+    i18n: &I18n,
+) -> crate::error::Result<(Store, Duration)> {
+    let started = std::time::Instant::now();
+    let path = dir.to_path_buf();
+    let opening = std::thread::spawn(move || Store::open(&path));
+    let mut first = None;
+    while !opening.is_finished() {
+        let waited = started.elapsed();
+        // A failed draw shows again in the event loop; the store is what matters here.
+        let _ = terminal.draw(|f| crate::ui::draw_opening(f, i18n, dir, waited));
+        first.get_or_insert_with(|| started.elapsed());
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    let store = match opening.join() {
+        Ok(opened) => opened?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    Ok((store, first.unwrap_or_else(|| started.elapsed())))
+}
+
 pub fn run_tui(cli: &Cli, clock: Arc<dyn Clock>) -> Result<()> {
     let dir = data_dir(cli)?;
-    // Opened before the terminal is taken, so "in use by another kadian" prints normally.
-    let store = Store::open(&dir)?;
-    crate::logging::init(&dir);
-    let policy = Policy::load(&dir)?;
-    let mut rt = Runtime::new(store, clock);
-    let mut app = new_app(&mut rt, policy, I18n::new(lang(cli)))?;
-    let mut terminal = ratatui::init();
+    let i18n = I18n::new(lang(cli));
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            ratatui::restore();
+            // No terminal to draw on (output redirected, say): a store that cannot be opened
+            // is still the more useful thing to say ("in use by another kadian").
+            drop(Store::open(&dir)?);
+            return Err(anyhow::anyhow!(
+                "kadian needs a terminal for its screens (use a command such as `kadian list` otherwise): {e}"
+            ));
+        }
+    };
+    // Any failure before the event loop gives the terminal back first, so its one line
+    // ("in use by another kadian", a damaged store…) prints normally.
+    let opened = (|| -> Result<_> {
+        let (store, _) = open_behind_splash(&mut terminal, &dir, &i18n)?;
+        crate::logging::init(&dir);
+        let policy = Policy::load(&dir)?;
+        let mut rt = Runtime::new(store, clock);
+        let app = new_app(&mut rt, policy, i18n)?;
+        Ok((rt, app))
+    })();
+    let (mut rt, mut app) = match opened {
+        Ok(v) => v,
+        Err(e) => {
+            ratatui::restore();
+            return Err(e);
+        }
+    };
     let _ = crossterm::execute!(std::io::stdout(), event::EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app, &mut rt);
     let _ = crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);

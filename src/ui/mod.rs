@@ -72,6 +72,32 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
+/// The opening screen, drawn while the store opens (`app::open_behind_splash`).
+pub fn draw_opening(
+    frame: &mut Frame,
+    i18n: &crate::i18n::I18n,
+    dir: &std::path::Path,
+    waited: std::time::Duration,
+) {
+    let area = frame.area();
+    let width = area.width as usize;
+    let lines = vec![
+        Line::styled(truncate(i18n.t("app.name"), width), theme::title()),
+        Line::raw(""),
+        Line::raw(truncate(
+            &format!("{} {:.1} s", i18n.t("ui.opening"), waited.as_secs_f64()),
+            width,
+        )),
+        Line::styled(truncate(&dir.display().to_string(), width), theme::hint()),
+    ];
+    let y = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
+    let rect = Rect::new(area.x, y, area.width, area.height.min(lines.len() as u16));
+    frame.render_widget(
+        Paragraph::new(lines).alignment(ratatui::layout::Alignment::Center),
+        rect,
+    );
+}
+
 fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     let i18n = &app.i18n;
     let mut spans = match &app.checkpoint {
