@@ -251,21 +251,16 @@ fn write_csv(path: &Path, table: &[Vec<String>]) -> Result<()> {
     f.write_all("\u{feff}".as_bytes())?; // BOM: Excel reads UTF-8
     let mut w = csv::Writer::from_writer(f);
     for row in table {
-        w.write_record(row.iter().map(|c| crate::cli::duty::csv_safe(c)))?;
+        w.write_record(
+            row.iter()
+                .map(|c| crate::report::export::csv_safe(c).into_owned()),
+        )?;
     }
     w.flush()?;
     w.into_inner()
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .sync_all()?;
     Ok(())
-}
-
-/// A CSV cell that Excel will not run as a formula.
-pub fn csv_safe(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
 }
 
 fn write_xlsx(path: &Path, title: &str, table: &[Vec<String>]) -> Result<()> {

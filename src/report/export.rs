@@ -62,11 +62,24 @@ fn xerr(e: XlsxError) -> Error {
 
 /// A CSV cell that Excel will not run as a formula: `=`, `+`, `-`, `@`, tab or CR first
 /// gets a leading `'`.
-pub fn csv_safe(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
+pub fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
+        _ => cell.into(),
     }
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (written by hand: it is on every exported row).
+pub fn seconds_text(t: &(impl chrono::Datelike + chrono::Timelike)) -> String {
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 /// A CSV writer with the UTF-8 BOM Excel needs to read Chinese.
@@ -77,8 +90,11 @@ fn csv_writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
 }
 
 fn csv_row(w: &mut csv::Writer<BufWriter<File>>, row: &[String]) -> Result<()> {
-    w.write_record(row.iter().map(|c| csv_safe(c)))
-        .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))
+    let err = |e: csv::Error| Error::Io(std::io::Error::other(e.to_string()));
+    for c in row {
+        w.write_field(csv_safe(c).as_bytes()).map_err(err)?;
+    }
+    w.write_record(None::<&[u8]>).map_err(err)
 }
 
 fn csv_finish(w: csv::Writer<BufWriter<File>>) -> Result<()> {
@@ -146,10 +162,7 @@ fn record_rows(r: &Record, day: NaiveDate, tz: chrono_tz::Tz, i18n: &I18n) -> Ve
             };
             vec![
                 r.id.clone(),
-                r.time
-                    .with_timezone(&tz)
-                    .format("%Y-%m-%d %H:%M:%S")
-                    .to_string(),
+                seconds_text(&r.time.with_timezone(&tz)),
                 day.to_string(),
                 r.checkpoint.clone(),
                 r.officer.clone(),
@@ -685,10 +698,7 @@ fn push_row(e: &PushEntry, tz: chrono_tz::Tz, i18n: &I18n) -> Vec<String> {
         e.id_number.clone(),
         e.phone.clone(),
         e.destination.clone(),
-        e.time
-            .with_timezone(&tz)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string(),
+        seconds_text(&e.time.with_timezone(&tz)),
         e.origin.clone(),
         e.plate.clone(),
         e.dispositions

@@ -80,10 +80,15 @@ fn with(kind: u8, parts: &[&[u8]]) -> Vec<u8> {
     k
 }
 
+/// `YYYYMMDD` as ASCII digits (written by hand: this is on every key of every record).
 pub fn day_bytes(day: NaiveDate) -> [u8; 8] {
-    let s = day.format("%Y%m%d").to_string();
-    let mut out = [0u8; 8];
-    out.copy_from_slice(s.as_bytes());
+    use chrono::Datelike;
+    let mut out = [b'0'; 8];
+    let mut n = day.year().clamp(0, 9999) as u32 * 10_000 + day.month() * 100 + day.day();
+    for b in out.iter_mut().rev() {
+        *b = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
     out
 }
 
@@ -301,4 +306,20 @@ pub fn pending_prefix(record: &str) -> Vec<u8> {
 
 pub fn conflict(id: &str, sha_hex: &str) -> Vec<u8> {
     with(CONFLICT, &[id.as_bytes(), &[SEP], sha_hex.as_bytes()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_bytes_are_the_date_as_yyyymmdd() {
+        for (y, m, d) in [(2026, 11, 24), (1999, 1, 1), (2, 3, 4), (9999, 12, 31)] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(
+                day_bytes(day).to_vec(),
+                format!("{y:04}{m:02}{d:02}").into_bytes()
+            );
+        }
+    }
 }

@@ -552,7 +552,11 @@ impl Store {
     fn index_record(&self, st: &mut Staged, cp: &Checkpoint, r: &Record) -> Result<()> {
         // A record of a purged day (arriving in a bundle later) is stored purged.
         let purged;
-        let r = if self.is_purged(r.time)? {
+        let before = match st.purged_before {
+            Some(b) => b,
+            None => *st.purged_before.insert(self.purged_before()?),
+        };
+        let r = if before.is_some_and(|b| day_of(cp, r.time) < b) {
             let mut c = r.clone();
             purge::scrub_record(&mut c);
             purged = c;
@@ -779,6 +783,8 @@ pub(crate) struct Staged {
     records: Vec<String>,
     held: std::collections::HashSet<String>,
     journal_end: Option<u64>,
+    /// The ledger's purge line, read once per batch (a purge is applied on its own).
+    purged_before: Option<Option<NaiveDate>>,
 }
 
 /// Records staged per sled batch in a run of records (bounds the batch's memory).
