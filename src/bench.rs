@@ -595,9 +595,75 @@ fn sled_floor(journal: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> 
     }
     let open = t.elapsed();
     let _ = std::fs::remove_dir_all(floor);
-    let per_million = write.as_secs_f64() * 1_000_000.0 / n.max(1) as f64;
     let name = |what: &str| format!("sled floor (1 key a record, {records}): {what}");
-    Ok(vec![
+    let mut rows = floor_rows(&name, write, open, bytes, n, logical);
+    // The layout the targets need, for comparison: the same records in per-day blocks of
+    // BLOCK, each block one sled value compressed with zstd (records only, no indexes).
+    const BLOCK: usize = 512;
+    let t = Instant::now();
+    {
+        let db = sled::Config::new()
+            .path(floor)
+            .cache_capacity(crate::store::CACHE_BYTES)
+            .open()?;
+        let tree = db.open_tree("blocks")?;
+        let mut block: Vec<u8> = Vec::new();
+        let (mut in_block, mut seq, mut day) = (0usize, 0u32, None);
+        let put = |day: Option<chrono::NaiveDate>, seq: u32, block: &mut Vec<u8>| {
+            if let Some(d) = day {
+                let mut key = crate::store::keys::day_bytes(d).to_vec();
+                key.extend_from_slice(&seq.to_be_bytes());
+                let packed = zstd::bulk::compress(block, 1)?;
+                tree.insert(key, packed)?;
+                block.clear();
+            }
+            Ok::<_, crate::error::Error>(())
+        };
+        crate::store::journal::read_frames(journal, 0, logical, &mut |payload| {
+            if let Entry::Record(r) = codec::decode::<Entry>("journal entry", payload)? {
+                let d = r.time.date_naive();
+                if day != Some(d) || in_block == BLOCK {
+                    put(day, seq, &mut block)?;
+                    seq = if day == Some(d) { seq + 1 } else { 0 };
+                    (day, in_block) = (Some(d), 0);
+                }
+                let bytes = codec::encode(&r);
+                block.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+                block.extend_from_slice(&bytes);
+                in_block += 1;
+            }
+            Ok(())
+        })?;
+        put(day, seq, &mut block)?;
+        db.flush()?;
+    }
+    let write = t.elapsed();
+    let bytes = disk_bytes(floor);
+    let t = Instant::now();
+    {
+        let db = sled::Config::new()
+            .path(floor)
+            .cache_capacity(crate::store::CACHE_BYTES)
+            .open()?;
+        let _ = db.open_tree("blocks")?.first()?;
+    }
+    let open = t.elapsed();
+    let _ = std::fs::remove_dir_all(floor);
+    let name = |what: &str| format!("sled, zstd day blocks of {BLOCK} ({records}): {what}");
+    rows.extend(floor_rows(&name, write, open, bytes, n, logical));
+    Ok(rows)
+}
+
+fn floor_rows(
+    name: &dyn Fn(&str) -> String,
+    write: Duration,
+    open: Duration,
+    bytes: u64,
+    n: usize,
+    logical: u64,
+) -> Vec<Row> {
+    let per_million = write.as_secs_f64() * 1_000_000.0 / n.max(1) as f64;
+    vec![
         row(&name("write, per 1M"), per_million, "s", "-", None),
         row(&name("open"), ms(open), "ms", "-", None),
         row(
@@ -607,7 +673,7 @@ fn sled_floor(journal: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> 
             "-",
             None,
         ),
-    ])
+    ]
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {

@@ -460,6 +460,8 @@ fn bench_smoke_run_reports_ratios() {
         "sled floor (1 key a record, 300): write",
         "sled floor (1 key a record, 300): open",
         "sled floor (1 key a record, 300): disk",
+        "sled, zstd day blocks of 512 (300): write",
+        "sled, zstd day blocks of 512 (300): disk",
     ] {
         assert!(
             names.iter().any(|n| n.contains(want)),
