@@ -1,6 +1,7 @@
 //! Retention purge (PIPL, minimum necessary): registered persons' names, ID numbers, phones
 //! (and destinations) are removed from the records of days before a date — from the records,
-//! the originals, the amendments and their indexes, and from the journal — while the records,
+//! the originals, the amendments and their indexes, the versions sync conflicts kept aside,
+//! and from the journal — while the records,
 //! their dispositions and every tally stay. The purge is itself a ledger entry (who, when,
 //! which days); records of purged days that arrive later (a bundle) are stored purged.
 //!
@@ -59,6 +60,32 @@ pub fn scrub_amendment(a: &mut Amendment) -> bool {
         }
     }
     changed
+}
+
+/// Removes the personal details from a conflict's kept-aside version when it is a record or
+/// an amendment of a day before `before` (its SHA-256 still names the version as it arrived).
+pub fn scrub_conflict(
+    c: &mut super::sync::Conflict,
+    cp: &crate::domain::Checkpoint,
+    before: NaiveDate,
+) -> Result<bool> {
+    let entry = if c.id.starts_with("record/") {
+        let mut r: Record = codec::decode("conflict record", &c.entry)?;
+        if day_of(cp, r.time) >= before || !scrub_record(&mut r) {
+            return Ok(false);
+        }
+        codec::encode(&r)
+    } else if c.id.starts_with("amendment/") {
+        let mut a: Amendment = codec::decode("conflict amendment", &c.entry)?;
+        if day_of(cp, a.result.time) >= before || !scrub_amendment(&mut a) {
+            return Ok(false);
+        }
+        codec::encode(&a)
+    } else {
+        return Ok(false);
+    };
+    c.entry = entry;
+    Ok(true)
 }
 
 fn persons(r: &Record) -> u64 {
@@ -233,6 +260,14 @@ impl Store {
                 batch.insert(k, codec::encode(&a));
             }
         }
+        // Versions kept aside by sync conflicts are copies of records and amendments too.
+        for kv in self.tree.scan_prefix(keys::prefix(keys::CONFLICT)) {
+            let (k, v) = kv?;
+            let mut c: super::sync::Conflict = codec::decode("conflict", &v)?;
+            if scrub_conflict(&mut c, cp, p.before)? {
+                batch.insert(k, codec::encode(&c));
+            }
+        }
         self.tree.apply_batch(batch)?;
         // The purged days' chains, rebuilt over what is now stored.
         for day in days {
@@ -289,6 +324,7 @@ impl Store {
             let changed = match inner {
                 Entry::Record(r) if day_of(&cp, r.time) < before => scrub_record(r),
                 Entry::Amendment(a) if day_of(&cp, a.result.time) < before => scrub_amendment(a),
+                Entry::Conflict(c) => scrub_conflict(c, &cp, before)?,
                 _ => false,
             };
             if changed {

@@ -624,3 +624,55 @@ mod search {
         }
     }
 }
+
+/// A version kept aside by a sync conflict is a copy of a record: a purge of its day removes
+/// its personal details too, in the store and in the journal.
+#[test]
+fn a_purge_scrubs_the_versions_conflicts_kept_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = ready_store(dir.path());
+    let r = s
+        .add_record(new_record(YELLOW), "S01", "v1", now())
+        .unwrap();
+    let mut other = r.clone();
+    other.persons[0].registration.as_mut().unwrap().phone =
+        crate::domain::Phone::parse("13700002222").unwrap();
+    let conflict = super::sync::Conflict {
+        id: format!("record/{}", r.id),
+        checkpoint: "T01".into(),
+        kept: "a".repeat(64),
+        other: "b".repeat(64),
+        entry: codec::encode(&other),
+    };
+    {
+        let mut w = s.writer();
+        s.commit(&mut w, &[Entry::Conflict(Box::new(conflict))])
+            .unwrap();
+    }
+    let journal = || std::fs::read(dir.path().join("journal.log")).unwrap();
+    let has = |hay: &[u8], needle: &str| hay.windows(needle.len()).any(|w| w == needle.as_bytes());
+    assert!(has(&journal(), "13700002222"));
+    let day = s.day_of(now());
+    let leader = s.officer("S01").unwrap().unwrap();
+    s.purge(
+        Actor::Staff(&leader),
+        day.succ_opt().unwrap(),
+        false,
+        now() + chrono::Duration::days(30),
+    )
+    .unwrap();
+    let kept = s.conflicts().unwrap();
+    assert_eq!(kept.len(), 1);
+    let r2: Record = codec::decode("conflict record", &kept[0].entry).unwrap();
+    assert!(r2.persons[0].registration.is_none(), "{r2:?}");
+    assert_eq!(kept[0].other, "b".repeat(64), "the version is still named");
+    for phone in ["13700002222", "13900001111", "王小明"] {
+        assert!(!has(&journal(), phone), "{phone} left in the journal");
+    }
+    assert!(s.verify(&mut |_| {}).unwrap().is_empty());
+    drop(s);
+    // Reopened (and so rebuilt from what sled holds and the journal replays): still scrubbed.
+    let s = Store::open_existing(dir.path()).unwrap();
+    let r3: Record = codec::decode("conflict record", &s.conflicts().unwrap()[0].entry).unwrap();
+    assert!(r3.persons[0].registration.is_none());
+}
