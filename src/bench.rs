@@ -583,18 +583,7 @@ fn sled_floor(journal: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> 
         n = count;
     }
     let write = t.elapsed();
-    let bytes = disk_bytes(floor);
-    let t = Instant::now();
-    {
-        let db = sled::Config::new()
-            .path(floor)
-            .cache_capacity(crate::store::CACHE_BYTES)
-            .open()?;
-        let tree = db.open_tree("records")?;
-        let _ = tree.first()?;
-    }
-    let open = t.elapsed();
-    let _ = std::fs::remove_dir_all(floor);
+    let (bytes, open) = reopen_and_remove(floor, "records")?;
     let name = |what: &str| format!("sled floor (1 key a record, {records}): {what}");
     let mut rows = floor_rows(&name, write, open, bytes, n, logical);
     // The layout the targets need, for comparison: the same records in per-day blocks of
@@ -638,20 +627,27 @@ fn sled_floor(journal: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> 
         db.flush()?;
     }
     let write = t.elapsed();
-    let bytes = disk_bytes(floor);
-    let t = Instant::now();
-    {
-        let db = sled::Config::new()
-            .path(floor)
-            .cache_capacity(crate::store::CACHE_BYTES)
-            .open()?;
-        let _ = db.open_tree("blocks")?.first()?;
-    }
-    let open = t.elapsed();
-    let _ = std::fs::remove_dir_all(floor);
+    let (bytes, open) = reopen_and_remove(floor, "blocks")?;
     let name = |what: &str| format!("sled, zstd day blocks of {BLOCK} ({records}): {what}");
     rows.extend(floor_rows(&name, write, open, bytes, n, logical));
     Ok(rows)
+}
+
+/// The disk a written sled dir takes, and the time to open it again (to its first key);
+/// then removes it.
+fn reopen_and_remove(dir: &Path, tree: &str) -> Result<(u64, Duration)> {
+    let bytes = disk_bytes(dir);
+    let t = Instant::now();
+    {
+        let db = sled::Config::new()
+            .path(dir)
+            .cache_capacity(crate::store::CACHE_BYTES)
+            .open()?;
+        let _ = db.open_tree(tree)?.first()?;
+    }
+    let open = t.elapsed();
+    let _ = std::fs::remove_dir_all(dir);
+    Ok((bytes, open))
 }
 
 fn floor_rows(
