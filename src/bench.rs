@@ -557,11 +557,9 @@ fn sled_floor(journal: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> 
     let logical = std::fs::metadata(journal)?.len();
     let t = Instant::now();
     let n;
+    let (one_key, blocks) = (floor.join("one-key"), floor.join("blocks"));
     {
-        let db = sled::Config::new()
-            .path(floor)
-            .cache_capacity(crate::store::CACHE_BYTES)
-            .open()?;
+        let db = floor_db(&one_key)?;
         let tree = db.open_tree("records")?;
         let mut batch = sled::Batch::default();
         let mut in_batch = 0usize;
@@ -583,7 +581,7 @@ fn sled_floor(journal: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> 
         n = count;
     }
     let write = t.elapsed();
-    let (bytes, open) = reopen_and_remove(floor, "records")?;
+    let (bytes, open) = reopen_and_remove(&one_key, "records")?;
     let name = |what: &str| format!("sled floor (1 key a record, {records}): {what}");
     let mut rows = floor_rows(&name, write, open, bytes, n, logical);
     // The layout the targets need, for comparison: the same records in per-day blocks of
@@ -591,10 +589,7 @@ fn sled_floor(journal: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> 
     const BLOCK: usize = 512;
     let t = Instant::now();
     {
-        let db = sled::Config::new()
-            .path(floor)
-            .cache_capacity(crate::store::CACHE_BYTES)
-            .open()?;
+        let db = floor_db(&blocks)?;
         let tree = db.open_tree("blocks")?;
         let mut block: Vec<u8> = Vec::new();
         let (mut in_block, mut seq, mut day) = (0usize, 0u32, None);
@@ -627,10 +622,19 @@ fn sled_floor(journal: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> 
         db.flush()?;
     }
     let write = t.elapsed();
-    let (bytes, open) = reopen_and_remove(floor, "blocks")?;
+    let (bytes, open) = reopen_and_remove(&blocks, "blocks")?;
+    let _ = std::fs::remove_dir_all(floor);
     let name = |what: &str| format!("sled, zstd day blocks of {BLOCK} ({records}): {what}");
     rows.extend(floor_rows(&name, write, open, bytes, n, logical));
     Ok(rows)
+}
+
+/// A sled database for the comparison layouts, configured as the store's.
+fn floor_db(dir: &Path) -> Result<sled::Db> {
+    let config = sled::Config::new()
+        .path(dir)
+        .cache_capacity(crate::store::CACHE_BYTES);
+    crate::store::open_sled(&config, dir)
 }
 
 /// The disk a written sled dir takes, and the time to open it again (to its first key);
@@ -639,10 +643,7 @@ fn reopen_and_remove(dir: &Path, tree: &str) -> Result<(u64, Duration)> {
     let bytes = disk_bytes(dir);
     let t = Instant::now();
     {
-        let db = sled::Config::new()
-            .path(dir)
-            .cache_capacity(crate::store::CACHE_BYTES)
-            .open()?;
+        let db = floor_db(dir)?;
         let _ = db.open_tree(tree)?.first()?;
     }
     let open = t.elapsed();

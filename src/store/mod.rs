@@ -82,6 +82,22 @@ fn map_open_error(dir: &Path, e: sled::Error) -> Error {
     }
 }
 
+/// Opens a sled database. sled releases its lock when its last background thread ends, a
+/// moment after the previous holder closed: wait briefly for that before saying the dir is
+/// in use.
+pub(crate) fn open_sled(config: &sled::Config, dir: &Path) -> Result<sled::Db> {
+    let mut tries = 0;
+    loop {
+        match config.open().map_err(|e| map_open_error(dir, e)) {
+            Err(Error::Locked(_)) if tries < LOCK_RETRIES => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// A read-only file system or a permission refusal, said as such with the dir.
 fn not_writable(dir: &Path, io: &std::io::Error) -> Option<Error> {
     matches!(
@@ -151,18 +167,7 @@ impl Store {
             .path(dir.join("db"))
             .cache_capacity(CACHE_BYTES)
             .flush_every_ms(Some(500));
-        // sled releases its lock when its last background thread ends, a moment after the
-        // previous holder closed; wait briefly for that before saying the dir is in use.
-        let mut tries = 0;
-        let db = loop {
-            match config.open().map_err(|e| map_open_error(dir, e)) {
-                Err(Error::Locked(_)) if tries < LOCK_RETRIES => {
-                    tries += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(50));
-                }
-                other => break other?,
-            }
-        };
+        let db = open_sled(&config, dir)?;
         // sled creates its files with the process umask: make them private like the rest.
         crate::private::restrict(&dir.join("db"))?;
         let tree = db.open_tree("ledger")?;
