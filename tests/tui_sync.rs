@@ -171,3 +171,89 @@ fn a_command_post_opens_on_the_consolidated_report() {
     );
     insta::assert_snapshot!(screen);
 }
+
+/// A conflict kept aside is listed in the TUI (F11 then F7): with the TUI open, the command
+/// line (`kadian import --conflicts`) cannot reach the data dir. Listing keeps an untrusted
+/// laptop's F6 offer.
+#[test]
+fn f7_lists_the_conflicts_kept_aside() {
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-24T01:00:00Z")
+        .unwrap()
+        .to_utc();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    // Two laptops of HN-01 sign version 1 of the day's report, differently.
+    let lane_dir = tempfile::tempdir().unwrap();
+    let lane = Store::open(lane_dir.path()).unwrap();
+    lane.init(
+        Checkpoint::new(
+            "HN-01",
+            "常德北收费站",
+            "湘",
+            "Asia/Shanghai",
+            0,
+            "LANE-3".into(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    add_staff(&lane, "L09", "钱九", Role::Leader);
+    let l09 = lane.officer("L09").unwrap().unwrap();
+    lane.sign_report(
+        kadian::store::Actor::Staff(&l09),
+        "2468",
+        day,
+        "无异常",
+        "",
+        now,
+    )
+    .unwrap();
+    let (store, dir) = checkpoint_store();
+    add_staff(&store, "L01", "李队", Role::Leader);
+    let l01 = store.officer("L01").unwrap().unwrap();
+    store
+        .sign_report(
+            kadian::store::Actor::Staff(&l01),
+            "2468",
+            day,
+            "一切正常",
+            "",
+            now,
+        )
+        .unwrap();
+    let file = lane_dir.path().join("lane.kdb");
+    lane.write_bundle(&file, "lead", &Since::All, now).unwrap();
+    store.trust(&lane.key_file().unwrap(), now).unwrap();
+    let b = kadian::sync::read(&file).unwrap();
+    let r = store.import_bundle(&b, &file, None, false, now).unwrap();
+    assert_eq!(r.conflicts.len(), 1);
+    // And a bundle from a laptop not trusted yet waits in the inbox.
+    let inbox = store.sync_folders().unwrap().1;
+    let (_other, fp) = sibling_bundle(&inbox);
+    let mut d = Desk::on(store, dir);
+    d.typed("2468");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::F(11));
+    d.key(KeyCode::F(5));
+    assert!(
+        d.screen().contains("已保留的冲突： 1 · F7 查看"),
+        "{}",
+        d.screen()
+    );
+    d.key(KeyCode::F(7));
+    let c = &d.store.conflicts().unwrap()[0];
+    let mut screen = redacted(&mut d, &[&fp]);
+    for sha in [&c.kept, &c.other] {
+        screen = screen.replace(&sha[..8], "########");
+    }
+    insta::assert_snapshot!(screen);
+    assert!(
+        screen.contains("HN-01 report/2026-11-24/v1 在用 ######## 未采用 ########"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("未信任的电脑"),
+        "the F6 offer stays: {screen}"
+    );
+    d.key(KeyCode::F(6));
+    assert_eq!(d.store.trusted_laptops().unwrap().len(), 2);
+}

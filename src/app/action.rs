@@ -61,6 +61,9 @@ pub enum Action {
     /// In the sync overlay: import the inbox; trust the refused laptop, then import.
     ImportInbox,
     TrustImport,
+    /// In the sync overlay: list the conflicts kept aside (the CLI cannot run while the TUI
+    /// holds the data dir).
+    ShowConflicts,
     Edit(Edit),
     /// A key was pressed at this instant (keeps the idle lock away).
     Touch(DateTime<Utc>),
@@ -114,6 +117,8 @@ pub enum Action {
         lines: Vec<(String, bool)>,
         untrusted: Option<(String, String, String)>,
     },
+    /// The conflicts kept aside, for the sync overlay.
+    ConflictsListed(super::sync::Conflicts),
     /// Offer to write a bundle (after a handover or a day sign-off).
     OfferSync(super::sync::Offer),
 }
@@ -169,6 +174,7 @@ impl Action {
             "write_bundle" => Self::Save,
             "import" => Self::ImportInbox,
             "trust_import" => Self::TrustImport,
+            "conflicts" => Self::ShowConflicts,
             _ => return None,
         })
     }
@@ -277,6 +283,7 @@ pub enum Effect {
     },
     /// This laptop's sync details and folders.
     LoadSync,
+    LoadConflicts,
     /// Save the folders, write a bundle (since the last one for the outbox) into the outbox.
     WriteBundle {
         outbox: std::path::PathBuf,

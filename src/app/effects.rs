@@ -318,6 +318,25 @@ fn try_run(
         }
         Effect::Export { .. } => vec![Action::Failed("export runs on the runtime".into())],
         Effect::LoadSync => vec![sync_info(store)?],
+        Effect::LoadConflicts => {
+            let list = store.conflicts()?;
+            let shown = list
+                .iter()
+                .take(super::sync::CONFLICT_ROWS)
+                .map(|c| {
+                    (
+                        c.checkpoint.clone(),
+                        c.id.clone(),
+                        c.kept.clone(),
+                        c.other.clone(),
+                    )
+                })
+                .collect();
+            vec![Action::ConflictsListed(super::sync::Conflicts {
+                shown,
+                total: list.len(),
+            })]
+        }
         Effect::WriteBundle { outbox, inbox, all } => {
             store.set_sync_folders(&outbox, &inbox)?;
             crate::private::create_dir(&outbox)?;

@@ -59,7 +59,20 @@ pub struct SyncForm {
     pub lines: Vec<(String, bool)>,
     /// A bundle refused because its laptop is not trusted yet: (file, laptop, fingerprint).
     pub untrusted: Option<(String, String, String)>,
+    /// The conflicts kept aside, when listed (F7): shown in place of the result lines.
+    pub conflicts: Option<Conflicts>,
 }
+
+/// The first conflicts kept aside, and how many there are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Conflicts {
+    /// (checkpoint, entry id, SHA-256 of the version in effect, of the one kept aside).
+    pub shown: Vec<(String, String, String, String)>,
+    pub total: usize,
+}
+
+/// Conflict rows the overlay has room for.
+pub const CONFLICT_ROWS: usize = 6;
 
 const PATH_MAX: usize = 300;
 
@@ -73,6 +86,7 @@ pub fn open(app: &mut App, offer: Option<Offer>) -> Vec<Effect> {
         offer,
         lines: Vec::new(),
         untrusted: None,
+        conflicts: None,
     }));
     vec![Effect::LoadSync]
 }
@@ -102,6 +116,7 @@ pub fn done(
         f.lines = lines;
         f.untrusted = untrusted;
         f.offer = None;
+        f.conflicts = None;
     }
     let mut effects = vec![
         Effect::LoadSync,
@@ -149,6 +164,7 @@ pub fn sync_overlay(app: &mut App, f: &mut SyncForm, action: Action) -> Vec<Effe
                 all: f.all,
             }];
         }
+        Action::ShowConflicts => return vec![Effect::LoadConflicts],
         Action::ImportInbox | Action::TrustImport => {
             let Some(officer) = app.officer.clone() else {
                 return vec![];

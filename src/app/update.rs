@@ -207,6 +207,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::SyncDone { lines, untrusted } => {
             return super::sync::done(app, lines, untrusted);
         }
+        Action::ConflictsListed(list) => {
+            if let Some(super::duty::Overlay::Sync(f)) = app.overlay.as_mut() {
+                f.conflicts = Some(list);
+            }
+            return vec![];
+        }
         Action::OfferSync(offer) => return super::sync::open(app, Some(offer)),
         _ => {}
     }

@@ -183,18 +183,7 @@ pub fn run_import(dir: &Path, a: &ImportArgs, format: Format, clock: &dyn Clock)
         let text = if list.is_empty() {
             "no conflicts".to_string()
         } else {
-            list.iter()
-                .map(|c| {
-                    format!(
-                        "{} {}: in effect {}, kept aside {}",
-                        c.checkpoint,
-                        c.id,
-                        &c.kept[..12],
-                        &c.other[..12]
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
+            list.iter().map(|c| c.line()).collect::<Vec<_>>().join("\n")
         };
         return print_line(format, &text, || {
             serde_json::json!(list

@@ -67,6 +67,19 @@ pub struct Conflict {
     pub entry: Vec<u8>,
 }
 
+impl Conflict {
+    /// One line: checkpoint, entry id, and the two versions by the start of their SHA-256.
+    pub fn line(&self) -> String {
+        format!(
+            "{} {}: in effect {}, kept aside {}",
+            self.checkpoint,
+            self.id,
+            &self.kept[..self.kept.len().min(12)],
+            &self.other[..self.other.len().min(12)]
+        )
+    }
+}
+
 /// One key of a canonical dump: (tree, key, value).
 pub type DumpEntry = (String, Vec<u8>, Vec<u8>);
 

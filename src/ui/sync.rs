@@ -9,6 +9,51 @@ use crate::app::sync::{Offer, SyncForm};
 /// Characters of a path or result line that fit the 60-column overlay.
 const ROOM: usize = 56;
 
+/// The conflicts kept aside: one line each (checkpoint, entry, the two versions by the start
+/// of their SHA-256), and how many more the command line lists.
+fn conflict_lines(app: &App, c: &crate::app::sync::Conflicts) -> Vec<Line<'static>> {
+    let i18n = &app.i18n;
+    if c.total == 0 {
+        return vec![Line::styled(
+            i18n.t("sync.no_conflicts").to_string(),
+            theme::ok(),
+        )];
+    }
+    let mut out: Vec<Line> = c
+        .shown
+        .iter()
+        .take(if c.total > c.shown.len() {
+            c.shown.len() - 1
+        } else {
+            c.shown.len()
+        })
+        .map(|(cp, id, kept, other)| {
+            let text = format!(
+                "{cp} {id} {} {} {} {}",
+                i18n.t("sync.in_effect"),
+                &kept[..kept.len().min(8)],
+                i18n.t("sync.aside"),
+                &other[..other.len().min(8)]
+            );
+            Line::styled(truncate(&text, ROOM), theme::error())
+        })
+        .collect();
+    if c.total > out.len() {
+        out.push(Line::styled(
+            truncate(
+                &format!(
+                    "… {} {} kadian import --conflicts",
+                    c.total - out.len(),
+                    i18n.t("sync.more")
+                ),
+                ROOM,
+            ),
+            theme::hint(),
+        ));
+    }
+    out
+}
+
 pub fn sync_lines(app: &App, f: &SyncForm) -> (String, Vec<Line<'static>>) {
     let i18n = &app.i18n;
     let mut lines = Vec::new();
@@ -65,8 +110,9 @@ pub fn sync_lines(app: &App, f: &SyncForm) -> (String, Vec<Line<'static>>) {
         lines.push(Line::styled(
             truncate(
                 &format!(
-                    "{} {n} · kadian import --conflicts",
-                    i18n.t("sync.conflicts")
+                    "{} {n} · {}",
+                    i18n.t("sync.conflicts"),
+                    i18n.t("sync.conflicts_key")
                 ),
                 ROOM,
             ),
@@ -74,7 +120,16 @@ pub fn sync_lines(app: &App, f: &SyncForm) -> (String, Vec<Line<'static>>) {
         ));
     }
     lines.push(Line::raw(""));
-    for (text, ok) in f.lines.iter().rev().take(6).rev() {
+    if let Some(c) = &f.conflicts {
+        lines.extend(conflict_lines(app, c));
+    }
+    for (text, ok) in f
+        .lines
+        .iter()
+        .rev()
+        .take(if f.conflicts.is_some() { 0 } else { 6 })
+        .rev()
+    {
         let style = if *ok { theme::ok() } else { theme::error() };
         lines.push(Line::styled(
             truncate(text.lines().next().unwrap_or(""), ROOM),
@@ -99,4 +154,62 @@ pub fn sync_lines(app: &App, f: &SyncForm) -> (String, Vec<Line<'static>>) {
     };
     lines.push(Line::styled(truncate(hint, ROOM), theme::hint()));
     (i18n.t("sync.title").to_string(), lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::sync::{CONFLICT_ROWS, Conflicts};
+
+    fn app() -> App {
+        let now = chrono::DateTime::UNIX_EPOCH;
+        App::new(
+            crate::i18n::I18n::new(crate::i18n::Lang::En),
+            crate::app::keymap::Keymap::default_keymap(),
+            crate::policy::Policy::default_policy(),
+            now,
+            now.date_naive(),
+        )
+    }
+
+    fn text(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn conflicts_fit_the_overlay_and_say_how_many_more() {
+        let app = app();
+        let row = |i: usize| {
+            (
+                "T01".to_string(),
+                format!("record/T01-{i}"),
+                "a".repeat(64),
+                "b".repeat(64),
+            )
+        };
+        let none = Conflicts::default();
+        assert_eq!(text(&conflict_lines(&app, &none)), ["No conflicts"]);
+        let few = Conflicts {
+            shown: (0..3).map(row).collect(),
+            total: 3,
+        };
+        assert_eq!(
+            text(&conflict_lines(&app, &few))[0],
+            "T01 record/T01-0 in effect aaaaaaaa set aside bbbbbbbb"
+        );
+        assert_eq!(conflict_lines(&app, &few).len(), 3);
+        let many = Conflicts {
+            shown: (0..CONFLICT_ROWS).map(row).collect(),
+            total: 40,
+        };
+        let lines = text(&conflict_lines(&app, &many));
+        assert_eq!(lines.len(), CONFLICT_ROWS, "{lines:?}");
+        assert_eq!(
+            lines[CONFLICT_ROWS - 1],
+            format!(
+                "… {} more: kadian import --conflicts",
+                40 - (CONFLICT_ROWS - 1)
+            )
+        );
+    }
 }
