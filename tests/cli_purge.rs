@@ -229,6 +229,32 @@ fn a_purge_travels_in_bundles_and_late_records_of_purged_days_arrive_purged() {
         .clone();
     assert!(!String::from_utf8_lossy(&listed).contains("王小明"));
     kadian(post.path()).arg("verify").assert().success();
+    let in_journal = |dir: &Path| {
+        let j = std::fs::read(dir.join("data").join("journal.log")).unwrap();
+        let name = "王小明".as_bytes();
+        j.windows(name.len()).any(|w| w == name)
+    };
+    assert!(
+        !in_journal(post.path()),
+        "a late record of a purged day is journaled purged"
+    );
+    // The other order: the record first, then the purge (a bundle smaller than one import
+    // chunk): the journal is scrubbed too.
+    let post2 = tempfile::tempdir().unwrap();
+    kadian(post2.path())
+        .args(["init", "--command-post", "指挥部"])
+        .assert()
+        .success();
+    kadian(post2.path())
+        .args(["trust", "add"])
+        .arg(&key)
+        .assert()
+        .success();
+    for f in [&early, &late] {
+        kadian(post2.path()).arg("import").arg(f).assert().success();
+    }
+    assert!(!in_journal(post2.path()), "the purge scrubbed the journal");
+    kadian(post2.path()).arg("verify").assert().success();
 }
 
 #[test]

@@ -114,3 +114,77 @@ fn f4_exports_the_day_with_progress_and_a_result() {
     assert!(text.starts_with('\u{feff}'));
     assert!(text.lines().count() > 120);
 }
+
+/// Days past the policy's retention (28 days) still holding names and ID numbers: the 日报
+/// tab says so, Ctrl+P shows what would go, F2 removes it (the records and tallies stay).
+/// Officers may not; the command line cannot reach a data dir the TUI holds.
+#[test]
+fn ctrl_p_purges_personal_details_past_retention() {
+    let mut d = leader_desk();
+    let now = d.clock.0;
+    let mut rng = kadian::demo::Rng::new(5);
+    let policy = Policy::default_policy();
+    let old = now - chrono::Duration::days(40);
+    let news: Vec<_> = (0..60)
+        .map(|i| {
+            let t = old + chrono::Duration::minutes(i);
+            policy
+                .assess(
+                    &kadian::demo::random_draft(&mut rng, t, '湘', 8),
+                    t,
+                    t.date_naive(),
+                )
+                .unwrap()
+        })
+        .collect();
+    let stored = d
+        .store
+        .add_records(news, "L01", "default-2026.1", now)
+        .unwrap();
+    let registered = |d: &Desk| {
+        stored
+            .iter()
+            .map(|r| d.store.record(&r.id).unwrap().unwrap())
+            .flat_map(|r| r.persons)
+            .filter(|p| p.registration.is_some())
+            .count()
+    };
+    let persons = registered(&d);
+    assert!(persons > 0, "the demo registers some persons");
+    d.ctrl(KeyCode::Left);
+    assert!(
+        d.screen().contains("超过保留期的个人信息未清除"),
+        "{}",
+        d.screen()
+    );
+    d.ctrl(KeyCode::Char('p'));
+    let screen = d.screen();
+    insta::assert_snapshot!(screen);
+    assert!(
+        screen.contains(&format!("{persons} 人")),
+        "the dry run counts them: {screen}"
+    );
+    assert_eq!(registered(&d), persons, "a dry run removes nothing");
+    d.key(KeyCode::F(2));
+    assert_eq!(registered(&d), 0);
+    assert!(d.screen().contains("已清除："), "{}", d.screen());
+    d.key(KeyCode::Esc);
+    assert!(!d.screen().contains("超过保留期"), "{}", d.screen());
+    let day = d.store.day_of(old);
+    assert_eq!(d.store.day_counts(day).unwrap().records, 60, "records stay");
+    assert!(d.store.verify(&mut |_| {}).unwrap().is_empty());
+}
+
+#[test]
+fn an_officer_may_not_purge() {
+    let (store, dir) = checkpoint_store();
+    add_staff(&store, "S01", "张三", Role::Officer);
+    let mut d = Desk::on(store, dir);
+    d.typed("2468");
+    d.key(KeyCode::Enter);
+    d.ctrl(KeyCode::Left);
+    d.ctrl(KeyCode::Char('p'));
+    let screen = d.screen();
+    assert!(screen.contains("清除个人信息须带班领导操作"), "{screen}");
+    assert!(!screen.contains("将清除"), "{screen}");
+}

@@ -64,6 +64,8 @@ pub enum Action {
     /// In the sync overlay: list the conflicts kept aside (the CLI cannot run while the TUI
     /// holds the data dir).
     ShowConflicts,
+    /// 日报: open the retention purge (leaders).
+    OpenPurge,
     Edit(Edit),
     /// A key was pressed at this instant (keeps the idle lock away).
     Touch(DateTime<Utc>),
@@ -119,6 +121,9 @@ pub enum Action {
     },
     /// The conflicts kept aside, for the sync overlay.
     ConflictsListed(super::sync::Conflicts),
+    /// The retention purge: what it would remove (dry run), then what it removed.
+    PurgePreview(crate::store::PurgeReport),
+    Purged(crate::store::PurgeReport),
     /// Offer to write a bundle (after a handover or a day sign-off).
     OfferSync(super::sync::Offer),
 }
@@ -175,6 +180,8 @@ impl Action {
             "import" => Self::ImportInbox,
             "trust_import" => Self::TrustImport,
             "conflicts" => Self::ShowConflicts,
+            "purge" => Self::OpenPurge,
+            "purge_now" => Self::Save,
             _ => return None,
         })
     }
@@ -284,6 +291,15 @@ pub enum Effect {
     /// This laptop's sync details and folders.
     LoadSync,
     LoadConflicts,
+    /// Count what a purge of the days before `before` would remove.
+    LoadPurge {
+        officer: Officer,
+        before: NaiveDate,
+    },
+    RunPurge {
+        officer: Officer,
+        before: NaiveDate,
+    },
     /// Save the folders, write a bundle (since the last one for the outbox) into the outbox.
     WriteBundle {
         outbox: std::path::PathBuf,

@@ -47,6 +47,8 @@ pub enum Overlay {
     Audit(Vec<crate::store::AuditEntry>),
     /// Sync by file: write a bundle to the outbox, import the inbox.
     Sync(super::sync::SyncForm),
+    /// The retention purge (日报, leaders).
+    Purge(super::purge::PurgeForm),
 }
 
 impl Overlay {
@@ -61,6 +63,7 @@ impl Overlay {
             Overlay::Amend(_) => Context::Amend,
             Overlay::Audit(_) => Context::Picker,
             Overlay::Sync(_) => Context::Sync,
+            Overlay::Purge(_) => Context::Purge,
         }
     }
 }
@@ -408,6 +411,14 @@ pub fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
             app.overlay.get_or_insert(Overlay::Amend(f));
             return effects;
         }
+        Some(Overlay::Purge(mut f)) => {
+            if action == Action::Close {
+                return vec![];
+            }
+            let effects = super::purge::purge_overlay(app, &mut f, action);
+            app.overlay.get_or_insert(Overlay::Purge(f));
+            return effects;
+        }
         Some(Overlay::Sync(mut f)) => {
             if action == Action::Close {
                 return vec![];
@@ -506,6 +517,7 @@ pub fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
         | Overlay::Filter(_)
         | Overlay::Amend(_)
         | Overlay::Sync(_)
+        | Overlay::Purge(_)
         | Overlay::Audit(_) => {}
         Overlay::Settings(f) => match action {
             Action::Down | Action::NextField => f.row = (f.row + 1) % f.rows(),

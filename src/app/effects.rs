@@ -286,6 +286,11 @@ fn try_run(
                 } else {
                     None
                 },
+                purge_due: !store.is_command_post()
+                    && store.purge_due(super::purge::cutoff(
+                        store.day_of(clock.now()),
+                        policy.retention_days,
+                    ))?,
                 tally,
             };
             vec![Action::ReportLoaded(Box::new(data))]
@@ -318,6 +323,22 @@ fn try_run(
         }
         Effect::Export { .. } => vec![Action::Failed("export runs on the runtime".into())],
         Effect::LoadSync => vec![sync_info(store)?],
+        Effect::LoadPurge { officer, before } => {
+            vec![Action::PurgePreview(store.purge(
+                Actor::Staff(&officer),
+                before,
+                true,
+                clock.now(),
+            )?)]
+        }
+        Effect::RunPurge { officer, before } => {
+            vec![Action::Purged(store.purge(
+                Actor::Staff(&officer),
+                before,
+                false,
+                clock.now(),
+            )?)]
+        }
         Effect::LoadConflicts => {
             let list = store.conflicts()?;
             let shown = list

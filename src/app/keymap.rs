@@ -37,6 +37,8 @@ pub enum Context {
     Amend,
     /// The sync overlay (同步).
     Sync,
+    /// The retention purge overlay.
+    Purge,
     /// A command post's 日报 tab (the consolidated day).
     Post,
 }

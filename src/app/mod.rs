@@ -6,6 +6,7 @@ pub mod duty;
 pub mod effects;
 pub mod form;
 pub mod keymap;
+pub mod purge;
 pub mod report;
 pub mod review;
 pub mod state;

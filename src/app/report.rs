@@ -23,6 +23,8 @@ pub struct ReportData {
     pub signed_off: Option<crate::store::SignOff>,
     /// At a command post: the day consolidated over its checkpoints.
     pub consolidated: Option<Box<crate::report::Consolidated>>,
+    /// Days past the policy's retention still hold personal details (Ctrl+P purges them).
+    pub purge_due: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -207,6 +207,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::SyncDone { lines, untrusted } => {
             return super::sync::done(app, lines, untrusted);
         }
+        Action::PurgePreview(r) => {
+            super::purge::loaded(app, r);
+            return vec![];
+        }
+        Action::Purged(r) => return super::purge::done(app, r),
         Action::ConflictsListed(list) => {
             if let Some(super::duty::Overlay::Sync(f)) = app.overlay.as_mut() {
                 f.conflicts = Some(list);
@@ -385,6 +390,7 @@ fn main_screen(app: &mut App, action: Action) -> Vec<Effect> {
         Action::CheckIn => return duty::check_in(app),
         Action::OpenHandover => return duty::open_handover(app),
         Action::OpenSync => return super::sync::open(app, None),
+        Action::OpenPurge if app.tab == Tab::Report => return super::purge::open(app),
         _ => {}
     }
     match app.tab {

@@ -178,10 +178,31 @@ impl Store {
         Ok(report)
     }
 
-    /// Calls `f` with every record of the days before `before`.
+    /// Whether days before `before` hold records not purged yet (one index seek).
+    pub fn purge_due(&self, before: NaiveDate) -> Result<bool> {
+        let from = match self.purged_before()? {
+            Some(b) if b >= before => return Ok(false),
+            Some(b) => keys::day_prefix(b),
+            None => keys::prefix(keys::BY_DAY),
+        };
+        Ok(self
+            .tree
+            .range(from..keys::day_prefix(before))
+            .next()
+            .is_some())
+    }
+
+    /// Calls `f` with every record of the days before `before` not purged yet (days before
+    /// the last purge line hold no personal details: records arriving for them later are
+    /// stored purged).
     fn for_days_before(&self, before: NaiveDate, f: &mut dyn FnMut(&Record)) -> Result<()> {
         let end = keys::day_prefix(before);
-        for kv in self.tree.range(keys::prefix(keys::BY_DAY)..end) {
+        let start = match self.purged_before()? {
+            Some(b) if b >= before => return Ok(()),
+            Some(b) => keys::day_prefix(b),
+            None => keys::prefix(keys::BY_DAY),
+        };
+        for kv in self.tree.range(start..end) {
             let (k, _) = kv?;
             if let Some(id) = keys::id_after(&k, keys::DAY_KEY_FIXED)
                 && let Some(r) = self.record(id)?

@@ -843,10 +843,6 @@ impl Store {
                 // Committed chunk by chunk: memory stays bounded for a year's bundle, and
                 // what follows is checked against what is already in (ids seen earlier).
                 commit_chunk(&mut out)?;
-                if let Some(before) = purge_to {
-                    let mut w = self.writer();
-                    self.scrub_journal(&mut w.journal, before)?;
-                }
                 seen.clear();
                 new_records.clear();
             }
@@ -856,6 +852,13 @@ impl Store {
             return Ok(report);
         }
         commit_chunk(&mut out)?;
+        if let Some(before) = purge_to {
+            // The bundle carried a purge: the journal frames of those days (held before, or
+            // imported above) are scrubbed once the whole bundle is in — one pass over the
+            // journal, not one per chunk.
+            let mut w = self.writer();
+            self.scrub_journal(&mut w.journal, before)?;
+        }
         tracing::info!(file = %file.display(), added = report.added_total(), skipped = report.skipped, conflicts = report.conflicts.len(), "imported bundle");
         Ok(report)
     }

@@ -248,7 +248,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     // The report text, wrapped; the real cursor at its caret.
     lines.push(Line::styled(i18n.t("report.text"), theme::label()));
     let text_rows = (inner.height as usize)
-        .saturating_sub(lines.len() + 1)
+        .saturating_sub(lines.len() + 1 + usize::from(data.purge_due))
         .clamp(1, 4);
     let (wrapped, (crow, ccol)) = wrap(v.text.text(), w.saturating_sub(1), caret_chars(app));
     let first = crow.saturating_sub(text_rows - 1);
@@ -258,6 +258,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     while lines.len() < text_top + text_rows {
         lines.push(Line::raw(""));
+    }
+    if data.purge_due {
+        lines.push(Line::styled(
+            truncate(i18n.t("purge.due"), w),
+            theme::error(),
+        ));
     }
     let hand: Vec<String> = data
         .handovers
@@ -504,4 +510,50 @@ pub fn export_lines(app: &App, f: &ExportForm) -> (String, Vec<Line<'static>>) {
         Style::default(),
     ));
     (i18n.t("export.title").to_string(), lines)
+}
+
+/// The retention purge overlay (sketch in `app/purge.rs`).
+pub fn purge_lines(app: &App, f: &crate::app::purge::PurgeForm) -> (String, Vec<Line<'static>>) {
+    let i18n = &app.i18n;
+    let mut lines = vec![
+        Line::raw(format!(
+            "{} {} {} · {} {}",
+            i18n.t("purge.retention"),
+            f.retention_days,
+            i18n.t("purge.days"),
+            i18n.t("purge.before"),
+            f.before
+        )),
+        Line::styled(i18n.t("purge.what").to_string(), theme::hint()),
+        Line::raw(""),
+    ];
+    let count = |label: &str, r: &crate::store::PurgeReport| {
+        format!(
+            "{label} {} {} · {} {}",
+            r.records,
+            i18n.t("purge.records"),
+            r.persons,
+            i18n.t("purge.persons")
+        )
+    };
+    match (&f.preview, &f.done) {
+        (_, Some(r)) => {
+            lines.push(Line::styled(count(i18n.t("purge.removed"), r), theme::ok()));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                i18n.t("purge.close").to_string(),
+                theme::hint(),
+            ));
+        }
+        (Some(r), None) => {
+            lines.push(Line::styled(count(i18n.t("purge.will"), r), theme::error()));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                i18n.t("purge.hint").to_string(),
+                theme::hint(),
+            ));
+        }
+        (None, None) => lines.push(Line::raw("…")),
+    }
+    (i18n.t("purge.title").to_string(), lines)
 }

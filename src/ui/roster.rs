@@ -376,6 +376,7 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, o: &Overlay) {
         Overlay::Amend(f) => super::review::amend_lines(app, f),
         Overlay::Export(f) => super::report::export_lines(app, f),
         Overlay::Sync(f) => super::sync::sync_lines(app, f),
+        Overlay::Purge(f) => super::report::purge_lines(app, f),
         Overlay::Settings(f) => {
             let mark = |i: usize| theme::field(f.row == i);
             let pattern = f
