@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-const HEADER: usize = 8;
+pub(crate) const HEADER: usize = 8;
 /// A frame larger than this is damage, not data (a record is a few hundred bytes).
 pub const MAX_FRAME: u32 = 16 * 1024 * 1024;
 

@@ -200,10 +200,14 @@ impl Store {
         for (end, payload) in frames {
             entries.push((codec::decode::<Entry>("journal entry", &payload)?, end));
         }
-        store.apply_many(entries.iter().map(|(e, end)| (e, *end)))?;
+        store.apply_many(applied, entries.iter().map(|(e, end)| (e, *end)))?;
         if replayed > 0 {
             tracing::info!(replayed, "replayed journal entries into sled");
             store.db.flush()?;
+        }
+        {
+            let w = store.writer();
+            store.index_spans(&w.journal)?;
         }
         Ok(store)
     }
@@ -265,7 +269,10 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
-        if let Err(e) = self.apply_many(entries.iter().zip(ends)) {
+        let start = ends
+            .first()
+            .map_or(0, |e| e - (payloads[0].len() + journal::HEADER) as u64);
+        if let Err(e) = self.apply_many(start, entries.iter().zip(ends)) {
             if matches!(e, Error::DiskFull(_)) {
                 // Journaled (kept) but not applied: the next open replays it into the space
                 // the reserve gives back.
@@ -384,9 +391,19 @@ impl Store {
     /// command post) share a sled batch — with the journal offset of the last one, so the
     /// batch is all or nothing — which is what makes bulk imports and replays fast; every
     /// other entry is applied on its own.
-    fn apply_many<'a>(&self, entries: impl Iterator<Item = (&'a Entry, u64)>) -> Result<()> {
+    ///
+    /// The entries are contiguous journal frames starting at byte `start`; the spans of those
+    /// carrying personal details are noted by day with the journal offset (`purge::Spans`).
+    fn apply_many<'a>(
+        &self,
+        start: u64,
+        entries: impl Iterator<Item = (&'a Entry, u64)>,
+    ) -> Result<()> {
         let mut run: Option<(Arc<Store>, Staged)> = None;
+        let mut next_start = start;
         for (entry, end) in entries {
+            let span = self.personal_day(entry)?.map(|day| (day, next_start, end));
+            next_start = end;
             let (target, r) = match entry {
                 Entry::Record(r) => (None, r),
                 Entry::Foreign {
@@ -396,13 +413,13 @@ impl Store {
                     Entry::Record(r) => (Some(checkpoint.as_str()), r),
                     _ => {
                         self.flush_run(&mut run)?;
-                        self.apply(entry, end)?;
+                        self.apply(entry, end, span)?;
                         continue;
                     }
                 },
                 _ => {
                     self.flush_run(&mut run)?;
-                    self.apply(entry, end)?;
+                    self.apply(entry, end, span)?;
                     continue;
                 }
             };
@@ -425,6 +442,7 @@ impl Store {
             }
             st.records.push(r.id.clone());
             st.journal_end = Some(end);
+            st.spans.extend(span);
         }
         self.flush_run(&mut run)
     }
@@ -434,17 +452,18 @@ impl Store {
         let Some((owner, mut st)) = run.take() else {
             return Ok(());
         };
-        let end = st.journal_end.map(u64::to_be_bytes);
-        match (&owner.view_of, end) {
+        match (&owner.view_of, st.journal_end) {
             (None, Some(end)) => {
-                st.batch.insert(keys::meta("journal_applied"), &end);
+                self.mark_applied(&mut st.batch, end, &st.spans)?;
                 owner.tree.apply_batch(st.batch)?;
             }
             (Some(_), Some(end)) => {
                 // The checkpoint's tree first, then the offset in the main tree (a crash
                 // between replays the run, which changes nothing).
                 owner.tree.apply_batch(st.batch)?;
-                self.tree.insert(keys::meta("journal_applied"), &end)?;
+                let mut main = sled::Batch::default();
+                self.mark_applied(&mut main, end, &st.spans)?;
+                self.tree.apply_batch(main)?;
             }
             (_, None) => return Ok(()),
         }
@@ -464,23 +483,24 @@ impl Store {
 
     /// Applies one journaled entry to sled, idempotently, recording the journal offset in
     /// the same atomic batch.
-    fn apply(&self, entry: &Entry, journal_end: u64) -> Result<()> {
+    fn apply(&self, entry: &Entry, journal_end: u64, span: Option<purge::Span>) -> Result<()> {
+        let spans: Vec<purge::Span> = span.into_iter().collect();
         if let Entry::Foreign { checkpoint, entry } = entry {
             // Idempotent in the checkpoint's tree; the offset follows in the main tree (a
             // crash between the two replays the entry, which changes nothing).
             self.view(checkpoint)?.apply_entry(entry, None)?;
-            self.tree
-                .insert(keys::meta("journal_applied"), &journal_end.to_be_bytes())?;
+            let mut main = sled::Batch::default();
+            self.mark_applied(&mut main, journal_end, &spans)?;
+            self.tree.apply_batch(main)?;
             return Ok(());
         }
-        self.apply_entry(entry, Some(journal_end))
+        self.apply_entry(entry, Some((journal_end, &spans)))
     }
 
-    fn apply_entry(&self, entry: &Entry, journal_end: Option<u64>) -> Result<()> {
+    fn apply_entry(&self, entry: &Entry, applied: Option<(u64, &[purge::Span])>) -> Result<()> {
         let mut st = Staged::default();
-        if let Some(end) = journal_end {
-            st.batch
-                .insert(keys::meta("journal_applied"), &end.to_be_bytes());
+        if let Some((end, spans)) = applied {
+            self.mark_applied(&mut st.batch, end, spans)?;
         }
         let mut record_applied = None;
         let batch = &mut st.batch;
@@ -790,6 +810,8 @@ pub(crate) struct Staged {
     journal_end: Option<u64>,
     /// The ledger's purge line, read once per batch (a purge is applied on its own).
     purged_before: Option<Option<NaiveDate>>,
+    /// Journal spans of the staged entries that carry personal details.
+    spans: Vec<purge::Span>,
 }
 
 /// Records staged per sled batch in a run of records (bounds the batch's memory).

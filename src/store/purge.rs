@@ -8,6 +8,13 @@
 //! The journal keeps every offset: a purged frame is re-encoded shorter with format byte 2
 //! and zero padding to its old length (`codec::encode_padded`). The chain of each purged day
 //! is rebuilt over the purged entries, so `verify` holds afterwards.
+//!
+//! So that a daily purge does not read a year of journal, every frame carrying personal
+//! details (a record, an amendment, a version a conflict kept aside) notes its byte span
+//! under its day (meta `scrub/DAY`: a few merged spans), in the same sled batch as the
+//! journal offset it was applied with. A purge scrubs only the spans of the days before its
+//! line and then forgets them; a frame of such a day that arrives later notes a new span.
+//! A data dir from before this is indexed by one pass over its journal when it is opened.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -62,6 +69,60 @@ pub fn scrub_amendment(a: &mut Amendment) -> bool {
     changed
 }
 
+/// A journal frame carrying personal details: its day and byte span (start, end).
+pub(crate) type Span = (NaiveDate, u64, u64);
+
+/// Spans closer than this are noted as one (the frames between are read and skipped).
+const SPAN_GAP: u64 = 1 << 20;
+/// Spans kept per day at most (the closest are merged beyond it).
+const SPANS_PER_DAY: usize = 16;
+
+/// Adds a span to a day's list: sorted, merged where closer than `SPAN_GAP`, at most
+/// `SPANS_PER_DAY` long.
+fn merge_span(list: &mut Vec<(u64, u64)>, start: u64, end: u64) {
+    list.push((start, end));
+    list.sort_unstable();
+    let mut out: Vec<(u64, u64)> = Vec::with_capacity(list.len());
+    for &(s, e) in list.iter() {
+        match out.last_mut() {
+            Some(last) if s <= last.1.saturating_add(SPAN_GAP) => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    while out.len() > SPANS_PER_DAY {
+        let i = (1..out.len())
+            .min_by_key(|&i| out[i].0 - out[i - 1].1)
+            .expect("more than one span");
+        out[i - 1].1 = out[i - 1].1.max(out[i].1);
+        out.remove(i);
+    }
+    *list = out;
+}
+
+#[cfg(test)]
+pub(crate) fn merge_span_for_tests(list: &mut Vec<(u64, u64)>, start: u64, end: u64) {
+    merge_span(list, start, end)
+}
+
+fn span_key(day: NaiveDate) -> Vec<u8> {
+    keys::meta(&format!("scrub/{day}"))
+}
+
+/// When the version a conflict kept aside was checked (records and amendments).
+fn conflict_time(c: &super::sync::Conflict) -> Result<Option<DateTime<Utc>>> {
+    Ok(if c.id.starts_with("record/") {
+        Some(codec::decode::<Record>("conflict record", &c.entry)?.time)
+    } else if c.id.starts_with("amendment/") {
+        Some(
+            codec::decode::<Amendment>("conflict amendment", &c.entry)?
+                .result
+                .time,
+        )
+    } else {
+        None
+    })
+}
+
 /// Removes the personal details from a conflict's kept-aside version when it is a record or
 /// an amendment of a day before `before` (its SHA-256 still names the version as it arrived).
 pub fn scrub_conflict(
@@ -96,6 +157,93 @@ fn persons(r: &Record) -> u64 {
 }
 
 impl Store {
+    /// The day whose personal details a journal entry carries (records, amendments, the
+    /// versions conflicts keep aside), by its own checkpoint's day; None for other entries.
+    pub(super) fn personal_day(&self, entry: &Entry) -> Result<Option<NaiveDate>> {
+        let (view, inner) = match entry {
+            Entry::Foreign { checkpoint, entry } => (Some(self.view(checkpoint)?), entry.as_ref()),
+            e => (None, e),
+        };
+        let t = match inner {
+            Entry::Record(r) => r.time,
+            Entry::Amendment(a) => a.result.time,
+            Entry::Conflict(c) => match conflict_time(c)? {
+                Some(t) => t,
+                None => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let cp = match &view {
+            Some(v) => v.checkpoint(),
+            None => self.checkpoint(),
+        };
+        Ok(cp.map(|cp| day_of(cp, t)))
+    }
+
+    /// Records the journal offset applied up to, and the spans of personal details among the
+    /// entries applied, in `batch` (the same batch as what they changed).
+    pub(super) fn mark_applied(
+        &self,
+        batch: &mut sled::Batch,
+        end: u64,
+        spans: &[Span],
+    ) -> Result<()> {
+        batch.insert(keys::meta("journal_applied"), &end.to_be_bytes());
+        let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<(u64, u64)>> =
+            std::collections::BTreeMap::new();
+        for &(day, s, e) in spans {
+            let list = match by_day.entry(day) {
+                std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    let old = match self.tree.get(span_key(day))? {
+                        Some(v) => codec::decode("scrub spans", &v)?,
+                        None => Vec::new(),
+                    };
+                    v.insert(old)
+                }
+            };
+            merge_span(list, s, e);
+        }
+        for (day, list) in by_day {
+            batch.insert(span_key(day), codec::encode(&list));
+        }
+        Ok(())
+    }
+
+    /// Notes the spans of a journal written before spans were kept (one pass, once).
+    pub(super) fn index_spans(&self, j: &journal::Journal) -> Result<()> {
+        let marker = keys::meta("scrub_spans");
+        if self.tree.contains_key(&marker)? {
+            return Ok(());
+        }
+        let mut spans = Vec::new();
+        let mut pos = 0u64;
+        journal::read_frames(j.path(), 0, j.len(), &mut |payload| {
+            let start = pos;
+            pos += (payload.len() + journal::HEADER) as u64;
+            let entry: Entry = codec::decode("journal entry", payload)?;
+            if let Some(day) = self.personal_day(&entry)? {
+                spans.push((day, start, pos));
+            }
+            Ok(())
+        })?;
+        let mut batch = sled::Batch::default();
+        let applied = match self.tree.get(keys::meta("journal_applied"))? {
+            Some(v) => u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])),
+            None => 0,
+        };
+        self.mark_applied(&mut batch, applied, &spans)?;
+        batch.insert(marker, &[]);
+        self.tree.apply_batch(batch)?;
+        if !spans.is_empty() {
+            tracing::info!(
+                frames = spans.len(),
+                "noted the journal spans a purge scrubs"
+            );
+        }
+        Ok(())
+    }
+
     /// Days before this date have been purged (None: never).
     pub fn purged_before(&self) -> Result<Option<NaiveDate>> {
         self.tree
@@ -318,47 +466,73 @@ impl Store {
     /// (same length), then syncs. Returns how many frames were rewritten.
     pub(super) fn scrub_journal(&self, j: &mut journal::Journal, before: NaiveDate) -> Result<u64> {
         let path = j.path().to_path_buf();
-        let end = j.len();
+        // The spans noted for the days before `before` (all of the journal if none were
+        // ever noted), merged.
+        let mut spans: Vec<(u64, u64)> = Vec::new();
+        let mut done_keys = Vec::new();
+        if self.tree.contains_key(keys::meta("scrub_spans"))? {
+            for kv in self.tree.range(keys::meta("scrub/")..span_key(before)) {
+                let (k, v) = kv?;
+                let list: Vec<(u64, u64)> = codec::decode("scrub spans", &v)?;
+                for (s, e) in list {
+                    merge_span(&mut spans, s, e.min(j.len()));
+                }
+                done_keys.push(k);
+            }
+        } else {
+            spans.push((0, j.len()));
+        }
         let mut rewrites: Vec<(u64, Vec<u8>)> = Vec::new();
-        let mut pos = 0u64;
         let own = self.checkpoint().cloned();
         let mut views = std::collections::HashMap::new();
-        journal::read_frames(&path, 0, end, &mut |payload| {
-            let at = pos;
-            pos += (payload.len() + 8) as u64;
-            let mut entry: Entry = codec::decode("journal entry", payload)?;
-            let cp = match &entry {
-                Entry::Foreign { checkpoint, .. } => {
-                    if !views.contains_key(checkpoint) {
-                        let v = self.view(checkpoint)?;
-                        views.insert(checkpoint.clone(), v.checkpoint().cloned());
+        for (start, end) in spans.iter().copied().filter(|(s, e)| s < e) {
+            let mut pos = start;
+            journal::read_frames(&path, start, end, &mut |payload| {
+                let at = pos;
+                pos += (payload.len() + 8) as u64;
+                let mut entry: Entry = codec::decode("journal entry", payload)?;
+                let cp = match &entry {
+                    Entry::Foreign { checkpoint, .. } => {
+                        if !views.contains_key(checkpoint) {
+                            let v = self.view(checkpoint)?;
+                            views.insert(checkpoint.clone(), v.checkpoint().cloned());
+                        }
+                        views[checkpoint].clone()
                     }
-                    views[checkpoint].clone()
-                }
-                _ => own.clone(),
-            };
-            let Some(cp) = cp else { return Ok(()) };
-            let inner = match &mut entry {
-                Entry::Foreign { entry, .. } => entry.as_mut(),
-                e => e,
-            };
-            let changed = match inner {
-                Entry::Record(r) if day_of(&cp, r.time) < before => scrub_record(r),
-                Entry::Amendment(a) if day_of(&cp, a.result.time) < before => scrub_amendment(a),
-                Entry::Conflict(c) => scrub_conflict(c, &cp, before)?,
-                _ => false,
-            };
-            if changed {
-                let bytes =
-                    codec::encode_padded(&entry, payload.len()).ok_or_else(|| Error::Corrupt {
-                        what: "journal".into(),
-                        detail: "a purged frame does not fit its old length".into(),
+                    _ => own.clone(),
+                };
+                let Some(cp) = cp else { return Ok(()) };
+                let inner = match &mut entry {
+                    Entry::Foreign { entry, .. } => entry.as_mut(),
+                    e => e,
+                };
+                let changed = match inner {
+                    Entry::Record(r) if day_of(&cp, r.time) < before => scrub_record(r),
+                    Entry::Amendment(a) if day_of(&cp, a.result.time) < before => {
+                        scrub_amendment(a)
+                    }
+                    Entry::Conflict(c) => scrub_conflict(c, &cp, before)?,
+                    _ => false,
+                };
+                if changed {
+                    let bytes = codec::encode_padded(&entry, payload.len()).ok_or_else(|| {
+                        Error::Corrupt {
+                            what: "journal".into(),
+                            detail: "a purged frame does not fit its old length".into(),
+                        }
                     })?;
-                rewrites.push((at, bytes));
-            }
-            Ok(())
-        })?;
+                    rewrites.push((at, bytes));
+                }
+                Ok(())
+            })?;
+        }
         j.rewrite_in_place(&rewrites)?;
+        // Those days are clean now: forget their spans (a later frame notes a new one).
+        let mut batch = sled::Batch::default();
+        for k in done_keys {
+            batch.remove(k);
+        }
+        self.tree.apply_batch(batch)?;
         Ok(rewrites.len() as u64)
     }
 }
