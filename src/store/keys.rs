@@ -7,8 +7,8 @@
 //! | `R` record | id | encoded `Record` |
 //! | `D` by day | day `YYYYMMDD` · time · id | empty |
 //! | `P` by plate | plate · 0xFF · time · id | empty |
-//! | `I` by ID number | id number · time · record id | empty |
-//! | `X` by disposition | tag · day · time · id | empty |
+//! | `I` by ID number | retired (meta `index_v2`): found through `J` and the record | — |
+//! | `X` by disposition | tag · day · time · id, every tag but pass (0) | empty |
 //! | `C` counter | day · name | u64 BE |
 //! | `S` staff | code | encoded `Officer` |
 //! | `M` meta | name | meta value |

@@ -209,6 +209,10 @@ impl Store {
             let w = store.writer();
             store.index_spans(&w.journal)?;
         }
+        retire_indexes(&store.tree)?;
+        for code in store.checkpoints()? {
+            retire_indexes(&store.view(&code)?.tree)?;
+        }
         Ok(store)
     }
 
@@ -832,7 +836,8 @@ fn search_keys(day: NaiveDate, r: &Record) -> Vec<Vec<u8>> {
     for p in &r.persons {
         if let Some(reg) = &p.registration {
             let idn = reg.id_number.as_str();
-            out.push(keys::by_id_number(idn, r.time, &r.id));
+            // The full ID number is found through its last four digits (10,000 values; a
+            // few records each), so it has no index of its own.
             out.push(keys::by_id_suffix(&idn[idn.len() - 4..], r.time, &r.id));
             out.push(keys::by_name(&reg.name, r.time, &r.id));
             out.push(keys::by_phone(reg.phone.as_str(), r.time, &r.id));
@@ -840,10 +845,54 @@ fn search_keys(day: NaiveDate, r: &Record) -> Vec<Vec<u8>> {
     }
     out.sort();
     out.dedup();
+    // 放行 (pass) is what most records are: an index of it would hold most of the day and
+    // save nothing over the day index, so only the other dispositions are indexed.
     for d in r.dispositions() {
-        out.push(keys::by_disposition(d.tag(), day, r.time, &r.id));
+        if d != crate::domain::Disposition::Pass {
+            out.push(keys::by_disposition(d.tag(), day, r.time, &r.id));
+        }
     }
     out
+}
+
+/// Index keys an earlier key layout kept and this one does not: full ID numbers (`I`) and
+/// the pass disposition (`X` tag 0). Removed from a tree once, when a data dir is opened.
+fn retire_indexes(tree: &sled::Tree) -> Result<()> {
+    let marker = keys::meta("index_v2");
+    if tree.contains_key(&marker)? {
+        return Ok(());
+    }
+    let mut removed = 0usize;
+    for prefix in [
+        keys::prefix(keys::BY_ID_NUMBER),
+        keys::with_kind(
+            keys::BY_DISPOSITION,
+            &[crate::domain::Disposition::Pass.tag()],
+        ),
+    ] {
+        loop {
+            // In batches, each removal idempotent: a crash part way resumes at the next open.
+            let chunk: Vec<sled::IVec> = tree
+                .scan_prefix(&prefix)
+                .keys()
+                .take(10_000)
+                .collect::<std::result::Result<_, _>>()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let mut batch = sled::Batch::default();
+            for k in &chunk {
+                batch.remove(k.clone());
+            }
+            tree.apply_batch(batch)?;
+            removed += chunk.len();
+        }
+    }
+    tree.insert(marker, &[])?;
+    if removed > 0 {
+        tracing::info!(removed, "retired the full-ID and pass index keys");
+    }
+    Ok(())
 }
 
 pub fn day_of(cp: &Checkpoint, t: DateTime<Utc>) -> NaiveDate {

@@ -173,14 +173,28 @@ impl Store {
         Ok(out)
     }
 
-    /// Records in which a registered person has this ID number, oldest first.
+    /// Records in which a registered person has this ID number, oldest first (through the
+    /// index of its last four digits).
     pub fn by_id_number(&self, idn: &str) -> Result<Vec<Record>> {
-        let prefix = keys::id_number_prefix(idn);
+        let Some(suffix) = idn
+            .get(idn.len().saturating_sub(4)..)
+            .filter(|s| s.len() == 4)
+        else {
+            return Ok(Vec::new());
+        };
+        let prefix = keys::search_prefix(keys::BY_ID_SUFFIX, suffix);
         let fixed = prefix.len() + 8;
         let mut out = Vec::new();
         for kv in self.tree.scan_prefix(prefix) {
             let (k, _) = kv?;
-            out.push(self.resolve(keys::id_after(&k, fixed))?);
+            let r = self.resolve(keys::id_after(&k, fixed))?;
+            if r.persons.iter().any(|p| {
+                p.registration
+                    .as_ref()
+                    .is_some_and(|g| g.id_number.as_str() == idn)
+            }) {
+                out.push(r);
+            }
         }
         Ok(out)
     }

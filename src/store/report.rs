@@ -181,6 +181,22 @@ impl Store {
         day: NaiveDate,
         dispositions: &[Disposition],
     ) -> Result<Vec<Record>> {
+        if dispositions.contains(&Disposition::Pass) {
+            // Pass has no index (most records hold it): read the day, as the index would
+            // have listed it (voided records are in no disposition index).
+            let mut out = Vec::new();
+            self.for_each_record(Some(day), |r| {
+                if !r.voided
+                    && r.persons
+                        .iter()
+                        .any(|p| p.dispositions().iter().any(|d| dispositions.contains(d)))
+                {
+                    out.push(r);
+                }
+                Ok(())
+            })?;
+            return Ok(out);
+        }
         let mut ids = BTreeSet::new();
         let mut keyed = Vec::new();
         for d in dispositions {

@@ -55,9 +55,10 @@ impl Filter {
                 .phone
                 .as_ref()
                 .is_none_or(|p| regs().any(|g| g.phone.as_str().starts_with(p.as_str())))
-            && self
-                .disposition
-                .is_none_or(|d| r.persons.iter().any(|p| p.dispositions().contains(&d)))
+            // A voided record counts for no disposition (as in the disposition index).
+            && self.disposition.is_none_or(|d| {
+                !r.voided && r.persons.iter().any(|p| p.dispositions().contains(&d))
+            })
             && self.officer.as_ref().is_none_or(|o| &r.officer == o)
             && self
                 .kind
@@ -177,9 +178,12 @@ impl Store {
         let days = self.days_desc(f)?;
         let mut out = Vec::new();
         for day in days {
+            // Pass has no index of its own (most records): the day's, filtered after.
             let prefix = match f.disposition {
-                Some(d) => keys::disposition_day_prefix(d.tag(), day),
-                None => keys::day_prefix(day),
+                Some(d) if d != crate::domain::Disposition::Pass => {
+                    keys::disposition_day_prefix(d.tag(), day)
+                }
+                _ => keys::day_prefix(day),
             };
             for kv in self.tree.scan_prefix(prefix).rev() {
                 if let Some(c) = time_and_id(&kv?.0) {

@@ -804,3 +804,100 @@ mod scrub_spans {
         );
     }
 }
+
+mod retired_indexes {
+    use super::*;
+    use crate::domain::Disposition;
+    use crate::store::Filter;
+
+    const SAME_SUFFIX: &str = r#"{"persons":[{"temperature":36.5,"health_code":"yellow","test":{"result":"negative","hours_ago":20},
+  "name":"李四","id_number":"43010219800101002X","phone":"13900002222","destination":"常德"}]}"#;
+
+    /// Pass is found without an index of its own, voided records count for no disposition,
+    /// and a full ID number is told apart from another with the same last four digits.
+    #[test]
+    fn pass_and_full_id_numbers_are_found_without_their_own_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = ready_store(dir.path());
+        let leader = s.officer("S01").unwrap().unwrap();
+        let cars = s
+            .add_records(
+                vec![new_record(CAR), new_record(CAR), new_record(CAR)],
+                "S01",
+                "v1",
+                now(),
+            )
+            .unwrap();
+        s.add_record(new_record(YELLOW), "S01", "v1", now())
+            .unwrap();
+        s.add_record(new_record(SAME_SUFFIX), "S01", "v1", now())
+            .unwrap();
+        s.void(Actor::Staff(&leader), &cars[0].id, "重复登记", now())
+            .unwrap();
+        let day = s.day_of(now());
+        let pass = Filter {
+            disposition: Some(Disposition::Pass),
+            ..Default::default()
+        };
+        let page = s.search(&pass, 0, 10).unwrap();
+        assert_eq!(page.total, 2, "the two cars not voided");
+        assert!(page.records.iter().all(|r| !r.voided));
+        assert_eq!(s.records_with(day, &[Disposition::Pass]).unwrap().len(), 2);
+        let home = s.records_with(day, &[Disposition::HomeMonitoring]).unwrap();
+        assert_eq!(home.len(), 2);
+        let found = s.by_id_number("11010519491231002X").unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].persons[0].registration.as_ref().unwrap().name,
+            "王小明"
+        );
+        assert_eq!(s.by_id_number("43010219800101002X").unwrap().len(), 1);
+        assert!(s.by_id_number("002X").unwrap().is_empty());
+        assert!(
+            s.tree
+                .scan_prefix(keys::prefix(keys::BY_ID_NUMBER))
+                .next()
+                .is_none()
+        );
+        assert!(s.verify(&mut |_| {}).unwrap().is_empty());
+    }
+
+    /// A data dir written with the full-ID and pass index keys loses them when opened, and
+    /// verifies.
+    #[test]
+    fn an_older_data_dir_drops_the_retired_keys_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = ready_store(dir.path());
+            let r = s
+                .add_record(new_record(YELLOW), "S01", "v1", now())
+                .unwrap();
+            let c = s.add_record(new_record(CAR), "S01", "v1", now()).unwrap();
+            let day = s.day_of(now());
+            s.tree
+                .insert(keys::by_id_number("11010519491231002X", r.time, &r.id), &[])
+                .unwrap();
+            s.tree
+                .insert(
+                    keys::by_disposition(Disposition::Pass.tag(), day, c.time, &c.id),
+                    &[],
+                )
+                .unwrap();
+            s.tree.remove(keys::meta("index_v2")).unwrap();
+            assert!(
+                !s.verify(&mut |_| {}).unwrap().is_empty(),
+                "verify sees them"
+            );
+            s.close().unwrap();
+        }
+        let s = Store::open_existing(dir.path()).unwrap();
+        assert!(
+            s.tree
+                .scan_prefix(keys::prefix(keys::BY_ID_NUMBER))
+                .next()
+                .is_none()
+        );
+        assert!(s.verify(&mut |_| {}).unwrap().is_empty());
+        assert!(s.tree.contains_key(keys::meta("index_v2")).unwrap());
+    }
+}
