@@ -32,7 +32,9 @@
 //! | `G` sync conflict | entry id · 0xFF · SHA-256 hex of the version kept aside | encoded `Conflict` |
 //!
 //! Meta names used by sync: `identity`, `trust/LAPTOP`, `mark/DESTINATION`,
-//! `reference/LAPTOP`. A command post keeps each checkpoint in a tree `cp/CODE` with this
+//! `reference/LAPTOP`. By the purge: `purged_before`, `scrub/YYYY-MM-DD` (journal byte spans
+//! of that day's personal details, see `purge`), `scrub_spans` (the journal was indexed).
+//! `index_v2`: the retired `I` and pass `X` keys are gone from this tree. A command post keeps each checkpoint in a tree `cp/CODE` with this
 //! same layout.
 
 use chrono::{DateTime, NaiveDate, Utc};
