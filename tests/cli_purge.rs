@@ -32,6 +32,21 @@ fn json_lines(dir: &Path, args: &[&str]) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// A new command post that trusts the laptop whose key file is `key`.
+fn command_post_trusting(key: &Path) -> tempfile::TempDir {
+    let post = tempfile::tempdir().unwrap();
+    kadian(post.path())
+        .args(["init", "--command-post", "指挥部"])
+        .assert()
+        .success();
+    kadian(post.path())
+        .args(["trust", "add"])
+        .arg(key)
+        .assert()
+        .success();
+    post
+}
+
 fn report(dir: &Path, day: &str) -> serde_json::Value {
     json_lines(dir, &["report", "--day", day]).remove(0)["counts"].clone()
 }
@@ -192,22 +207,13 @@ fn a_purge_travels_in_bundles_and_late_records_of_purged_days_arrive_purged() {
     assert!(!bytes.is_empty());
     // The command post gets the purged bundle first, then the early one: no conflict, and
     // the early record is stored purged.
-    let post = tempfile::tempdir().unwrap();
-    kadian(post.path())
-        .args(["init", "--command-post", "指挥部"])
-        .assert()
-        .success();
     let key = files.path().join("lane.key");
     kadian(lane.path())
         .args(["trust", "export", "--out"])
         .arg(&key)
         .assert()
         .success();
-    kadian(post.path())
-        .args(["trust", "add"])
-        .arg(&key)
-        .assert()
-        .success();
+    let post = command_post_trusting(&key);
     kadian(post.path())
         .arg("import")
         .arg(&late)
@@ -240,16 +246,7 @@ fn a_purge_travels_in_bundles_and_late_records_of_purged_days_arrive_purged() {
     );
     // The other order: the record first, then the purge (a bundle smaller than one import
     // chunk): the journal is scrubbed too.
-    let post2 = tempfile::tempdir().unwrap();
-    kadian(post2.path())
-        .args(["init", "--command-post", "指挥部"])
-        .assert()
-        .success();
-    kadian(post2.path())
-        .args(["trust", "add"])
-        .arg(&key)
-        .assert()
-        .success();
+    let post2 = command_post_trusting(&key);
     for f in [&early, &late] {
         kadian(post2.path()).arg("import").arg(f).assert().success();
     }
@@ -275,16 +272,7 @@ fn a_purge_typed_at_a_command_post_covers_every_checkpoint_it_holds() {
         .arg(&key)
         .assert()
         .success();
-    let post = tempfile::tempdir().unwrap();
-    kadian(post.path())
-        .args(["init", "--command-post", "指挥部"])
-        .assert()
-        .success();
-    kadian(post.path())
-        .args(["trust", "add"])
-        .arg(&key)
-        .assert()
-        .success();
+    let post = command_post_trusting(&key);
     kadian(post.path()).arg("import").arg(&b).assert().success();
     kadian(post.path())
         .args([

@@ -291,14 +291,11 @@ pub enum Effect {
     /// This laptop's sync details and folders.
     LoadSync,
     LoadConflicts,
-    /// Count what a purge of the days before `before` would remove.
-    LoadPurge {
+    /// Purge the days before `before`, or (`dry_run`) count what it would remove.
+    Purge {
         officer: Officer,
         before: NaiveDate,
-    },
-    RunPurge {
-        officer: Officer,
-        before: NaiveDate,
+        dry_run: bool,
     },
     /// Save the folders, write a bundle (since the last one for the outbox) into the outbox.
     WriteBundle {

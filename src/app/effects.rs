@@ -323,21 +323,17 @@ fn try_run(
         }
         Effect::Export { .. } => vec![Action::Failed("export runs on the runtime".into())],
         Effect::LoadSync => vec![sync_info(store)?],
-        Effect::LoadPurge { officer, before } => {
-            vec![Action::PurgePreview(store.purge(
-                Actor::Staff(&officer),
-                before,
-                true,
-                clock.now(),
-            )?)]
-        }
-        Effect::RunPurge { officer, before } => {
-            vec![Action::Purged(store.purge(
-                Actor::Staff(&officer),
-                before,
-                false,
-                clock.now(),
-            )?)]
+        Effect::Purge {
+            officer,
+            before,
+            dry_run,
+        } => {
+            let r = store.purge(Actor::Staff(&officer), before, dry_run, clock.now())?;
+            vec![if dry_run {
+                Action::PurgePreview(r)
+            } else {
+                Action::Purged(r)
+            }]
         }
         Effect::LoadConflicts => {
             let list = store.conflicts()?;

@@ -59,7 +59,11 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         preview: None,
         done: None,
     }));
-    vec![Effect::LoadPurge { officer, before }]
+    vec![Effect::Purge {
+        officer,
+        before,
+        dry_run: true,
+    }]
 }
 
 pub fn purge_overlay(app: &mut App, f: &mut PurgeForm, action: Action) -> Vec<Effect> {
@@ -68,9 +72,10 @@ pub fn purge_overlay(app: &mut App, f: &mut PurgeForm, action: Action) -> Vec<Ef
             let Some(officer) = app.officer.clone() else {
                 return vec![];
             };
-            vec![Effect::RunPurge {
+            vec![Effect::Purge {
                 officer,
                 before: f.before,
+                dry_run: false,
             }]
         }
         _ => vec![],
