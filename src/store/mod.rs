@@ -397,7 +397,7 @@ impl Store {
     /// other entry is applied on its own.
     ///
     /// The entries are contiguous journal frames starting at byte `start`; the spans of those
-    /// carrying personal details are noted by day with the journal offset (`purge::Spans`).
+    /// carrying personal details are noted by day with the journal offset (`purge::Span`).
     fn apply_many<'a>(
         &self,
         start: u64,
