@@ -363,3 +363,56 @@ fn f11_writes_a_bundle_the_command_post_merges_it() {
     assert!(screen.contains("合计"), "{screen}");
     tmux.quit();
 }
+
+/// The retention purge in a real terminal: a record of 40 days ago still names a person; the
+/// 日报 tab says so, Ctrl+P shows what would go, F2 removes it; afterwards the command line
+/// finds the record without the name and the store verifies.
+#[test]
+fn ctrl_p_on_the_report_tab_purges_expired_personal_details() {
+    let dir = common::ready();
+    let data = dir.path().join("data");
+    common::kadian(dir.path())
+        .args(["add", "--officer", "S01"])
+        .env("KADIAN_NOW", "2026-10-15T02:00:00Z")
+        .write_stdin(format!("{}\n", common::YELLOW))
+        .assert()
+        .success();
+    let tmux = Tmux::start("purge", &data);
+    tmux.wait_for("选择值班人员");
+    tmux.literal(common::PIN);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("值班 S01");
+    tmux.keys(&["C-Left"]);
+    tmux.wait_for("超过保留期的个人信息未清除");
+    tmux.keys(&["C-p"]);
+    tmux.wait_for("将清除： 1 条记录 · 1 人");
+    tmux.keys(&["F2"]);
+    tmux.wait_for("已清除： 1 条记录 · 1 人");
+    tmux.keys(&["Escape"]);
+    let start = Instant::now();
+    while tmux.screen().contains("超过保留期") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    tmux.quit();
+    let out = common::kadian(dir.path())
+        .args([
+            "list",
+            "--from",
+            "2026-10-15",
+            "--to",
+            "2026-10-15",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(listed.contains("home_monitoring"), "{listed}");
+    assert!(!listed.contains("王小明"), "{listed}");
+    common::kadian(dir.path()).arg("verify").assert().success();
+}
