@@ -459,12 +459,12 @@ impl Store {
         match (&owner.view_of, st.journal_end) {
             (None, Some(end)) => {
                 self.mark_applied(&mut st.batch, end, &st.spans)?;
-                owner.tree.apply_batch(st.batch)?;
+                owner.tree.apply_batch(st.take_batch())?;
             }
             (Some(_), Some(end)) => {
                 // The checkpoint's tree first, then the offset in the main tree (a crash
                 // between replays the run, which changes nothing).
-                owner.tree.apply_batch(st.batch)?;
+                owner.tree.apply_batch(st.take_batch())?;
                 let mut main = sled::Batch::default();
                 self.mark_applied(&mut main, end, &st.spans)?;
                 self.tree.apply_batch(main)?;
@@ -570,7 +570,7 @@ impl Store {
                 codec::encode(&(outbox.clone(), inbox.clone())),
             ),
         }
-        self.tree.apply_batch(st.batch)?;
+        self.tree.apply_batch(st.take_batch())?;
         if let Some(id) = record_applied {
             // Amendments that arrived (from another laptop's bundle) before their record.
             self.apply_pending(id)?;
@@ -638,14 +638,7 @@ impl Store {
                     },
                 };
                 let new = (old as i64 + sign * *n as i64).max(0) as u64;
-                // A counter back at zero is removed, not kept as 0: the store then does not
-                // depend on whether a count went up and down or never moved (sync merges
-                // the same entries in any order).
-                if new == 0 {
-                    st.batch.remove(key.clone());
-                } else {
-                    st.batch.insert(key.clone(), &new.to_be_bytes());
-                }
+                // Written into the batch once, when it is taken (`Staged::take_batch`).
                 st.counters.insert(key, new);
             }
         }
@@ -788,7 +781,6 @@ impl Store {
                 None => 0,
             },
         };
-        st.batch.insert(key.clone(), &(old_n + 1).to_be_bytes());
         st.counters.insert(key, old_n + 1);
         Ok(())
     }
@@ -816,6 +808,23 @@ pub(crate) struct Staged {
     purged_before: Option<Option<NaiveDate>>,
     /// Journal spans of the staged entries that carry personal details.
     spans: Vec<purge::Span>,
+}
+
+impl Staged {
+    /// The batch with the staged counters written in (each once, whatever number of
+    /// entries moved it). A counter back at zero is removed, not kept as 0: the store then
+    /// does not depend on whether a count went up and down or never moved (sync merges the
+    /// same entries in any order).
+    pub(crate) fn take_batch(&mut self) -> sled::Batch {
+        for (key, n) in self.counters.drain() {
+            if n == 0 {
+                self.batch.remove(key);
+            } else {
+                self.batch.insert(key, &n.to_be_bytes());
+            }
+        }
+        std::mem::take(&mut self.batch)
+    }
 }
 
 /// Records staged per sled batch in a run of records (bounds the batch's memory).

@@ -899,7 +899,7 @@ impl Store {
             let mut st = super::Staged::default();
             self.apply_amendment(&mut st, &a)?;
             st.batch.remove(k);
-            self.tree.apply_batch(st.batch)?;
+            self.tree.apply_batch(st.take_batch())?;
         }
         Ok(())
     }
