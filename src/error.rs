@@ -68,6 +68,14 @@ pub enum Error {
         "人员{0}尚未设置PIN / {0} has no PIN yet: set one with `kadian staff set-pin {0} --pin-stdin`"
     )]
     NoPin(String),
+    /// The act needs the person's PIN now (signing, or a command run in someone's name).
+    #[error(
+        "须输入{0}的PIN / {0} must confirm with their PIN (--by CODE --pin-stdin or --pin-file FILE)"
+    )]
+    PinNeeded(String),
+    /// Disabling or demoting the last admin would leave nobody to manage the staff.
+    #[error("{0}是最后一位管理员，不能停用或降级 / {0} is the last admin: add another admin first")]
+    LastAdmin(String),
     #[error("PIN错误，还可再试{left}次 / wrong PIN, {left} tries left before a lock")]
     WrongPin { left: u8 },
     #[error("PIN连续错误，已锁定至{until} / too many wrong PINs: locked until {until}")]

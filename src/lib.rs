@@ -12,6 +12,7 @@ pub mod error;
 pub mod i18n;
 pub mod logging;
 pub mod onpost;
+pub mod ops;
 pub mod policy;
 pub mod private;
 pub mod report;

@@ -20,7 +20,56 @@ fn codes(ds: &[Disposition]) -> Vec<&'static str> {
     ds.iter().map(|d| d.code()).collect()
 }
 
-pub fn person_json(p: &Person) -> Value {
+/// Whether personal details (name, ID number, phone) are shown in full — to a leader who
+/// revealed them, audited — or masked as on screen (`王**`, `110105********002X`,
+/// `139****1111`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Privacy {
+    Masked,
+    Revealed,
+}
+
+impl Privacy {
+    pub fn of(revealed: bool) -> Self {
+        if revealed {
+            Self::Revealed
+        } else {
+            Self::Masked
+        }
+    }
+
+    pub fn name(self, name: &str) -> String {
+        match self {
+            Self::Revealed => name.to_string(),
+            Self::Masked => crate::domain::mask_name(name),
+        }
+    }
+
+    pub fn id_number(self, id: &crate::domain::IdNumber) -> String {
+        match self {
+            Self::Revealed => id.to_string(),
+            Self::Masked => id.masked(),
+        }
+    }
+
+    pub fn phone(self, phone: &crate::domain::Phone) -> String {
+        match self {
+            Self::Revealed => phone.as_str().to_string(),
+            Self::Masked => phone.masked(),
+        }
+    }
+
+    /// An ID number or phone already as text: all but the first three and last four
+    /// characters hidden.
+    pub fn masked_text(self, s: &str) -> String {
+        match self {
+            Self::Revealed => s.to_string(),
+            Self::Masked => crate::domain::mask_digits(s),
+        }
+    }
+}
+
+pub fn person_json(p: &Person, privacy: Privacy) -> Value {
     let c = &p.checks;
     let mut v = json!({
         "temperature": c.temperature.celsius(),
@@ -35,9 +84,10 @@ pub fn person_json(p: &Person) -> Value {
         "override": p.overridden.as_ref().map(|o| json!({"dispositions": codes(&o.dispositions), "reason": o.reason})),
     });
     if let (Some(r), Some(obj)) = (&p.registration, v.as_object_mut()) {
-        obj.insert("name".into(), json!(r.name));
-        obj.insert("id_number".into(), json!(r.id_number.as_str()));
-        obj.insert("phone".into(), json!(r.phone.as_str()));
+        obj.insert("name".into(), json!(privacy.name(&r.name)));
+        obj.insert("id_number".into(), json!(privacy.id_number(&r.id_number)));
+        obj.insert("phone".into(), json!(privacy.phone(&r.phone)));
+        obj.insert("masked".into(), json!(privacy == Privacy::Masked));
         obj.insert("destination".into(), json!(r.destination));
     }
     v
@@ -47,7 +97,7 @@ fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-pub fn record_json(r: &Record, day: chrono::NaiveDate) -> Value {
+pub fn record_json(r: &Record, day: chrono::NaiveDate, privacy: Privacy) -> Value {
     json!({
         "id": r.id,
         "checkpoint": r.checkpoint,
@@ -68,7 +118,7 @@ pub fn record_json(r: &Record, day: chrono::NaiveDate) -> Value {
             "cold_chain": v.cold_chain,
         })),
         "dispositions": codes(&r.dispositions()),
-        "persons": r.persons.iter().map(person_json).collect::<Vec<_>>(),
+        "persons": r.persons.iter().map(|p| person_json(p, privacy)).collect::<Vec<_>>(),
     })
 }
 

@@ -1,25 +1,51 @@
-//! Effects: the only part of the TUI that touches the store and the clock. Each effect
-//! runs synchronously and reports back as actions. The CLI calls the same store functions.
+//! Effects: the only part of the TUI that touches the store and the clock — a thin
+//! adapter over `ops`, like the CLI's runners. Each effect runs synchronously and reports
+//! back as actions. The session keeps the `Actor` the sign-in screen's PIN made; every
+//! effect done in someone's name acts as that actor, and `ops` checks the rules.
 
 use super::action::{Action, Effect};
 use crate::clock::Clock;
-use crate::error::Error;
+use crate::domain::Officer;
+use crate::error::{Error, Result};
+use crate::ops::{self, Actor};
 use crate::policy::Policy;
-use crate::store::{Actor, Store};
+use crate::store::Store;
 
-fn detail(store: &Store, id: &str) -> crate::error::Result<Action> {
-    let record = store.record(id)?.ok_or_else(|| {
-        crate::error::FieldError::new("id", format!("没有记录{id}"), format!("no record {id}"))
-    })?;
+/// Who is signed in at this terminal: made only by a PIN check (sign-in or set-up).
+#[derive(Default)]
+pub struct Session {
+    actor: Option<Actor>,
+}
+
+impl Session {
+    /// The signed-in actor, who must be the officer the screen acts for.
+    pub fn actor_for(&self, officer: &Officer) -> Result<&Actor> {
+        self.actor_for_code(&officer.code)
+    }
+
+    pub fn actor_for_code(&self, code: &str) -> Result<&Actor> {
+        match &self.actor {
+            Some(a) if a.code() == code => Ok(a),
+            _ => Err(Error::PinNeeded(code.to_string())),
+        }
+    }
+
+    pub fn actor(&self) -> Option<&Actor> {
+        self.actor.as_ref()
+    }
+}
+
+fn detail(store: &Store, id: &str) -> Result<Action> {
+    let h = ops::records::history(store, id)?;
     Ok(Action::DetailLoaded(Box::new(super::review::Detail {
-        original: store.original(id)?.unwrap_or_else(|| record.clone()),
-        amendments: store.amendments(id)?,
-        record,
+        original: h.original,
+        amendments: h.amendments,
+        record: h.record,
         revealed: false,
     })))
 }
 
-fn sync_info(store: &Store) -> crate::error::Result<Action> {
+fn sync_info(store: &Store) -> Result<Action> {
     let key = store.key_file()?;
     let (outbox, inbox) = store.sync_folders()?;
     Ok(Action::SyncLoaded(Box::new(super::sync::SyncInfo {
@@ -34,11 +60,7 @@ fn sync_info(store: &Store) -> crate::error::Result<Action> {
     })))
 }
 
-fn roster_loaded(
-    store: &Store,
-    week: String,
-    monday: chrono::NaiveDate,
-) -> crate::error::Result<Vec<Action>> {
+fn roster_loaded(store: &Store, week: String, monday: chrono::NaiveDate) -> Result<Vec<Action>> {
     let roster = store.roster(&week)?;
     let problems = match &roster {
         Some(r) => crate::roster::check(
@@ -60,8 +82,14 @@ fn roster_loaded(
     }])
 }
 
-pub fn run(effect: Effect, store: &Store, clock: &dyn Clock, policy: &Policy) -> Vec<Action> {
-    match try_run(effect, store, clock, policy) {
+pub fn run(
+    effect: Effect,
+    store: &Store,
+    clock: &dyn Clock,
+    policy: &Policy,
+    session: &mut Session,
+) -> Vec<Action> {
+    match try_run(effect, store, clock, policy, session) {
         Ok(actions) => actions,
         Err(e) => {
             tracing::error!(error = %e, "effect failed");
@@ -75,22 +103,19 @@ fn try_run(
     store: &Store,
     clock: &dyn Clock,
     policy: &Policy,
-) -> crate::error::Result<Vec<Action>> {
+    session: &mut Session,
+) -> Result<Vec<Action>> {
     Ok(match effect {
         Effect::SaveRecord { draft, officer } => {
-            let now = clock.now();
-            let today = store.day_of(now);
-            match policy.assess(&draft, now, today) {
-                Err(errors) => {
+            let actor = session.actor_for_code(&officer)?;
+            // Returns only after the journal fdatasync: "已保存" means durable.
+            match ops::records::log(store, policy, actor, &draft, clock) {
+                Ok(record) => vec![Action::Saved(Box::new(record))],
+                Err(ops::records::LogError::Invalid(errors)) => {
                     let msg: Vec<String> = errors.iter().map(ToString::to_string).collect();
                     vec![Action::Failed(msg.join("; "))]
                 }
-                Ok(new) => {
-                    // Returns only after the journal fdatasync: "已保存" means durable.
-                    let record = store.add_record(new, &officer, &policy.version, now)?;
-                    tracing::info!(id = %record.id, officer = %officer, "record saved");
-                    vec![Action::Saved(Box::new(record))]
-                }
+                Err(ops::records::LogError::Store(e)) => return Err(e),
             }
         }
         Effect::LoadToday { day, limit } => {
@@ -115,7 +140,7 @@ fn try_run(
         }
         Effect::LoadDetail { id } => vec![detail(store, &id)?],
         Effect::Reveal { officer, id } => {
-            store.reveal(Actor::Staff(&officer), &id, clock.now())?;
+            ops::records::reveal(store, session.actor_for(&officer)?, &id, clock)?;
             vec![Action::Revealed(id)]
         }
         Effect::Amend {
@@ -124,43 +149,37 @@ fn try_run(
             changes,
             reason,
         } => {
-            let a = store.amend(
-                Actor::Staff(&officer),
-                policy,
-                &id,
-                changes,
-                &reason,
-                clock.now(),
-            )?;
+            let actor = session.actor_for(&officer)?;
+            let a = ops::records::amend(store, policy, actor, &id, changes, &reason, clock)?;
             vec![
                 Action::Notice(format!("已更正 / amended {}", a.record)),
                 detail(store, &id)?,
             ]
         }
         Effect::SignOff { officer, pin, day } => {
-            match store.sign_off(Actor::Staff(&officer), &pin, day, clock.now()) {
+            let actor = session.actor_for(&officer)?;
+            match ops::report::sign_off(store, clock, actor, &pin, day) {
                 Ok(s) => vec![
                     Action::Notice(format!("{} 已签字确认 / signed off by {}", s.day, s.by)),
                     Action::OfferSync(super::sync::Offer::SignOff),
                 ],
-                Err(e @ (Error::WrongPin { .. } | Error::PinLocked { .. })) => {
-                    clock.pause(crate::auth::WRONG_PIN_DELAY);
-                    vec![Action::Failed(e.to_string())]
-                }
                 Err(e) => vec![Action::Failed(e.to_string())],
             }
         }
         Effect::LoadAudit { officer, day } => {
-            vec![Action::AuditLoaded(
-                store.audit_for(Actor::Staff(&officer), Some(day))?,
-            )]
+            let actor = session.actor_for(&officer)?;
+            vec![Action::AuditLoaded(ops::records::audit(
+                store,
+                actor,
+                Some(day),
+            )?)]
         }
         Effect::Void {
             officer,
             id,
             reason,
         } => {
-            store.void(Actor::Staff(&officer), &id, &reason, clock.now())?;
+            ops::records::void(store, session.actor_for(&officer)?, &id, &reason, clock)?;
             vec![
                 Action::Notice(format!("已作废 / voided {id}")),
                 detail(store, &id)?,
@@ -171,14 +190,9 @@ fn try_run(
             officer,
             pin,
         } => {
-            if let Some(cp) = checkpoint {
-                let mut cp = *cp;
-                cp.laptop = ulid::Ulid::from_datetime(clock.now().into()).to_string();
-                store.init(cp)?;
-            }
-            let mut officer = officer;
-            officer.pin_hash = Some(crate::auth::hash_pin(&pin)?);
-            store.put_officer(officer.clone(), false)?;
+            let actor = ops::staff::set_up(store, clock, checkpoint.map(|c| *c), officer, &pin)?;
+            let officer = actor.officer().clone();
+            session.actor = Some(actor);
             match store.checkpoint() {
                 Some(cp) => vec![
                     Action::Ready {
@@ -190,13 +204,13 @@ fn try_run(
                 None => vec![Action::Failed("checkpoint missing after set-up".into())],
             }
         }
-        Effect::SignIn { code, pin } => match store.sign_in(&code, &pin, clock.now()) {
-            Ok(o) => vec![Action::SignedIn(o)],
-            Err(e @ (Error::WrongPin { .. } | Error::PinLocked { .. })) => {
-                // Guessing must be slow: every refusal costs a pause.
-                clock.pause(crate::auth::WRONG_PIN_DELAY);
-                vec![Action::SignInRefused(e.to_string())]
+        Effect::SignIn { code, pin } => match ops::sign_in(store, clock, &code, &pin) {
+            Ok(actor) => {
+                let officer = actor.officer().clone();
+                session.actor = Some(actor);
+                vec![Action::SignedIn(officer)]
             }
+            // The refusal has already cost its pause in ops.
             Err(e) => vec![Action::SignInRefused(e.to_string())],
         },
         Effect::LoadDuty => vec![Action::DutyLoaded {
@@ -208,13 +222,8 @@ fn try_run(
             post,
             on_post,
         } => {
-            let e = store.check_post(
-                Actor::Staff(&officer),
-                &officer.code,
-                &post,
-                on_post,
-                clock.now(),
-            )?;
+            let e =
+                ops::duty::check_post(store, clock, session.actor_for(&officer)?, &post, on_post)?;
             let verb = if e.on_post {
                 "到岗 / on post"
             } else {
@@ -228,7 +237,7 @@ fn try_run(
         Effect::LoadRoster { week, monday } => roster_loaded(store, week, monday)?,
         Effect::SaveRoster { officer, roster } => {
             let (week, monday) = (roster.week.clone(), roster.monday);
-            store.save_roster(Actor::Staff(&officer), roster)?;
+            ops::duty::save_roster(store, session.actor_for(&officer)?, roster)?;
             roster_loaded(store, week, monday)?
         }
         Effect::GenerateRoster {
@@ -236,25 +245,11 @@ fn try_run(
             week,
             monday,
         } => {
-            Actor::Staff(&officer).require(
-                crate::domain::Permission::Lead,
-                "编排值排表 / edit the roster",
-            )?;
-            let staff = store.officers()?;
-            let leave = store.leave_of_week(monday)?;
-            match crate::roster::generate(
-                &store.duty_config()?,
-                &staff,
-                &week,
-                monday,
-                &leave,
-                clock.now().timestamp() as u64,
-            ) {
-                Ok(r) => {
-                    store.save_roster(Actor::Staff(&officer), r)?;
-                    roster_loaded(store, week, monday)?
-                }
-                Err(reasons) => {
+            let actor = session.actor_for(&officer)?;
+            let seed = clock.now().timestamp() as u64;
+            match ops::duty::generate_roster(store, actor, &week, monday, seed)? {
+                ops::duty::Generated::Saved(..) => roster_loaded(store, week, monday)?,
+                ops::duty::Generated::Impossible(reasons) => {
                     let mut out = roster_loaded(store, week, monday)?;
                     let msg: Vec<String> = reasons.iter().map(|r| r.zh.clone()).collect();
                     out.push(Action::Failed(msg.join("；")));
@@ -263,7 +258,7 @@ fn try_run(
             }
         }
         Effect::Handover { officer, draft } => {
-            let h = store.add_handover(Actor::Staff(&officer), &draft, clock.now())?;
+            let h = ops::duty::handover(store, clock, session.actor_for(&officer)?, &draft)?;
             vec![
                 Action::Notice(format!(
                     "交接班 / handover {} → {} {}",
@@ -302,22 +297,12 @@ fn try_run(
             text,
             reason,
         } => {
-            match store.sign_report(
-                Actor::Staff(&officer),
-                &pin,
-                day,
-                &text,
-                &reason,
-                clock.now(),
-            ) {
+            let actor = session.actor_for(&officer)?;
+            match ops::report::sign_report(store, clock, actor, &pin, day, &text, &reason) {
                 Ok(r) => vec![Action::Notice(format!(
                     "日报已签发 / report signed: {} v{} {}",
                     r.day, r.version, r.signed_by
                 ))],
-                Err(e @ (Error::WrongPin { .. } | Error::PinLocked { .. })) => {
-                    clock.pause(crate::auth::WRONG_PIN_DELAY);
-                    vec![Action::Failed(e.to_string())]
-                }
                 Err(e) => vec![Action::Failed(e.to_string())],
             }
         }
@@ -328,7 +313,8 @@ fn try_run(
             before,
             dry_run,
         } => {
-            let r = store.purge(Actor::Staff(&officer), before, dry_run, clock.now())?;
+            let r =
+                ops::report::purge(store, clock, session.actor_for(&officer)?, before, dry_run)?;
             vec![if dry_run {
                 Action::PurgePreview(r)
             } else {
@@ -379,9 +365,10 @@ fn try_run(
             inbox,
             trust,
         } => {
-            Actor::Staff(&officer).require(
+            session.actor_for(&officer)?.require(
+                store,
                 crate::domain::Permission::Lead,
-                "导入同步包 / import bundles",
+                "import",
             )?;
             store.set_sync_folders(&outbox, &inbox)?;
             let files = crate::store::bundle_files(&inbox)?;
@@ -427,7 +414,7 @@ fn try_run(
             vec![Action::SyncDone { lines, untrusted }]
         }
         Effect::SaveDuty { officer, cfg } => {
-            store.set_duty_config(Actor::Staff(&officer), *cfg)?;
+            ops::duty::set_duty_config(store, session.actor_for(&officer)?, *cfg)?;
             vec![Action::Notice(
                 "岗位和班次已保存 / posts and shifts saved".into(),
             )]

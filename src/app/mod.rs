@@ -35,6 +35,8 @@ use crate::store::Store;
 pub struct Runtime {
     pub store: Arc<Store>,
     pub clock: Arc<dyn Clock>,
+    /// Who signed in with their PIN; effects act as them.
+    pub session: effects::Session,
     jobs: Vec<mpsc::Receiver<Action>>,
 }
 
@@ -43,6 +45,7 @@ impl Runtime {
         Self {
             store: Arc::new(store),
             clock,
+            session: effects::Session::default(),
             jobs: Vec::new(),
         }
     }
@@ -73,6 +76,13 @@ impl Runtime {
         req: crate::report::export::Request,
         mark_by: Option<String>,
     ) {
+        // A leader's export shows personal details (audited, like Ctrl+R); an officer's is
+        // masked. Marking pushes acts as the signed-in person.
+        let actor = self.session.actor().cloned();
+        let revealer = actor.clone().filter(|a| {
+            a.require(&self.store, crate::domain::Permission::Lead, "reveal")
+                .is_ok()
+        });
         let (tx, rx) = mpsc::channel();
         self.jobs.push(rx);
         let (store, clock) = (self.store.clone(), self.clock.clone());
@@ -81,18 +91,24 @@ impl Runtime {
             let mut progress = |done, total| {
                 let _ = tx.send(Action::ExportProgress(done, total));
             };
-            let result = crate::report::export::export(&store, &policy, &i18n, &req, &mut progress)
-                .and_then(|s| {
-                    if let Some(by) = &mark_by {
-                        store.mark_pushed(
-                            crate::store::Actor::System,
-                            by,
-                            &s.pushed,
-                            clock.now(),
-                        )?;
-                    }
-                    Ok(s)
-                });
+            let result = crate::ops::report::export(
+                &store,
+                &policy,
+                &i18n,
+                clock.as_ref(),
+                revealer.as_ref(),
+                &req,
+                &mut progress,
+            )
+            .and_then(|s| {
+                if mark_by.is_some() {
+                    let actor = actor.as_ref().ok_or_else(|| {
+                        crate::error::Error::PinNeeded(mark_by.clone().unwrap_or_default())
+                    })?;
+                    crate::ops::report::mark_pushed(&store, clock.as_ref(), actor, &s.pushed)?;
+                }
+                Ok(s)
+            });
             let _ = tx.send(Action::ExportDone(
                 result.map(|s| (s.rows, s.files)).map_err(|e| e.to_string()),
             ));
@@ -139,7 +155,13 @@ pub fn dispatch(app: &mut App, action: Action, rt: &mut Runtime) {
                 } => rt.spawn_export(app, request, mark_pushed_by),
                 other => {
                     let policy = app.policy.clone();
-                    queue.extend(effects::run(other, &rt.store, rt.clock.as_ref(), &policy));
+                    queue.extend(effects::run(
+                        other,
+                        &rt.store,
+                        rt.clock.as_ref(),
+                        &policy,
+                        &mut rt.session,
+                    ));
                 }
             }
         }

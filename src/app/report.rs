@@ -226,6 +226,7 @@ pub fn export_overlay(app: &mut App, f: &mut ExportForm, action: Action) -> Vec<
                 return vec![];
             }
             let request = Request {
+                reveal: false,
                 what: f.what,
                 format: f.format,
                 days: vec![app.report.day.unwrap_or(app.day)],

@@ -8,17 +8,24 @@ use anyhow::{Result, bail};
 use clap::Subcommand;
 use serde_json::json;
 
+use super::person::{ByArgs, Stdin};
 use super::{Format, print_line};
+use crate::clock::Clock;
 use crate::domain::duty::{DutyConfig, parse_week};
-use crate::roster::{self, Roster};
-use crate::store::{Actor, Store, tz_of};
+use crate::ops::{self, duty::Generated};
+use crate::roster::Roster;
+use crate::store::{Store, tz_of};
 
 #[derive(Debug, Subcommand)]
 pub enum DutyCommand {
     /// Show posts and shifts.
     Show,
-    /// Replace posts and shifts from a TOML file (see assets/duty.toml).
-    Import { file: PathBuf },
+    /// Replace posts and shifts from a TOML file (see assets/duty.toml); an admin.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        by: ByArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,6 +37,9 @@ pub enum RosterCommand {
         week: String,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// The leader filling it (their PIN: --pin-stdin or --pin-file).
+        #[command(flatten)]
+        by: ByArgs,
     },
     /// Show a week's roster.
     Show {
@@ -51,6 +61,9 @@ pub enum RosterCommand {
         date: chrono::NaiveDate,
         #[arg(long)]
         remove: bool,
+        /// The leader recording it (their PIN: --pin-stdin or --pin-file).
+        #[command(flatten)]
+        by: ByArgs,
     },
 }
 
@@ -63,7 +76,7 @@ pub enum HandoverCommand {
     },
 }
 
-pub fn run_duty(dir: &Path, cmd: &DutyCommand, format: Format) -> Result<()> {
+pub fn run_duty(dir: &Path, cmd: &DutyCommand, format: Format, clock: &dyn Clock) -> Result<()> {
     let store = Store::open_existing(dir)?;
     match cmd {
         DutyCommand::Show => {
@@ -73,10 +86,11 @@ pub fn run_duty(dir: &Path, cmd: &DutyCommand, format: Format) -> Result<()> {
                 serde_json::to_value(&c).unwrap_or_default()
             })?;
         }
-        DutyCommand::Import { file } => {
+        DutyCommand::Import { file, by } => {
             let text = std::fs::read_to_string(file)?;
             let c = DutyConfig::parse(&text)?;
-            store.set_duty_config(Actor::System, c.clone())?;
+            let actor = by.actor(&store, clock, &mut Stdin::new())?;
+            ops::duty::set_duty_config(&store, &actor, c.clone())?;
             print_line(
                 format,
                 &format!("{} shifts, {} posts", c.shifts.len(), c.posts.len()),
@@ -108,29 +122,29 @@ pub fn roster_json(r: &Roster, cfg: &DutyConfig, tz: chrono_tz::Tz) -> serde_jso
     json!({"week": r.week, "slots": slots})
 }
 
-pub fn run_roster(dir: &Path, cmd: &RosterCommand, format: Format) -> Result<()> {
+pub fn run_roster(
+    dir: &Path,
+    cmd: &RosterCommand,
+    format: Format,
+    clock: &dyn Clock,
+) -> Result<()> {
     let store = Store::open_existing(dir)?;
     let cfg = store.duty_config()?;
     let tz = store.checkpoint().map_or(chrono_tz::Asia::Shanghai, tz_of);
     let result = match cmd {
-        RosterCommand::Generate { week, seed } => {
+        RosterCommand::Generate { week, seed, by } => {
             let monday = parse_week(week)?;
-            let staff = store.officers()?;
-            let leave = store.leave_of_week(monday)?;
-            match roster::generate(&cfg, &staff, week, monday, &leave, *seed) {
-                Ok(r) => {
-                    let f = roster::fairness(&r, &cfg, &staff, &leave);
-                    store.save_roster(Actor::System, r)?;
-                    print_line(
-                        format,
-                        &format!(
-                            "{week}: hours {}–{} h, nights {}–{}",
-                            f.hours_min, f.hours_max, f.nights_min, f.nights_max
-                        ),
-                        || json!({"week": week, "fairness": f}),
-                    )
-                }
-                Err(reasons) => {
+            let actor = by.actor(&store, clock, &mut Stdin::new())?;
+            match ops::duty::generate_roster(&store, &actor, week, monday, *seed)? {
+                Generated::Saved(_, f) => print_line(
+                    format,
+                    &format!(
+                        "{week}: hours {}–{} h, nights {}–{}",
+                        f.hours_min, f.hours_max, f.nights_min, f.nights_max
+                    ),
+                    || json!({"week": week, "fairness": f}),
+                ),
+                Generated::Impossible(reasons) => {
                     for r in &reasons {
                         eprintln!("{r}");
                     }
@@ -168,8 +182,14 @@ pub fn run_roster(dir: &Path, cmd: &RosterCommand, format: Format) -> Result<()>
             }
             print_line(format, &out.display().to_string(), || json!({"out": out}))
         }
-        RosterCommand::Leave { code, date, remove } => {
-            store.set_leave(Actor::System, code, *date, !remove)?;
+        RosterCommand::Leave {
+            code,
+            date,
+            remove,
+            by,
+        } => {
+            let actor = by.actor(&store, clock, &mut Stdin::new())?;
+            ops::duty::set_leave(&store, &actor, code, *date, !remove)?;
             print_line(
                 format,
                 &format!("{code} {date} {}", if *remove { "back" } else { "leave" }),

@@ -17,6 +17,7 @@ use crate::store::Store;
 use crate::view;
 
 mod duty;
+pub mod person;
 mod report;
 mod review;
 mod staff;
@@ -156,9 +157,12 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// Code of the officer the records are attributed to.
+    /// Code of the officer the records are attributed to (their PIN: --pin-stdin, the
+    /// first line of stdin before the JSON lines, or --pin-file).
     #[arg(long)]
     pub officer: String,
+    #[command(flatten)]
+    pub pin: person::PinArgs,
     /// File of JSON lines, or - (default) for stdin.
     #[arg(default_value = "-")]
     pub input: String,
@@ -205,6 +209,12 @@ pub struct ListArgs {
     /// Skip this many (newest first).
     #[arg(long)]
     pub offset: Option<usize>,
+    /// Show names, ID numbers and phones in full (a leader: --by CODE and their PIN;
+    /// audited). Without it they are masked.
+    #[arg(long, requires = "by")]
+    pub reveal: bool,
+    #[command(flatten)]
+    pub by: person::ByArgs,
 }
 
 #[derive(Debug, Args)]
@@ -256,24 +266,24 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
     }
     match command {
         Command::Init(a) => init(&dir, a, clock),
-        Command::Staff(cmd) => staff::run(&dir, cmd, cli.format),
-        Command::Duty(cmd) => duty::run_duty(&dir, cmd, cli.format),
-        Command::Roster(cmd) => duty::run_roster(&dir, cmd, cli.format),
+        Command::Staff(cmd) => staff::run(&dir, cmd, cli.format, clock),
+        Command::Duty(cmd) => duty::run_duty(&dir, cmd, cli.format, clock),
+        Command::Roster(cmd) => duty::run_roster(&dir, cmd, cli.format, clock),
         Command::Handover(cmd) => duty::run_handover(&dir, cmd, cli.format),
         Command::Report(a) => report::run_report(&dir, a, cli.format, &I18n::new(lang(cli)), clock),
         Command::Export(a) => report::run_export(&dir, a, cli.format, &I18n::new(lang(cli)), clock),
-        Command::Show(a) => review::run_show(&dir, a, cli.format, &I18n::new(lang(cli))),
+        Command::Show(a) => review::run_show(&dir, a, cli.format, &I18n::new(lang(cli)), clock),
         Command::Amend(a) => review::run_amend(&dir, a, cli.format, clock),
         Command::Void(a) => review::run_void(&dir, a, cli.format, clock),
         Command::Signoff(a) => review::run_signoff(&dir, a, cli.format, clock),
         Command::Verify => review::run_verify(&dir, cli.format),
-        Command::Audit(a) => review::run_audit(&dir, a, cli.format),
+        Command::Audit(a) => review::run_audit(&dir, a, cli.format, clock),
         Command::Purge(a) => review::run_purge(&dir, a, cli.format, clock),
         Command::Add(a) => add(&dir, a, cli.format, clock),
         Command::Sync(a) => sync::run_sync(&dir, a, cli.format, clock),
         Command::Import(a) => sync::run_import(&dir, a, cli.format, clock),
         Command::Trust(c) => sync::run_trust(&dir, c, cli.format, clock),
-        Command::List(a) => list(&dir, a, cli.format, &I18n::new(lang(cli))),
+        Command::List(a) => list(&dir, a, cli.format, &I18n::new(lang(cli)), clock),
         Command::Bench(a) => {
             let base = match &a.dir {
                 Some(d) => d.clone(),
@@ -424,12 +434,15 @@ fn init(dir: &Path, a: &InitArgs, clock: &dyn Clock) -> Result<()> {
 fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result<()> {
     let store = Store::open_existing(dir)?;
     let policy = Policy::load(dir)?;
-    // Refuse before reading any line: every record needs an officer on the staff list.
+    // Refuse before reading any line: every record needs an officer on the staff list,
+    // who vouches for it with their PIN.
     if !store.officer(&a.officer)?.is_some_and(|o| o.active) {
         return Err(crate::error::Error::UnknownOfficer(a.officer.clone()).into());
     }
+    let mut stdin = person::Stdin::new();
+    let actor = a.pin.sign_in(&store, clock, &a.officer, &mut stdin)?;
     let reader: Box<dyn BufRead> = if a.input == "-" {
-        Box::new(std::io::stdin().lock())
+        stdin.rest()
     } else {
         // A file is checked whole first: a wrong encoding refuses it before anything is
         // stored (stdin streams, and stops at the first line that is not UTF-8).
@@ -467,9 +480,8 @@ fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result<()>
         if line.trim().is_empty() {
             continue;
         }
-        let now = clock.now();
-        let today = store.day_of(now);
-        let assessed = RecordJson::parse_line(line).and_then(|d| policy.assess(&d, now, today));
+        let assessed = RecordJson::parse_line(line)
+            .and_then(|d| crate::ops::records::assess(&store, &policy, &d, clock));
         let new = match assessed {
             Ok(new) => new,
             Err(errors) => {
@@ -481,7 +493,7 @@ fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result<()>
             }
         };
         // Printed only after add_record returns, i.e. after the journal fdatasync.
-        let r = store.add_record(new, &a.officer, &policy.version, now)?;
+        let r = crate::ops::records::log_assessed(&store, &policy, &actor, new, clock)?;
         match format {
             Format::Text | Format::Xlsx | Format::Csv => writeln!(out, "{}", r.id)?,
             Format::Json => {
@@ -573,15 +585,22 @@ fn list_filter(a: &ListArgs) -> Result<crate::store::Filter> {
     })
 }
 
-fn list(dir: &Path, a: &ListArgs, format: Format, i18n: &I18n) -> Result<()> {
+fn list(dir: &Path, a: &ListArgs, format: Format, i18n: &I18n, clock: &dyn Clock) -> Result<()> {
     let store = Store::open_existing(dir)?;
     let filter = list_filter(a)?;
+    let privacy = if a.reveal {
+        let actor = a.by.actor(&store, clock, &mut person::Stdin::new())?;
+        crate::ops::records::reveal_many(&store, &actor, &list_what(a), clock)?;
+        view::Privacy::Revealed
+    } else {
+        view::Privacy::Masked
+    };
     // At a command post: every checkpoint it holds, one after the other.
     let ledgers = store.ledgers()?;
     let mut out = std::io::stdout().lock();
     let mut emit = |s: &Store, r: crate::domain::Record| -> crate::error::Result<()> {
         let line = match format {
-            Format::Json => view::record_json(&r, s.day_of(r.time)).to_string(),
+            Format::Json => view::record_json(&r, s.day_of(r.time), privacy).to_string(),
             Format::Text | Format::Xlsx | Format::Csv => {
                 let tz = s
                     .checkpoint()
@@ -638,4 +657,25 @@ fn list(dir: &Path, a: &ListArgs, format: Format, i18n: &I18n) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// What a revealed list showed, for the audit log: the command's filters.
+fn list_what(a: &ListArgs) -> String {
+    let mut parts = vec!["list".to_string()];
+    let mut add = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            parts.push(format!("{k}={v}"));
+        }
+    };
+    add("day", a.day.map(|d| d.to_string()));
+    add("from", a.from.map(|d| d.to_string()));
+    add("to", a.to.map(|d| d.to_string()));
+    add("plate", a.plate.clone());
+    add("name", a.name.clone());
+    add("id_suffix", a.id_suffix.clone());
+    add("phone", a.phone.clone());
+    add("disposition", a.disposition.clone());
+    add("officer", a.officer.clone());
+    add("kind", a.kind.clone());
+    parts.join(" ")
 }

@@ -8,13 +8,15 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
+use super::person::{ByArgs, Stdin};
 use super::{Format, print_line};
 use crate::clock::Clock;
 use crate::i18n::I18n;
+use crate::ops;
 use crate::policy::Policy;
-use crate::report::export::{self, ExportFormat, Request, What};
+use crate::report::export::{ExportFormat, Request, What};
 use crate::report::{current_text, report_json};
-use crate::store::{Actor, Store};
+use crate::store::Store;
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -49,9 +51,16 @@ pub struct ExportArgs {
     /// Push lists: include persons already marked pushed.
     #[arg(long)]
     pub include_pushed: bool,
-    /// Push lists: mark the exported persons as pushed (they leave the next list), as the officer C.
-    #[arg(long, value_name = "C")]
+    /// Push lists: mark the exported persons as pushed (they leave the next list), as the
+    /// leader C (their PIN: --pin-stdin or --pin-file); the list is then revealed.
+    #[arg(long, value_name = "C", conflicts_with = "by")]
     pub mark_pushed_by: Option<String>,
+    /// Records and push lists: names, ID numbers and phones in full (a leader: --by CODE and
+    /// their PIN; audited). Without it they are masked.
+    #[arg(long, requires = "by")]
+    pub reveal: bool,
+    #[command(flatten)]
+    pub by: ByArgs,
 }
 
 pub fn days(
@@ -214,15 +223,24 @@ pub fn run_export(
         days: days(a.day, a.from, a.to, store.day_of(clock.now()))?,
         out: a.out.clone(),
         include_pushed: a.include_pushed,
+        reveal: false,
     };
-    if let Some(by) = &a.mark_pushed_by {
-        if req.what != What::Push {
-            bail!("mark_pushed_by: 只用于推送名单 / only with --what push");
-        }
-        if !store.officer(by)?.is_some_and(|o| o.active) {
-            return Err(crate::error::Error::UnknownOfficer(by.clone()).into());
-        }
+    if a.mark_pushed_by.is_some() && req.what != What::Push {
+        bail!("mark_pushed_by: 只用于推送名单 / only with --what push");
     }
+    // Who reveals: `--reveal --by C`, or the leader marking the pushes.
+    let by = match &a.mark_pushed_by {
+        Some(code) => ByArgs {
+            by: Some(code.clone()),
+            pin: a.by.pin.clone(),
+        },
+        None => a.by.clone(),
+    };
+    let actor = if a.reveal || a.mark_pushed_by.is_some() {
+        Some(by.actor(&store, clock, &mut Stdin::new())?)
+    } else {
+        None
+    };
     let tty = std::io::stderr().is_terminal();
     let mut progress = |done: u64, total: u64| {
         if tty && total > 0 {
@@ -236,12 +254,20 @@ pub fn run_export(
             let _ = std::io::stderr().flush();
         }
     };
-    let summary = export::export(&store, &policy, i18n, &req, &mut progress)?;
+    let summary = ops::report::export(
+        &store,
+        &policy,
+        i18n,
+        clock,
+        actor.as_ref(),
+        &req,
+        &mut progress,
+    )?;
     if tty {
         eprintln!();
     }
-    if let Some(by) = &a.mark_pushed_by {
-        store.mark_pushed(Actor::System, by, &summary.pushed, clock.now())?;
+    if let (Some(actor), Some(_)) = (&actor, &a.mark_pushed_by) {
+        ops::report::mark_pushed(&store, clock, actor, &summary.pushed)?;
     }
     store.close()?;
     let files: Vec<String> = summary

@@ -1,21 +1,23 @@
 //! `kadian show`, `kadian amend`, `kadian void`, `kadian signoff`: a leader's review of the
 //! ledger from the command line (the TUI's 记录 tab does the same).
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 use serde_json::json;
 
+use super::person::{ByArgs, Stdin};
 use super::{Format, print_line};
 use crate::amend::{Amendment, parse_set};
 use crate::clock::Clock;
 use crate::i18n::I18n;
+use crate::ops::{self, records::History};
 use crate::policy::Policy;
-use crate::store::{Actor, Store};
-use crate::view;
+use crate::store::Store;
+use crate::view::{self, Privacy};
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
@@ -23,6 +25,12 @@ pub struct ShowArgs {
     /// Also the original and every amendment.
     #[arg(long)]
     pub history: bool,
+    /// Show names, ID numbers and phones in full (a leader: --by CODE and their PIN;
+    /// audited). Without it they are masked.
+    #[arg(long, requires = "by")]
+    pub reveal: bool,
+    #[command(flatten)]
+    pub by: ByArgs,
 }
 
 #[derive(Debug, Args)]
@@ -33,9 +41,9 @@ pub struct AmendArgs {
     pub set: Vec<String>,
     #[arg(long)]
     pub reason: String,
-    /// The leader writing the amendment.
-    #[arg(long)]
-    pub by: String,
+    /// The leader writing the amendment (their PIN: --pin-stdin or --pin-file).
+    #[command(flatten)]
+    pub by: ByArgs,
 }
 
 #[derive(Debug, Args)]
@@ -43,25 +51,18 @@ pub struct VoidArgs {
     pub id: String,
     #[arg(long)]
     pub reason: String,
-    #[arg(long)]
-    pub by: String,
+    /// The leader voiding it (their PIN: --pin-stdin or --pin-file).
+    #[command(flatten)]
+    pub by: ByArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct SignOffArgs {
     #[arg(long)]
     pub day: NaiveDate,
-    /// The leader signing; their PIN is read from stdin.
-    #[arg(long)]
-    pub by: String,
-    #[arg(long, required = true)]
-    pub pin_stdin: bool,
-}
-
-fn leader(store: &Store, code: &str) -> Result<crate::domain::Officer> {
-    store
-        .officer(code)?
-        .ok_or_else(|| crate::error::Error::UnknownOfficer(code.to_string()).into())
+    /// The leader signing (their PIN: --pin-stdin or --pin-file).
+    #[command(flatten)]
+    pub by: ByArgs,
 }
 
 fn amendment_json(a: &Amendment) -> serde_json::Value {
@@ -72,22 +73,35 @@ fn amendment_json(a: &Amendment) -> serde_json::Value {
     })
 }
 
-pub fn run_show(dir: &Path, a: &ShowArgs, format: Format, i18n: &I18n) -> Result<()> {
+pub fn run_show(
+    dir: &Path,
+    a: &ShowArgs,
+    format: Format,
+    i18n: &I18n,
+    clock: &dyn Clock,
+) -> Result<()> {
     let store = Store::open_existing(dir)?;
-    let Some(r) = store.record(&a.id)? else {
-        anyhow::bail!("id: 没有记录 / no record {}", a.id);
+    let History {
+        record: r,
+        original,
+        amendments,
+    } = ops::records::history(&store, &a.id)?;
+    let privacy = if a.reveal {
+        let actor = a.by.actor(&store, clock, &mut Stdin::new())?;
+        ops::records::reveal(&store, &actor, &a.id, clock)?;
+        Privacy::Revealed
+    } else {
+        Privacy::Masked
     };
     let day = store.day_of(r.time);
-    let amendments = store.amendments(&a.id)?;
-    let original = store.original(&a.id)?.unwrap_or_else(|| r.clone());
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
-            let mut v = view::record_json(&r, day);
+            let mut v = view::record_json(&r, day, privacy);
             if a.history {
                 v = json!({
                     "record": v,
-                    "original": view::record_json(&original, day),
+                    "original": view::record_json(&original, day, privacy),
                     "amendments": amendments.iter().map(amendment_json).collect::<Vec<_>>(),
                 });
             }
@@ -121,7 +135,7 @@ pub fn run_show(dir: &Path, a: &ShowArgs, format: Format, i18n: &I18n) -> Result
                 writeln!(
                     out,
                     "  {}",
-                    serde_json::to_string(&view::person_json(p))
+                    serde_json::to_string(&view::person_json(p, privacy))
                         .unwrap_or_default()
                         .replace('\n', " ")
                 )?;
@@ -130,7 +144,11 @@ pub fn run_show(dir: &Path, a: &ShowArgs, format: Format, i18n: &I18n) -> Result
                 }
             }
             if a.history {
-                writeln!(out, "original: {}", view::record_json(&original, day))?;
+                writeln!(
+                    out,
+                    "original: {}",
+                    view::record_json(&original, day, privacy)
+                )?;
                 for am in &amendments {
                     writeln!(out, "amendment {}", amendment_json(am))?;
                 }
@@ -143,46 +161,31 @@ pub fn run_show(dir: &Path, a: &ShowArgs, format: Format, i18n: &I18n) -> Result
 pub fn run_amend(dir: &Path, a: &AmendArgs, format: Format, clock: &dyn Clock) -> Result<()> {
     let store = Store::open_existing(dir)?;
     let policy = Policy::load(dir)?;
-    let by = leader(&store, &a.by)?;
     let changes = a
         .set
         .iter()
         .map(|s| parse_set(s))
         .collect::<Result<Vec<_>, _>>()?;
-    let am = store.amend(
-        Actor::Staff(&by),
-        &policy,
-        &a.id,
-        changes,
-        &a.reason,
-        clock.now(),
-    )?;
+    let actor = a.by.actor(&store, clock, &mut Stdin::new())?;
+    let am = ops::records::amend(&store, &policy, &actor, &a.id, changes, &a.reason, clock)?;
     store.close()?;
     print_line(format, &am.id, || amendment_json(&am))
 }
 
 pub fn run_void(dir: &Path, a: &VoidArgs, format: Format, clock: &dyn Clock) -> Result<()> {
     let store = Store::open_existing(dir)?;
-    let by = leader(&store, &a.by)?;
-    let am = store.void(Actor::Staff(&by), &a.id, &a.reason, clock.now())?;
+    let actor = a.by.actor(&store, clock, &mut Stdin::new())?;
+    let am = ops::records::void(&store, &actor, &a.id, &a.reason, clock)?;
     store.close()?;
     print_line(format, &am.id, || amendment_json(&am))
 }
 
 pub fn run_signoff(dir: &Path, a: &SignOffArgs, format: Format, clock: &dyn Clock) -> Result<()> {
     let store = Store::open_existing(dir)?;
-    let by = leader(&store, &a.by)?;
-    let mut pin = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut pin)
-        .context("reading the PIN from stdin")?;
-    let s = store.sign_off(
-        Actor::Staff(&by),
-        pin.trim_end_matches(['\r', '\n']),
-        a.day,
-        clock.now(),
-    )?;
+    let code = a.by.code()?;
+    let pin = a.by.pin.read(code, &mut Stdin::new())?;
+    let actor = ops::sign_in(&store, clock, code, &pin)?;
+    let s = ops::report::sign_off(&store, clock, &actor, &pin, a.day)?;
     store.close()?;
     print_line(
         format,
@@ -234,16 +237,20 @@ pub struct AuditArgs {
     /// One checkpoint day (default: all).
     #[arg(long)]
     pub day: Option<NaiveDate>,
+    /// An admin (their PIN: --pin-stdin or --pin-file).
+    #[command(flatten)]
+    pub by: ByArgs,
 }
 
-/// `kadian audit`: who revealed which record's personal details, when.
-pub fn run_audit(dir: &Path, a: &AuditArgs, format: Format) -> Result<()> {
+/// `kadian audit`: who revealed which record's personal details, when (admins).
+pub fn run_audit(dir: &Path, a: &AuditArgs, format: Format, clock: &dyn Clock) -> Result<()> {
     let store = Store::open_existing(dir)?;
+    let actor = a.by.actor(&store, clock, &mut Stdin::new())?;
     let tz = store
         .checkpoint()
         .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
     let mut out = std::io::stdout().lock();
-    for e in store.audit(a.day)? {
+    for e in ops::records::audit(&store, &actor, a.day)? {
         match format {
             Format::Json => writeln!(
                 out,
@@ -271,9 +278,9 @@ pub struct PurgeArgs {
     /// Days before today minus the policy's `retention_days` (28 by default).
     #[arg(long)]
     pub policy: bool,
-    /// The leader doing it (recorded with the purge).
-    #[arg(long)]
-    pub by: String,
+    /// The leader doing it (recorded with the purge; their PIN: --pin-stdin or --pin-file).
+    #[command(flatten)]
+    pub by: ByArgs,
     /// Show what would be removed, remove nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -281,16 +288,12 @@ pub struct PurgeArgs {
 
 pub fn run_purge(dir: &Path, a: &PurgeArgs, format: Format, clock: &dyn Clock) -> Result<()> {
     let store = Store::open_existing(dir)?;
-    let by = leader(&store, &a.by)?;
-    let now = clock.now();
+    let actor = a.by.actor(&store, clock, &mut Stdin::new())?;
     let before = match a.before {
         Some(d) => d,
-        None => {
-            let policy = crate::policy::Policy::load(dir)?;
-            store.day_of(now) - chrono::Duration::days(i64::from(policy.retention_days))
-        }
+        None => ops::report::retention_cutoff(&store, clock, &Policy::load(dir)?),
     };
-    let r = store.purge(Actor::Staff(&by), before, a.dry_run, now)?;
+    let r = ops::report::purge(&store, clock, &actor, before, a.dry_run)?;
     store.close()?;
     print_line(
         format,

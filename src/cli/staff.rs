@@ -1,15 +1,20 @@
-//! `kadian staff …`: add, list, disable, enable, set-pin. PINs are read from stdin (never
-//! from the command line, where they would land in shell history and `ps`).
+//! `kadian staff …`: add, list, edit, disable, enable, set-pin. PINs are read from stdin or a
+//! file (never from the command line, where they would land in shell history and `ps`).
+//! Changes are made by an admin (`--by CODE` with their PIN); on a data dir with no admin
+//! yet (first set-up) they need none.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Subcommand;
 
+use super::person::{ByArgs, Stdin};
 use super::{Format, print_line};
+use crate::clock::Clock;
 use crate::domain::{Officer, Phone, Role, validate_code, validate_text};
-use crate::store::{Actor, Store};
+use crate::ops::{self, staff::Admin};
+use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
 pub enum StaffCommand {
@@ -24,31 +29,86 @@ pub enum StaffCommand {
         /// Mobile number.
         #[arg(long)]
         phone: Option<String>,
-        /// Read the PIN (4–8 digits) from the first line of stdin.
+        /// Read the new member's PIN (4–8 digits) from stdin, after the admin's PIN when
+        /// that is read from stdin too.
         #[arg(long)]
-        pin_stdin: bool,
+        new_pin_stdin: bool,
+        #[command(flatten)]
+        by: ByArgs,
     },
     /// List staff (never the PIN or its hash).
     List,
+    /// Change a member's name, role or phone.
+    Edit {
+        code: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, value_parser = ["officer", "leader", "admin"])]
+        role: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[command(flatten)]
+        by: ByArgs,
+    },
     /// Disable a staff member: they can no longer sign in or be rostered.
-    Disable { code: String },
+    Disable {
+        code: String,
+        #[command(flatten)]
+        by: ByArgs,
+    },
     /// Enable a disabled staff member again.
-    Enable { code: String },
-    /// Set a new PIN, read from the first line of stdin.
+    Enable {
+        code: String,
+        #[command(flatten)]
+        by: ByArgs,
+    },
+    /// Set a new PIN (read from stdin, after the acting person's PIN when that is read
+    /// from stdin too): an admin for anyone, or a member for themself.
     SetPin {
         code: String,
-        #[arg(long, required = true)]
-        pin_stdin: bool,
+        #[arg(long)]
+        new_pin_stdin: bool,
+        #[command(flatten)]
+        by: ByArgs,
     },
 }
 
-fn read_pin() -> Result<String> {
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .context("reading the PIN from stdin")?;
-    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+/// Who asks: the admin named by `--by` (signed in with their PIN), or the set-up on a data
+/// dir without an admin. In set-up, `--pin-stdin` is taken as the new PIN (there is no
+/// acting person whose PIN it could be).
+fn admin_of(
+    store: &Store,
+    clock: &dyn Clock,
+    by: &ByArgs,
+    stdin: &mut Stdin,
+) -> Result<Option<ops::Actor>> {
+    match &by.by {
+        Some(_) => Ok(Some(by.actor(store, clock, stdin)?)),
+        None if ops::auth::needs_first_admin(store)? => Ok(None),
+        None => Err(crate::error::Error::PinNeeded("admin".into()).into()),
+    }
+}
+
+fn as_admin(actor: &Option<ops::Actor>) -> Admin<'_> {
+    match actor {
+        Some(a) => Admin::Actor(a),
+        None => Admin::SetUp,
+    }
+}
+
+/// The new PIN from stdin, when asked for.
+fn new_pin(
+    actor: &Option<ops::Actor>,
+    by: &ByArgs,
+    new_pin_stdin: bool,
+    stdin: &mut Stdin,
+) -> Result<Option<String>> {
+    let set_up_pin = actor.is_none() && by.pin.pin_stdin;
+    if new_pin_stdin || set_up_pin {
+        Ok(Some(stdin.line("pin")?))
+    } else {
+        Ok(None)
+    }
 }
 
 pub fn view(o: &Officer) -> serde_json::Value {
@@ -58,15 +118,17 @@ pub fn view(o: &Officer) -> serde_json::Value {
     })
 }
 
-pub fn run(dir: &Path, cmd: &StaffCommand, format: Format) -> Result<()> {
+pub fn run(dir: &Path, cmd: &StaffCommand, format: Format, clock: &dyn Clock) -> Result<()> {
     let store = Store::open_existing(dir)?;
+    let mut stdin = Stdin::new();
     let result = match cmd {
         StaffCommand::Add {
             code,
             name,
             role,
             phone,
-            pin_stdin,
+            new_pin_stdin,
+            by,
         } => {
             let mut o = Officer::new(
                 &validate_code("code", code)?,
@@ -76,10 +138,9 @@ pub fn run(dir: &Path, cmd: &StaffCommand, format: Format) -> Result<()> {
             if let Some(p) = phone {
                 o.phone = Phone::parse(p)?.as_str().to_string();
             }
-            if *pin_stdin {
-                o.pin_hash = Some(crate::auth::hash_pin(&read_pin()?)?);
-            }
-            store.save_officer(Actor::System, o.clone(), false)?;
+            let actor = admin_of(&store, clock, by, &mut stdin)?;
+            let pin = new_pin(&actor, by, *new_pin_stdin, &mut stdin)?;
+            let o = ops::staff::add(&store, as_admin(&actor), o, pin.as_deref())?;
             print_line(format, &o.code, || view(&o))
         }
         StaffCommand::List => {
@@ -95,17 +156,62 @@ pub fn run(dir: &Path, cmd: &StaffCommand, format: Format) -> Result<()> {
             }
             Ok(())
         }
-        StaffCommand::Disable { code } | StaffCommand::Enable { code } => {
+        StaffCommand::Edit {
+            code,
+            name,
+            role,
+            phone,
+            by,
+        } => {
+            let actor = admin_of(&store, clock, by, &mut stdin)?;
+            let mut o = store
+                .officer(code)?
+                .ok_or_else(|| crate::error::Error::UnknownOfficer(code.clone()))?;
+            if let Some(n) = name {
+                o.name = validate_text("name", n, 20)?;
+            }
+            if let Some(r) = role {
+                o.role = Role::parse(r)?;
+            }
+            if let Some(p) = phone {
+                o.phone = if p.is_empty() {
+                    String::new()
+                } else {
+                    Phone::parse(p)?.as_str().to_string()
+                };
+            }
+            let o = ops::staff::edit(&store, as_admin(&actor), o)?;
+            print_line(format, &o.code, || view(&o))
+        }
+        StaffCommand::Disable { code, by } | StaffCommand::Enable { code, by } => {
             let active = matches!(cmd, StaffCommand::Enable { .. });
-            let o = store.set_active(Actor::System, code, active)?;
+            let actor = admin_of(&store, clock, by, &mut stdin)?;
+            let o = ops::staff::set_active(&store, as_admin(&actor), code, active)?;
             print_line(
                 format,
                 &format!("{} {}", o.code, if active { "enabled" } else { "disabled" }),
                 || view(&o),
             )
         }
-        StaffCommand::SetPin { code, .. } => {
-            store.set_pin(Actor::System, code, &read_pin()?)?;
+        StaffCommand::SetPin {
+            code,
+            new_pin_stdin,
+            by,
+        } => {
+            let actor = admin_of(&store, clock, by, &mut stdin)?;
+            let Some(pin) = new_pin(&actor, by, *new_pin_stdin, &mut stdin)? else {
+                return Err(crate::error::FieldError::new(
+                    "pin",
+                    "新PIN须从标准输入读入：--new-pin-stdin",
+                    "the new PIN is read from stdin: --new-pin-stdin",
+                )
+                .into());
+            };
+            match &actor {
+                // A member may change their own PIN, having just typed the current one.
+                Some(a) if a.code() == code => ops::staff::set_own_pin(&store, a, &pin)?,
+                _ => ops::staff::set_pin(&store, as_admin(&actor), code, &pin)?,
+            }
             print_line(
                 format,
                 &format!("{code}: PIN set"),

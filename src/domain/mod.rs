@@ -225,3 +225,26 @@ impl Checkpoint {
         })
     }
 }
+
+/// `王小明` → `王**`: the surname only, for screens and masked lists.
+pub fn mask_name(name: &str) -> String {
+    let mut cs = name.chars();
+    match cs.next() {
+        Some(first) => format!("{first}{}", "*".repeat(cs.count().max(1))),
+        None => String::new(),
+    }
+}
+
+/// An ID number or phone as text, masked: the first three or four and the last four
+/// characters kept (`4307**********1234`, `139****1111`), shorter texts all hidden.
+pub fn mask_digits(s: &str) -> String {
+    let cs: Vec<char> = s.chars().collect();
+    let keep = if cs.len() >= 15 { 4 } else { 3 };
+    if cs.len() <= keep + 4 {
+        return "*".repeat(cs.len());
+    }
+    let mut out: String = cs[..keep].iter().collect();
+    out.push_str(&"*".repeat(cs.len() - keep - 4));
+    out.extend(&cs[cs.len() - 4..]);
+    out
+}

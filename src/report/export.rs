@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::i18n::I18n;
 use crate::policy::Policy;
 use crate::store::Store;
-use crate::view;
+use crate::view::{self, Privacy};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum What {
@@ -43,6 +43,9 @@ pub struct Request {
     pub out: PathBuf,
     /// Push lists: also persons already marked pushed.
     pub include_pushed: bool,
+    /// Names, ID numbers and phones in full (a leader revealed them, audited by
+    /// `ops::report::export`); otherwise masked as on screen.
+    pub reveal: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -148,7 +151,13 @@ fn yes(b: bool) -> String {
 }
 
 /// One row per person (the vehicle's columns repeated), in the `RECORD_HEADERS` order.
-fn record_rows(r: &Record, day: NaiveDate, tz: chrono_tz::Tz, i18n: &I18n) -> Vec<Vec<String>> {
+fn record_rows(
+    r: &Record,
+    day: NaiveDate,
+    tz: chrono_tz::Tz,
+    i18n: &I18n,
+    privacy: Privacy,
+) -> Vec<Vec<String>> {
     let v = r.vehicle.as_ref();
     r.persons
         .iter()
@@ -193,9 +202,9 @@ fn record_rows(r: &Record, day: NaiveDate, tz: chrono_tz::Tz, i18n: &I18n) -> Ve
                 p.overridden
                     .as_ref()
                     .map_or_else(String::new, |o| o.reason.clone()),
-                reg.map_or_else(String::new, |g| g.name.clone()),
-                reg.map_or_else(String::new, |g| g.id_number.to_string()),
-                reg.map_or_else(String::new, |g| g.phone.as_str().to_string()),
+                reg.map_or_else(String::new, |g| privacy.name(&g.name)),
+                reg.map_or_else(String::new, |g| privacy.id_number(&g.id_number)),
+                reg.map_or_else(String::new, |g| privacy.phone(&g.phone)),
                 reg.map_or_else(String::new, |g| g.destination.clone()),
                 i18n.t(if r.voided {
                     "record.voided"
@@ -312,6 +321,7 @@ fn export_records(
         total += store.day_counts(d)?.records;
     }
     let tmp = tmp_of(&req.out);
+    let privacy = Privacy::of(req.reveal);
     let mut done = 0u64;
     let mut rows = 0u64;
     let mut tick = |done: u64| {
@@ -324,7 +334,7 @@ fn export_records(
             let mut f = BufWriter::new(crate::private::create(&tmp)?);
             for (store, _, d) in each_day(ledgers, &req.days) {
                 store.for_each_record(Some(d), |r| {
-                    writeln!(f, "{}", view::record_json(&r, d))?;
+                    writeln!(f, "{}", view::record_json(&r, d, privacy))?;
                     done += 1;
                     rows += 1;
                     tick(done);
@@ -340,7 +350,7 @@ fn export_records(
             csv_row(&mut w, &RECORD_HEADERS.map(String::from))?;
             for (store, tz, d) in each_day(ledgers, &req.days) {
                 store.for_each_record(Some(d), |r| {
-                    for row in record_rows(&r, d, tz, i18n) {
+                    for row in record_rows(&r, d, tz, i18n, Privacy::of(req.reveal)) {
                         csv_row(&mut w, &row)?;
                         rows += 1;
                     }
@@ -359,7 +369,7 @@ fn export_records(
             let (mut sheet, mut row_in_sheet) = (0usize, 1u32);
             for (store, tz, d) in each_day(ledgers, &req.days) {
                 store.for_each_record(Some(d), |r| {
-                    for row in record_rows(&r, d, tz, i18n) {
+                    for row in record_rows(&r, d, tz, i18n, Privacy::of(req.reveal)) {
                         if row_in_sheet > MAX_SHEET_ROWS {
                             sheet += 1;
                             let name = format!("记录{}", sheet + 1);
@@ -692,11 +702,11 @@ const PUSH_HEADERS: [&str; 9] = [
 ];
 const PUSH_WIDTHS: [f64; 9] = [8.0, 20.0, 13.0, 24.0, 19.0, 10.0, 10.0, 16.0, 30.0];
 
-fn push_row(e: &PushEntry, tz: chrono_tz::Tz, i18n: &I18n) -> Vec<String> {
+fn push_row(e: &PushEntry, tz: chrono_tz::Tz, i18n: &I18n, privacy: Privacy) -> Vec<String> {
     vec![
-        e.name.clone(),
-        e.id_number.clone(),
-        e.phone.clone(),
+        privacy.name(&e.name),
+        privacy.masked_text(&e.id_number),
+        privacy.masked_text(&e.phone),
         e.destination.clone(),
         seconds_text(&e.time.with_timezone(&tz)),
         e.origin.clone(),
@@ -786,7 +796,7 @@ fn export_push(
                 let mut w = csv_writer(&path)?;
                 csv_row(&mut w, &PUSH_HEADERS.map(String::from))?;
                 for e in es {
-                    csv_row(&mut w, &push_row(e, tz, i18n))?;
+                    csv_row(&mut w, &push_row(e, tz, i18n, Privacy::of(req.reveal)))?;
                 }
                 csv_finish(w)?;
                 files.push(path);
@@ -816,7 +826,7 @@ fn export_push(
                     xlsx_row(
                         ws,
                         i as u32 + 1,
-                        &push_row(e, tz, i18n),
+                        &push_row(e, tz, i18n, Privacy::of(req.reveal)),
                         &[0, 1, 2, 3, 5, 6, 7, 8],
                         Some(4),
                         &date_fmt,

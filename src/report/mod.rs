@@ -94,14 +94,7 @@ pub fn current_text(
     Ok((signed, text))
 }
 
-/// `王小明` → `王**`: the surname only, for screens.
-pub fn mask_name(name: &str) -> String {
-    let mut cs = name.chars();
-    match cs.next() {
-        Some(first) => format!("{first}{}", "*".repeat(cs.count().max(1))),
-        None => String::new(),
-    }
-}
+pub use crate::domain::mask_name;
 
 /// One abnormal person of a day, masked, for the 日报 screen.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

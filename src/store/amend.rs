@@ -166,6 +166,24 @@ impl Store {
         Ok(r)
     }
 
+    /// Notes that `actor` was shown personal details in bulk (a revealed list or export):
+    /// `what` names the listing.
+    pub fn audit_reveal(&self, actor: Actor, what: &str, now: DateTime<Utc>) -> Result<()> {
+        let Actor::Staff(by) = actor else {
+            return Err(
+                FieldError::new("by", "查看须署名", "a reveal needs the leader's name").into(),
+            );
+        };
+        let e = AuditEntry {
+            by: by.code.clone(),
+            at: now,
+            record: what.to_string(),
+            what: "reveal".into(),
+        };
+        let mut w = self.writer();
+        self.commit(&mut w, &[Entry::Audit(e)])
+    }
+
     /// The audit log for someone on screen: admins only.
     pub fn audit_for(
         &self,
