@@ -219,7 +219,13 @@ fn add_prints_ids_and_list_shows_the_records() {
         "all-normal person keeps no personal details"
     );
     assert!(rows[1]["vehicle"].is_null());
-    assert_eq!(rows[1]["persons"][0]["id_number"], "11010519491231002X");
+    // Masked unless a leader reveals them (with their PIN, audited).
+    assert_eq!(rows[1]["persons"][0]["id_number"], "1101**********002X");
+    assert_eq!(rows[1]["persons"][0]["name"], "王**");
+    assert_eq!(rows[1]["persons"][0]["phone"], "139****1111");
+    let revealed = list_json(dir.path(), &["--reveal", "--by", "S01"]);
+    assert_eq!(revealed[1]["persons"][0]["id_number"], "11010519491231002X");
+    assert_eq!(revealed[1]["persons"][0]["name"], "王小明");
 
     assert_eq!(list_json(dir.path(), &["--plate", "湘j12345"]).len(), 1);
     assert_eq!(list_json(dir.path(), &["--day", "2026-11-24"]).len(), 2);
@@ -478,7 +484,10 @@ fn bench_smoke_run_reports_ratios() {
             && commit["reference_value"].as_f64().unwrap() > 0.0
     );
     assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name() != "pin")
+            .count(),
         0,
         "the bench store is removed"
     );

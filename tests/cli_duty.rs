@@ -69,18 +69,19 @@ fn staff_pins_disable_and_list_without_hashes() {
         .success();
     kadian(dir.path())
         .args(["staff", "set-pin", "X1", "--pin-stdin"])
-        .write_stdin("9753\n")
+        .write_stdin(format!("{}\n", common::PIN))
         .assert()
         .success();
     kadian(dir.path())
         .args(["staff", "set-pin", "NOPE", "--pin-stdin"])
-        .write_stdin("9753\n")
+        .write_stdin(format!("{}\n", common::PIN))
         .assert()
         .code(1);
     kadian(dir.path())
         .args(["staff", "set-pin", "X1"])
         .assert()
-        .code(2);
+        .code(1)
+        .stderr(predicate::str::contains("--new-pin-stdin"));
     kadian(dir.path())
         .args(["staff", "disable", "X1"])
         .assert()
@@ -124,15 +125,35 @@ fn staff_pins_disable_and_list_without_hashes() {
 fn roster_generate_show_export_and_leave() {
     let dir = twelve();
     kadian(dir.path())
-        .args(["roster", "leave", "--code", "C05", "--date", "2026-11-25"])
+        .args([
+            "roster",
+            "leave",
+            "--code",
+            "C05",
+            "--date",
+            "2026-11-25",
+            "--by",
+            "S01",
+        ])
         .assert()
         .success();
     kadian(dir.path())
-        .args(["roster", "leave", "--code", "NOPE", "--date", "2026-11-25"])
+        .args([
+            "roster",
+            "leave",
+            "--code",
+            "NOPE",
+            "--date",
+            "2026-11-25",
+            "--by",
+            "S01",
+        ])
         .assert()
         .code(1);
     kadian(dir.path())
-        .args(["roster", "generate", "--week", "2026-W48", "--seed", "3"])
+        .args([
+            "roster", "generate", "--week", "2026-W48", "--seed", "3", "--by", "S01",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("2026-W48: hours"));
@@ -197,7 +218,7 @@ fn roster_generate_show_export_and_leave() {
 fn an_infeasible_week_says_which_rule_and_why() {
     let dir = ready(); // one leader only
     kadian(dir.path())
-        .args(["roster", "generate", "--week", "2026-W48"])
+        .args(["roster", "generate", "--week", "2026-W48", "--by", "S01"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("leader").and(predicate::str::contains("too few")));
@@ -217,8 +238,30 @@ fn duty_settings_import_show_and_refuse() {
     let dir = ready();
     let file = dir.path().join("duty.toml");
     std::fs::write(&file, kadian::domain::duty::TWO_SHIFTS).unwrap();
+    // Posts and shifts are an admin's: a leader is refused.
     kadian(dir.path())
-        .args(["duty", "import"])
+        .args(["duty", "import", "--by", "S01"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("S01"));
+    kadian(dir.path())
+        .args([
+            "staff",
+            "add",
+            "--code",
+            "A01",
+            "--name",
+            "管理",
+            "--role",
+            "admin",
+            "--pin-stdin",
+        ])
+        .write_stdin(format!("{}\n", common::PIN))
+        .assert()
+        .success();
+    kadian(dir.path())
+        .args(["duty", "import", "--by", "A01"])
         .arg(&file)
         .assert()
         .success()
@@ -237,7 +280,7 @@ fn duty_settings_import_show_and_refuse() {
     )
     .unwrap();
     kadian(dir.path())
-        .args(["duty", "import"])
+        .args(["duty", "import", "--by", "A01"])
         .arg(&file)
         .assert()
         .code(1)

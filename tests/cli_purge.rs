@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{NORMAL, YELLOW, kadian, ready};
+use common::{NORMAL, PIN, YELLOW, kadian, ready};
 use predicates::prelude::*;
 use std::path::Path;
 
@@ -17,6 +17,14 @@ fn add_at(dir: &Path, now: &str, lines: &[&str]) {
         .write_stdin(lines.join("\n") + "\n")
         .assert()
         .success();
+}
+
+/// A list as a leader sees it revealed (with their PIN; audited): purged details must be
+/// gone even then.
+fn revealed(dir: &Path, by: &str, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = args.to_vec();
+    all.extend(["--reveal", "--by", by]);
+    json_lines(dir, &all)
 }
 
 fn json_lines(dir: &Path, args: &[&str]) -> Vec<serde_json::Value> {
@@ -61,7 +69,7 @@ fn purge_removes_personal_details_of_old_days_and_keeps_the_tallies() {
     );
     add_at(dir.path(), "2026-11-24T01:00:00Z", &[YELLOW]);
     // A correction of an old record's phone, before the purge.
-    let old = json_lines(dir.path(), &["list", "--day", "2026-10-01"]);
+    let old = revealed(dir.path(), "S01", &["list", "--day", "2026-10-01"]);
     let yellow_id = old
         .iter()
         .find(|r| r["persons"][0]["name"] == "王小明")
@@ -92,7 +100,7 @@ fn purge_removes_personal_details_of_old_days_and_keeps_the_tallies() {
             "[dry run] before 2026-10-27: 2 records, 2 persons",
         ));
     assert_eq!(
-        json_lines(dir.path(), &["list", "--id-suffix", "002X"]).len(),
+        revealed(dir.path(), "S01", &["list", "--id-suffix", "002X"]).len(),
         3,
         "nothing removed by the dry run"
     );
@@ -105,7 +113,7 @@ fn purge_removes_personal_details_of_old_days_and_keeps_the_tallies() {
                 .and(predicate::str::contains("journal frames rewritten")),
         );
     // Old days: no personal details in the records, the history, the indexes.
-    for r in json_lines(dir.path(), &["list", "--day", "2026-10-01"]) {
+    for r in revealed(dir.path(), "S01", &["list", "--day", "2026-10-01"]) {
         assert!(
             r["persons"][0].get("name").is_none_or(|n| n.is_null()),
             "{r}"
@@ -113,7 +121,16 @@ fn purge_removes_personal_details_of_old_days_and_keeps_the_tallies() {
         assert!(!r.to_string().contains("1101"), "{r}");
     }
     let history = kadian(dir.path())
-        .args(["show", &yellow_id, "--history", "--format", "json"])
+        .args([
+            "show",
+            &yellow_id,
+            "--history",
+            "--format",
+            "json",
+            "--reveal",
+            "--by",
+            "S01",
+        ])
         .assert()
         .success()
         .get_output()
@@ -126,14 +143,14 @@ fn purge_removes_personal_details_of_old_days_and_keeps_the_tallies() {
             && !history.contains("1101"),
         "{history}"
     );
-    let found = json_lines(dir.path(), &["list", "--id-suffix", "002X"]);
+    let found = revealed(dir.path(), "S01", &["list", "--id-suffix", "002X"]);
     assert_eq!(
         found.len(),
         1,
         "only today's registration is still searchable"
     );
     assert_eq!(
-        json_lines(dir.path(), &["list", "--name", "王小明"]).len(),
+        revealed(dir.path(), "S01", &["list", "--name", "王小明"]).len(),
         1
     );
     // The tally of the purged day is unchanged; today's records keep their details.
@@ -162,7 +179,7 @@ fn purge_removes_personal_details_of_old_days_and_keeps_the_tallies() {
     }
     kadian(dir.path()).arg("verify").assert().success();
     assert_eq!(
-        json_lines(dir.path(), &["list", "--id-suffix", "002X"]).len(),
+        revealed(dir.path(), "S01", &["list", "--id-suffix", "002X"]).len(),
         1
     );
     assert_eq!(report(dir.path(), "2026-10-01"), before);
@@ -284,7 +301,9 @@ fn a_purge_typed_at_a_command_post_covers_every_checkpoint_it_holds() {
             "周指挥",
             "--role",
             "leader",
+            "--pin-stdin",
         ])
+        .write_stdin(format!("{PIN}\n"))
         .assert()
         .success();
     kadian(post.path())
@@ -293,12 +312,12 @@ fn a_purge_typed_at_a_command_post_covers_every_checkpoint_it_holds() {
         .success()
         .stdout(predicate::str::contains("1 records, 1 persons"));
     assert_eq!(
-        json_lines(post.path(), &["list", "--name", "王小明"]).len(),
+        revealed(post.path(), "Z01", &["list", "--name", "王小明"]).len(),
         1,
         "today's kept"
     );
     assert_eq!(
-        json_lines(post.path(), &["list", "--id-suffix", "002X"]).len(),
+        revealed(post.path(), "Z01", &["list", "--id-suffix", "002X"]).len(),
         1
     );
     kadian(post.path()).arg("verify").assert().success();

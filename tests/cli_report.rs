@@ -101,7 +101,15 @@ fn records_export_to_xlsx_keeps_ids_as_text_and_dates_as_dates() {
     add(dir.path(), &[NORMAL, YELLOW]);
     let out = dir.path().join("out/records.xlsx");
     kadian(dir.path())
-        .args(["export", "--day", "2026-11-24", "--out"])
+        .args([
+            "export",
+            "--day",
+            "2026-11-24",
+            "--reveal",
+            "--by",
+            "S01",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .success()
@@ -192,7 +200,9 @@ fn push_lists_by_district_until_marked_pushed() {
     add(dir.path(), &[NORMAL, YELLOW, &other]);
     let folder = dir.path().join("push");
     kadian(dir.path())
-        .args(["export", "--what", "push", "--format", "csv", "--out"])
+        .args([
+            "export", "--what", "push", "--format", "csv", "--reveal", "--by", "S01", "--out",
+        ])
         .arg(&folder)
         .assert()
         .success()

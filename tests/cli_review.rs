@@ -132,7 +132,16 @@ fn amend_then_void_keeps_the_original_and_the_history() {
 fn an_officer_may_not_amend() {
     let dir = ready();
     kadian(dir.path())
-        .args(["staff", "add", "--code", "O1", "--name", "值守"])
+        .args([
+            "staff",
+            "add",
+            "--code",
+            "O1",
+            "--name",
+            "值守",
+            "--pin-stdin",
+        ])
+        .write_stdin(format!("{}\n", common::PIN))
         .assert()
         .success();
     let id = add_one(dir.path());

@@ -36,6 +36,7 @@ fn kill_loop(cycles: u64) {
     let v = std::process::Command::new(common::bin())
         .arg("verify")
         .env("KADIAN_DATA_DIR", &data)
+        .env("KADIAN_PIN_FILE", common::pin_file_near(&data))
         .output()
         .unwrap();
     assert!(

@@ -44,6 +44,7 @@ fn run(data: &Path, args: &[&str], stdin: Option<&Path>) -> std::process::Output
     let mut c = Command::new(common::bin());
     c.args(args)
         .env("KADIAN_DATA_DIR", data)
+        .env("KADIAN_PIN_FILE", common::pin_file_near(data))
         .env("KADIAN_NOW", common::NOW);
     if let Some(f) = stdin {
         c.stdin(std::fs::File::open(f).unwrap());

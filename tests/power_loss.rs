@@ -67,6 +67,7 @@ fn power_loss_never_loses_an_acknowledged_record() {
     let v = Command::new(common::bin())
         .arg("verify")
         .env("KADIAN_DATA_DIR", &data)
+        .env("KADIAN_PIN_FILE", common::pin_file_near(&data))
         .output()
         .unwrap();
     assert!(

@@ -19,12 +19,46 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_kadian"))
 }
 
+/// The binary on a test dir. Commands done in someone's name find that person's PIN
+/// (every test member has `PIN`) in a PIN file, as a script at a checkpoint would.
 pub fn kadian(dir: &Path) -> Command {
     let mut c = Command::new(bin());
     c.env("KADIAN_DATA_DIR", dir.join("data"))
         .env("KADIAN_NOW", NOW)
+        .env("KADIAN_PIN_FILE", pin_file(dir))
         .env_remove("KADIAN_LANG");
     c
+}
+
+/// The PIN file of a data dir used without `kadian()`: beside it, as `data.pin`.
+pub fn pin_file_near(data: &Path) -> PathBuf {
+    let dir = data.parent().unwrap_or(Path::new("."));
+    let name = format!(
+        "{}.pin",
+        data.file_name()
+            .map_or("data".into(), |n| n.to_string_lossy())
+    );
+    write_pin_file(&dir.join(name))
+}
+
+fn write_pin_file(path: &Path) -> PathBuf {
+    // A test of a read-only dir cannot hold the file: its commands then find no PIN.
+    if !path.exists()
+        && std::fs::create_dir_all(path.parent().unwrap()).is_ok()
+        && std::fs::write(path, format!("{PIN}\n")).is_ok()
+    {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+    }
+    path.to_path_buf()
+}
+
+/// `dir/pin`, holding `PIN`, readable by its owner only.
+pub fn pin_file(dir: &Path) -> PathBuf {
+    write_pin_file(&dir.join("pin"))
 }
 
 /// A data dir with checkpoint T01 and officer S01.
@@ -73,6 +107,7 @@ pub fn kill_during_add(data: &Path, delay: Duration) -> Vec<String> {
     let mut child = std::process::Command::new(bin())
         .args(["add", "--officer", "S01", "--format", "json", "-"])
         .env("KADIAN_DATA_DIR", data)
+        .env("KADIAN_PIN_FILE", pin_file_near(data))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -116,6 +151,7 @@ pub fn listed_ids(data: &Path) -> HashSet<String> {
     let out = std::process::Command::new(bin())
         .args(["list", "--format", "json"])
         .env("KADIAN_DATA_DIR", data)
+        .env("KADIAN_PIN_FILE", pin_file_near(data))
         .output()
         .unwrap();
     assert!(
@@ -146,15 +182,31 @@ pub fn init(data: &Path) {
             "--province",
             "湘",
         ][..],
-        &["staff", "add", "--code", "S01", "--name", "测试员"],
+        &[
+            "staff",
+            "add",
+            "--code",
+            "S01",
+            "--name",
+            "测试员",
+            "--new-pin-stdin",
+        ],
     ] {
-        let st = std::process::Command::new(bin())
+        let mut child = std::process::Command::new(bin())
             .args(args)
             .env("KADIAN_DATA_DIR", data)
+            .env("KADIAN_PIN_FILE", pin_file_near(data))
+            .stdin(Stdio::piped())
             .stdout(Stdio::null())
-            .status()
+            .spawn()
             .unwrap();
-        assert!(st.success());
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{PIN}\n").as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success());
     }
 }
 
@@ -164,6 +216,7 @@ pub fn run_or_kill(data: &std::path::Path, args: &[&str], delay: Duration) -> Op
     let mut child = std::process::Command::new(bin())
         .args(args)
         .env("KADIAN_DATA_DIR", data)
+        .env("KADIAN_PIN_FILE", pin_file_near(data))
         .env("KADIAN_NOW", NOW)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
@@ -189,6 +242,7 @@ pub fn kadian_ok(data: &std::path::Path, args: &[&str], stdin: &str) -> String {
     let mut c = std::process::Command::new(bin());
     c.args(args)
         .env("KADIAN_DATA_DIR", data)
+        .env("KADIAN_PIN_FILE", pin_file_near(data))
         .env("KADIAN_NOW", NOW)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
