@@ -291,8 +291,18 @@ pub fn search_prefix(kind: u8, value: &str) -> Vec<u8> {
     }
 }
 
-pub fn audit(day: NaiveDate, t: DateTime<Utc>, who: &str) -> Vec<u8> {
-    with(AUDIT, &[&day_bytes(day), &time_bytes(t), who.as_bytes()])
+/// What was shown is part of the key: two reveals by one person in the same millisecond
+/// (a record, then a list) are two entries.
+pub fn audit(day: NaiveDate, t: DateTime<Utc>, who: &str, what: &str) -> Vec<u8> {
+    with(
+        AUDIT,
+        &[
+            &day_bytes(day),
+            &time_bytes(t),
+            who.as_bytes(),
+            what.as_bytes(),
+        ],
+    )
 }
 
 pub fn pending(record: &str, t: DateTime<Utc>, id: &str) -> Vec<u8> {

@@ -546,7 +546,7 @@ impl Store {
             Entry::Amendment(a) => self.apply_amendment(&mut st, a)?,
             Entry::SignOff(s) => batch.insert(keys::signoff(s.day), codec::encode(s)),
             Entry::Audit(e) => batch.insert(
-                keys::audit(self.day_of(e.at), e.at, &e.by),
+                keys::audit(self.day_of(e.at), e.at, &e.by, &e.record),
                 codec::encode(e),
             ),
             Entry::Identity(i) => batch.insert(keys::meta("identity"), codec::encode(i)),
