@@ -150,10 +150,12 @@ fn read_pin_file(path: &Path) -> Result<String> {
             .permissions()
             .mode();
         if mode & 0o077 != 0 {
-            return Err(FieldError::new(
+            // Said, not refused: scripts write it with the default umask. The PIN is still
+            // checked; the file should not be readable by others.
+            let msg = FieldError::new(
                 "pin_file",
                 format!(
-                    "{}须仅本人可读（权限{:o}）：chmod 600",
+                    "{}可被他人读取（权限{:o}），请 chmod 600",
                     path.display(),
                     mode & 0o777
                 ),
@@ -162,8 +164,9 @@ fn read_pin_file(path: &Path) -> Result<String> {
                     path.display(),
                     mode & 0o777
                 ),
-            )
-            .into());
+            );
+            tracing::warn!(%msg, "PIN file readable by others");
+            eprintln!("kadian: {msg}");
         }
     }
     let text = std::fs::read_to_string(path)
