@@ -1,23 +1,21 @@
 //! The command line: clap definitions and the command runners. Commands call the same
 //! library functions as the TUI's effects; no business logic lives here.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::clock::Clock;
 use crate::domain::Checkpoint;
-use crate::domain::input::RecordJson;
 use crate::error::FieldError;
 use crate::i18n::{I18n, Lang};
-use crate::policy::Policy;
 use crate::store::Store;
-use crate::view;
 
 mod duty;
 pub mod person;
+mod records;
 mod report;
 mod review;
 mod staff;
@@ -97,9 +95,9 @@ pub enum Command {
     #[command(subcommand)]
     Trust(sync::TrustCommand),
     /// Add records from JSON lines (a file, or - for stdin); prints each id once durable.
-    Add(AddArgs),
+    Add(records::AddArgs),
     /// List records.
-    List(ListArgs),
+    List(records::ListArgs),
     /// Fill the data dir with a realistic demo.
     Demo(DemoArgs),
     /// Measure the ledger on a temporary store of --records records: commit, open, tally,
@@ -153,68 +151,6 @@ pub struct InitArgs {
     /// Number of occupants the log desk starts with.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=99))]
     pub default_occupants: u8,
-}
-
-#[derive(Debug, Args)]
-pub struct AddArgs {
-    /// Code of the officer the records are attributed to (their PIN: --pin-stdin, the
-    /// first line of stdin before the JSON lines, or --pin-file).
-    #[arg(long)]
-    pub officer: String,
-    #[command(flatten)]
-    pub pin: person::PinArgs,
-    /// File of JSON lines, or - (default) for stdin.
-    #[arg(default_value = "-")]
-    pub input: String,
-}
-
-#[derive(Debug, Args)]
-pub struct ListArgs {
-    /// One checkpoint day, YYYY-MM-DD.
-    #[arg(long, conflicts_with_all = ["from", "to"])]
-    pub day: Option<chrono::NaiveDate>,
-    /// First day of a range.
-    #[arg(long)]
-    pub from: Option<chrono::NaiveDate>,
-    /// Last day of a range, inclusive.
-    #[arg(long)]
-    pub to: Option<chrono::NaiveDate>,
-    /// A plate or part of one (`J123`), normalised as on entry.
-    #[arg(long)]
-    pub plate: Option<String>,
-    /// A person's name, or its beginning.
-    #[arg(long)]
-    pub name: Option<String>,
-    /// The last 4 characters of an ID number.
-    #[arg(long)]
-    pub id_suffix: Option<String>,
-    /// A phone number, or its beginning.
-    #[arg(long)]
-    pub phone: Option<String>,
-    /// A disposition code (pass, on_site_test, …).
-    #[arg(long)]
-    pub disposition: Option<String>,
-    /// The officer who logged the record.
-    #[arg(long)]
-    pub officer: Option<String>,
-    /// Vehicle kind (小客车 … or car, truck, …).
-    #[arg(long)]
-    pub kind: Option<String>,
-    /// Only records that were amended.
-    #[arg(long)]
-    pub amended: bool,
-    /// At most this many records (newest first when given).
-    #[arg(long)]
-    pub limit: Option<usize>,
-    /// Skip this many (newest first).
-    #[arg(long)]
-    pub offset: Option<usize>,
-    /// Show names, ID numbers and phones in full (a leader: --by CODE and their PIN;
-    /// audited). Without it they are masked.
-    #[arg(long, requires = "by")]
-    pub reveal: bool,
-    #[command(flatten)]
-    pub by: person::ByArgs,
 }
 
 #[derive(Debug, Args)]
@@ -279,11 +215,11 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
         Command::Verify => review::run_verify(&dir, cli.format),
         Command::Audit(a) => review::run_audit(&dir, a, cli.format, clock),
         Command::Purge(a) => review::run_purge(&dir, a, cli.format, clock),
-        Command::Add(a) => add(&dir, a, cli.format, clock),
+        Command::Add(a) => records::add(&dir, a, cli.format, clock),
         Command::Sync(a) => sync::run_sync(&dir, a, cli.format, clock),
         Command::Import(a) => sync::run_import(&dir, a, cli.format, clock),
         Command::Trust(c) => sync::run_trust(&dir, c, cli.format, clock),
-        Command::List(a) => list(&dir, a, cli.format, &I18n::new(lang(cli)), clock),
+        Command::List(a) => records::list(&dir, a, cli.format, &I18n::new(lang(cli)), clock),
         Command::Bench(a) => {
             let base = match &a.dir {
                 Some(d) => d.clone(),
@@ -429,253 +365,4 @@ fn init(dir: &Path, a: &InitArgs, clock: &dyn Clock) -> Result<()> {
         dir.display()
     )?;
     Ok(())
-}
-
-fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result<()> {
-    let store = Store::open_existing(dir)?;
-    let policy = Policy::load(dir)?;
-    // Refuse before reading any line: every record needs an officer on the staff list,
-    // who vouches for it with their PIN.
-    if !store.officer(&a.officer)?.is_some_and(|o| o.active) {
-        return Err(crate::error::Error::UnknownOfficer(a.officer.clone()).into());
-    }
-    let mut stdin = person::Stdin::new();
-    let actor = a.pin.sign_in(&store, clock, &a.officer, &mut stdin)?;
-    let reader: Box<dyn BufRead> = if a.input == "-" {
-        stdin.rest()
-    } else {
-        // A file is checked whole first: a wrong encoding refuses it before anything is
-        // stored (stdin streams, and stops at the first line that is not UTF-8).
-        let bytes = std::fs::read(&a.input).with_context(|| format!("cannot open {}", a.input))?;
-        if let Err(e) = std::str::from_utf8(&bytes) {
-            bail!(
-                "{}",
-                crate::domain::input::not_utf8(&bytes, e.valid_up_to(), true)
-            );
-        }
-        Box::new(std::io::Cursor::new(bytes))
-    };
-    let mut refused = 0usize;
-    let mut out = std::io::stdout().lock();
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let n = i + 1;
-        let line = line?;
-        let line = match String::from_utf8(line) {
-            Ok(l) => l,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                bail!(
-                    "line {n}: {}",
-                    crate::domain::input::not_utf8(e.as_bytes(), at, false)
-                );
-            }
-        };
-        // A byte-order mark (Windows Notepad writes one) and CR line ends are not content.
-        let line = line.trim_end_matches('\r');
-        let line = if n == 1 {
-            line.trim_start_matches('\u{feff}')
-        } else {
-            line
-        };
-        if line.trim().is_empty() {
-            continue;
-        }
-        let assessed = RecordJson::parse_line(line)
-            .and_then(|d| crate::ops::records::assess(&store, &policy, &d, clock));
-        let new = match assessed {
-            Ok(new) => new,
-            Err(errors) => {
-                refused += 1;
-                for e in errors {
-                    eprintln!("line {n}: {e}");
-                }
-                continue;
-            }
-        };
-        // Printed only after add_record returns, i.e. after the journal fdatasync.
-        let r = crate::ops::records::log_assessed(&store, &policy, &actor, new, clock)?;
-        match format {
-            Format::Text | Format::Xlsx | Format::Csv => writeln!(out, "{}", r.id)?,
-            Format::Json => {
-                let ds: Vec<&str> = r.dispositions().iter().map(|d| d.code()).collect();
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({"line": n, "id": r.id, "dispositions": ds})
-                )?
-            }
-        }
-        out.flush()?;
-    }
-    store.close()?;
-    if refused > 0 {
-        bail!("{refused} line(s) refused, nothing stored for them / {refused} 行被拒绝，未保存");
-    }
-    Ok(())
-}
-
-fn list_filter(a: &ListArgs) -> Result<crate::store::Filter> {
-    use crate::error::FieldError;
-    let plate = match &a.plate {
-        None => None,
-        Some(p) => {
-            let p = crate::store::plate_part(p);
-            let ok = !p.is_empty()
-                && p.chars().all(|c| {
-                    c.is_ascii_uppercase()
-                        || c.is_ascii_digit()
-                        || crate::domain::plate::PROVINCES.contains(c)
-                        || crate::domain::plate::SUFFIXES.contains(c)
-                });
-            if !ok {
-                return Err(FieldError::new(
-                    "plate",
-                    "车牌（或其一部分）只含省份简称、字母和数字",
-                    "a plate or part of one has only province characters, letters and digits",
-                )
-                .into());
-            }
-            Some(p)
-        }
-    };
-    let id_suffix = match &a.id_suffix {
-        None => None,
-        Some(s) => {
-            let s = s.trim().to_uppercase();
-            if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit() || b == b'X') {
-                return Err(FieldError::new(
-                    "id_suffix",
-                    "须为身份证号末4位",
-                    "must be the last 4 characters of an ID number",
-                )
-                .into());
-            }
-            Some(s)
-        }
-    };
-    if let Some(p) = &a.phone {
-        if p.is_empty() || p.len() > 11 || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FieldError::new(
-                "phone",
-                "须为手机号或其开头数字",
-                "must be a phone number or its first digits",
-            )
-            .into());
-        }
-    }
-    Ok(crate::store::Filter {
-        from: a.from.or(a.day),
-        to: a.to.or(a.day),
-        plate,
-        name: a.name.clone().filter(|n| !n.trim().is_empty()),
-        id_suffix,
-        phone: a.phone.clone(),
-        disposition: a
-            .disposition
-            .as_deref()
-            .map(crate::domain::Disposition::parse)
-            .transpose()?,
-        officer: a.officer.clone(),
-        kind: a
-            .kind
-            .as_deref()
-            .map(crate::domain::VehicleKind::parse)
-            .transpose()?,
-        amended_only: a.amended,
-    })
-}
-
-fn list(dir: &Path, a: &ListArgs, format: Format, i18n: &I18n, clock: &dyn Clock) -> Result<()> {
-    let store = Store::open_existing(dir)?;
-    let filter = list_filter(a)?;
-    let privacy = if a.reveal {
-        let actor = a.by.actor(&store, clock, &mut person::Stdin::new())?;
-        crate::ops::records::reveal_many(&store, &actor, &list_what(a), clock)?;
-        view::Privacy::Revealed
-    } else {
-        view::Privacy::Masked
-    };
-    // At a command post: every checkpoint it holds, one after the other.
-    let ledgers = store.ledgers()?;
-    let mut out = std::io::stdout().lock();
-    let mut emit = |s: &Store, r: crate::domain::Record| -> crate::error::Result<()> {
-        let line = match format {
-            Format::Json => view::record_json(&r, s.day_of(r.time), privacy).to_string(),
-            Format::Text | Format::Xlsx | Format::Csv => {
-                let tz = s
-                    .checkpoint()
-                    .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
-                let local = r
-                    .time
-                    .with_timezone(&tz)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string();
-                format!("{}\t{}", view::record_line(&r, &local, i18n), r.id)
-            }
-        };
-        writeln!(out, "{line}")?;
-        Ok(())
-    };
-    let days_only = filter
-        == crate::store::Filter {
-            from: filter.from,
-            to: filter.to,
-            ..Default::default()
-        };
-    if days_only && a.limit.is_none() && a.offset.is_none() {
-        // Everything in a range: streamed oldest first from the day index.
-        for s in &ledgers {
-            match (filter.from, filter.to) {
-                (None, None) => s.for_each_record(None, |r| emit(s, r))?,
-                (from, to) => {
-                    let first = from.or(to).unwrap_or_default();
-                    let last = to.or(from).unwrap_or_default();
-                    for day in first.iter_days().take_while(|d| *d <= last) {
-                        s.for_each_record(Some(day), |r| emit(s, r))?;
-                    }
-                }
-            }
-        }
-    } else {
-        let (offset, limit) = (a.offset.unwrap_or(0), a.limit.unwrap_or(usize::MAX));
-        if let [s] = ledgers.as_slice() {
-            for r in s.search(&filter, offset, limit)?.records {
-                emit(s, r)?;
-            }
-        } else {
-            // Several checkpoints: each one's first offset+limit, newest first overall.
-            let mut all = Vec::new();
-            for s in &ledgers {
-                for r in s.search(&filter, 0, offset.saturating_add(limit))?.records {
-                    all.push((r.time, s.clone(), r));
-                }
-            }
-            all.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| y.2.id.cmp(&x.2.id)));
-            for (_, s, r) in all.into_iter().skip(offset).take(limit) {
-                emit(&s, r)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// What a revealed list showed, for the audit log: the command's filters.
-fn list_what(a: &ListArgs) -> String {
-    let mut parts = vec!["list".to_string()];
-    let mut add = |k: &str, v: Option<String>| {
-        if let Some(v) = v {
-            parts.push(format!("{k}={v}"));
-        }
-    };
-    add("day", a.day.map(|d| d.to_string()));
-    add("from", a.from.map(|d| d.to_string()));
-    add("to", a.to.map(|d| d.to_string()));
-    add("plate", a.plate.clone());
-    add("name", a.name.clone());
-    add("id_suffix", a.id_suffix.clone());
-    add("phone", a.phone.clone());
-    add("disposition", a.disposition.clone());
-    add("officer", a.officer.clone());
-    add("kind", a.kind.clone());
-    parts.join(" ")
 }

@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod duty;
+pub mod filter;
 pub mod records;
 pub mod report;
 pub mod staff;
