@@ -327,3 +327,17 @@ fn lists_and_exports_are_masked_unless_a_leader_reveals_them_audited() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn a_day_not_begun_cannot_be_signed_or_signed_off() {
+    let dir = ready();
+    kadian(dir.path())
+        .args(["signoff", "--day", "2026-11-25", "--by", "S01"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("2026-11-25"));
+    kadian(dir.path())
+        .args(["signoff", "--day", "2026-11-24", "--by", "S01"])
+        .assert()
+        .success();
+}
