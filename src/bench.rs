@@ -62,7 +62,7 @@ fn bench_store(data: &Path) -> Result<Store> {
 fn run(dir: &Path, prefill: usize, samples: usize, clock: &dyn Clock) -> Result<Figures> {
     let store = bench_store(&dir.join("data"))?;
     // Prefill in large group commits, like a bulk import.
-    let mut rng = crate::demo::Rng::new(1);
+    let mut rng = crate::rng::Rng::new(1);
     let now = clock.now();
     let mut left = prefill;
     while left > 0 {
@@ -114,7 +114,7 @@ fn run(dir: &Path, prefill: usize, samples: usize, clock: &dyn Clock) -> Result<
 }
 
 fn sample_record(
-    rng: &mut crate::demo::Rng,
+    rng: &mut crate::rng::Rng,
     now: chrono::DateTime<Utc>,
 ) -> crate::domain::NewRecord {
     use crate::domain::input::PersonDraft;
@@ -287,7 +287,7 @@ fn run_suite(dir: &Path, records: usize, samples: usize, clock: &dyn Clock) -> R
     let (plate, suffix, busiest);
     {
         let store = bench_store(&data)?;
-        let mut rng = crate::demo::Rng::new(42);
+        let mut rng = crate::rng::Rng::new(42);
         let start = now - chrono::Duration::days(days as i64);
         let t = Instant::now();
         let mut written = 0usize;

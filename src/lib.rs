@@ -15,6 +15,7 @@ pub mod onpost;
 pub mod policy;
 pub mod private;
 pub mod report;
+pub mod rng;
 pub mod roster;
 pub mod store;
 pub mod sync;

@@ -142,7 +142,8 @@ fn a_second_open_of_the_same_dir_says_locked() {
 
 mod tally {
     use super::*;
-    use crate::demo::{Rng, random_draft};
+    use crate::demo::random_draft;
+    use crate::rng::Rng;
     use crate::store::{DayCounts, counters_of};
     use proptest::prelude::*;
 
@@ -545,7 +546,8 @@ mod verify {
 
 mod search {
     use super::*;
-    use crate::demo::{Rng, random_draft};
+    use crate::demo::random_draft;
+    use crate::rng::Rng;
     use crate::store::Filter;
     use proptest::prelude::*;
 
@@ -679,7 +681,8 @@ fn a_purge_scrubs_the_versions_conflicts_kept_aside() {
 
 mod scrub_spans {
     use super::*;
-    use crate::demo::{Rng, random_draft};
+    use crate::demo::random_draft;
+    use crate::rng::Rng;
     use proptest::prelude::*;
 
     /// Every frame of the journal whose record or amendment falls on a day before `before`
