@@ -380,14 +380,14 @@ fn run_suite(dir: &Path, records: usize, samples: usize, clock: &dyn Clock) -> R
     for (name, filter) in [
         (
             "plate lookup",
-            crate::store::Filter {
+            crate::domain::Filter {
                 plate: Some(plate.clone()),
                 ..Default::default()
             },
         ),
         (
             "ID-suffix lookup",
-            crate::store::Filter {
+            crate::domain::Filter {
                 id_suffix: Some(suffix.clone()),
                 ..Default::default()
             },

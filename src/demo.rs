@@ -173,7 +173,7 @@ fn demo_staff(store: &Store, now: chrono::DateTime<Utc>) -> Result<String> {
     let cfg = store.duty_config()?;
     let tz = store
         .checkpoint()
-        .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
+        .map_or(chrono_tz::Asia::Shanghai, crate::domain::tz_of);
     let week = crate::domain::duty::week_of(cfg.slot_at(now, tz).date);
     let monday = crate::domain::duty::parse_week(&week)?;
     if let Ok(r) = crate::roster::generate(

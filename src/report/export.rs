@@ -296,7 +296,7 @@ fn each_day<'a>(
     ledgers.iter().flat_map(move |s| {
         let tz = s
             .checkpoint()
-            .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
+            .map_or(chrono_tz::Asia::Shanghai, crate::domain::tz_of);
         days.iter().map(move |d| (s.as_ref(), tz, *d))
     })
 }
@@ -547,7 +547,7 @@ fn export_consolidated(store: &Store, req: &Request) -> Result<Summary> {
         days.push(super::consolidated(store, *d)?);
     }
     let row =
-        |code: &str, name: &str, k: &crate::store::DayCounts, report: String| -> Vec<String> {
+        |code: &str, name: &str, k: &crate::domain::DayCounts, report: String| -> Vec<String> {
             let mut r = vec![code.to_string(), name.to_string()];
             r.extend(
                 [
@@ -741,7 +741,7 @@ fn export_push(
     let tz = ledgers
         .first()
         .and_then(|s| s.checkpoint())
-        .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
+        .map_or(chrono_tz::Asia::Shanghai, crate::domain::tz_of);
     let mut list = Vec::new();
     for s in ledgers {
         list.extend(push_list(s, policy, &req.days, req.include_pushed)?);

@@ -23,21 +23,21 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-pub use amend::AuditEntry;
 pub use codec::Entry;
 pub use counters::counters_of;
-pub use duty::{Handover, HandoverDraft, PostEvent, ShiftCounts};
 pub use journal::Journal;
-pub use purge::{Purge, PurgeReport, scrub_record};
-pub use query::DayCounts;
-pub use report::{DayTally, PushMark, SignOff, SignedReport};
-pub use search::{Filter, Page, plate_part};
+pub use purge::scrub_record;
 pub use staff::Actor;
 pub use sync::{
     Conflict, ConflictLine, DumpEntry, Identity, ImportReport, Reference, Since, SyncReport,
     TrustedLaptop, bundle_files,
+};
+// The value types the store keeps live in `domain`; named here too while callers move.
+pub use crate::domain::{
+    AuditEntry, DayCounts, DayTally, Filter, Handover, HandoverDraft, Page, PostEvent, Purge,
+    PurgeReport, PushMark, ShiftCounts, SignOff, SignedReport, day_of, plate_part, tz_of,
 };
 
 use crate::domain::{Checkpoint, NewRecord, Officer, Record};
@@ -830,11 +830,6 @@ impl Staged {
 /// Records staged per sled batch in a run of records (bounds the batch's memory).
 const STAGE_MAX: usize = 4096;
 
-/// The checkpoint's time zone (validated at init; Asia/Shanghai if ever unreadable).
-pub fn tz_of(cp: &Checkpoint) -> chrono_tz::Tz {
-    cp.tz.parse().unwrap_or(chrono_tz::Asia::Shanghai)
-}
-
 /// The search index keys of a record version (plate, ID numbers, dispositions); the day
 /// index is separate, because a voided record stays listed on its day.
 fn search_keys(day: NaiveDate, r: &Record) -> Vec<Vec<u8>> {
@@ -902,10 +897,6 @@ fn retire_indexes(tree: &sled::Tree) -> Result<()> {
         tracing::info!(removed, "retired the full-ID and pass index keys");
     }
     Ok(())
-}
-
-pub fn day_of(cp: &Checkpoint, t: DateTime<Utc>) -> NaiveDate {
-    (t.with_timezone(&tz_of(cp)) - Duration::minutes(i64::from(cp.day_start_min))).date_naive()
 }
 
 #[cfg(test)]

@@ -17,34 +17,11 @@
 //! A data dir from before this is indexed by one pass over its journal when it is opened.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 
-use super::{Actor, Entry, Staged, Store, codec, day_of, journal, keys, search_keys};
+use super::{Actor, Entry, Staged, Store, codec, journal, keys, search_keys};
 use crate::amend::Amendment;
-use crate::domain::{Permission, Record};
+use crate::domain::{Permission, Purge, PurgeReport, Record, day_of};
 use crate::error::{Error, FieldError, Result};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Purge {
-    /// Days before this one are purged.
-    pub before: NaiveDate,
-    pub by: String,
-    #[serde(with = "chrono::serde::ts_milliseconds")]
-    pub at: DateTime<Utc>,
-}
-
-/// What a purge removed (or, dry, would remove).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct PurgeReport {
-    pub before: Option<NaiveDate>,
-    /// Records with personal details on the purged days.
-    pub records: u64,
-    /// Registered persons in them.
-    pub persons: u64,
-    /// Journal frames rewritten without the personal details.
-    pub journal_frames: u64,
-    pub dry_run: bool,
-}
 
 /// Fields of an amendment that carry personal details.
 const PERSONAL: [&str; 4] = ["name", "id_number", "phone", "destination"];
