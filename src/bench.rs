@@ -506,11 +506,7 @@ fn run_suite(dir: &Path, records: usize, samples: usize, clock: &dyn Clock) -> R
             rows.push(row(name, v, "ms", target, Some(met)));
         }
     }
-    rows.extend(sled_floor(
-        &data.join("journal.log"),
-        &dir.join("floor"),
-        records,
-    )?);
+    rows.extend(sled_floor(&data, &dir.join("floor"), records)?);
     // The durable commit, on this store, against a raw fdatasync append in the same dir.
     let f = run(&dir.join("commit"), 0, samples, clock)?;
     rows.insert(
@@ -549,14 +545,13 @@ fn run_suite(dir: &Path, records: usize, samples: usize, clock: &dyn Clock) -> R
 }
 
 /// The floor sled itself sets, measured in the same run: the same records (read back from
-/// the store's journal) written to a fresh sled tree as **one key per record and nothing
+/// the journal of the store in `data`) written to a fresh sled tree as **one key per record and nothing
 /// else** (no index, no counter), 1,000 per batch, in the order they were logged (ids grow,
 /// so the keys are sequential: sled's best case). Any layout that keeps at least one sled
 /// key per record costs at least this much to write, to open and on disk.
-fn sled_floor(journal: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> {
-    let logical = std::fs::metadata(journal)?.len();
+fn sled_floor(data: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> {
     let t = Instant::now();
-    let n;
+    let (n, logical);
     let (one_key, blocks) = (floor.join("one-key"), floor.join("blocks"));
     {
         let db = floor_db(&one_key)?;
@@ -564,15 +559,13 @@ fn sled_floor(journal: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> 
         let mut batch = sled::Batch::default();
         let mut in_batch = 0usize;
         let mut count = 0usize;
-        crate::store::journal::read_frames(journal, 0, logical, &mut |payload| {
-            if let Entry::Record(r) = codec::decode::<Entry>("journal entry", payload)? {
-                batch.insert(r.id.as_bytes(), codec::encode(&r));
-                in_batch += 1;
-                count += 1;
-                if in_batch == 1000 {
-                    tree.apply_batch(std::mem::take(&mut batch))?;
-                    in_batch = 0;
-                }
+        logical = Store::journaled_records(data, &mut |r| {
+            batch.insert(r.id.as_bytes(), codec::encode(&r));
+            in_batch += 1;
+            count += 1;
+            if in_batch == 1000 {
+                tree.apply_batch(std::mem::take(&mut batch))?;
+                in_batch = 0;
             }
             Ok(())
         })?;
@@ -595,7 +588,7 @@ fn sled_floor(journal: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> 
         let (mut in_block, mut seq, mut day) = (0usize, 0u32, None);
         let put = |day: Option<chrono::NaiveDate>, seq: u32, block: &mut Vec<u8>| {
             if let Some(d) = day {
-                let mut key = crate::store::keys::day_bytes(d).to_vec();
+                let mut key = d.format("%Y%m%d").to_string().into_bytes();
                 key.extend_from_slice(&seq.to_be_bytes());
                 let packed = zstd::bulk::compress(block, 1)?;
                 tree.insert(key, packed)?;
@@ -603,19 +596,17 @@ fn sled_floor(journal: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> 
             }
             Ok::<_, crate::error::Error>(())
         };
-        crate::store::journal::read_frames(journal, 0, logical, &mut |payload| {
-            if let Entry::Record(r) = codec::decode::<Entry>("journal entry", payload)? {
-                let d = r.time.date_naive();
-                if day != Some(d) || in_block == BLOCK {
-                    put(day, seq, &mut block)?;
-                    seq = if day == Some(d) { seq + 1 } else { 0 };
-                    (day, in_block) = (Some(d), 0);
-                }
-                let bytes = codec::encode(&r);
-                block.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-                block.extend_from_slice(&bytes);
-                in_block += 1;
+        Store::journaled_records(data, &mut |r| {
+            let d = r.time.date_naive();
+            if day != Some(d) || in_block == BLOCK {
+                put(day, seq, &mut block)?;
+                seq = if day == Some(d) { seq + 1 } else { 0 };
+                (day, in_block) = (Some(d), 0);
             }
+            let bytes = codec::encode(&r);
+            block.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+            block.extend_from_slice(&bytes);
+            in_block += 1;
             Ok(())
         })?;
         put(day, seq, &mut block)?;
@@ -631,10 +622,7 @@ fn sled_floor(journal: &Path, floor: &Path, records: usize) -> Result<Vec<Row>> 
 
 /// A sled database for the comparison layouts, configured as the store's.
 fn floor_db(dir: &Path) -> Result<sled::Db> {
-    let config = sled::Config::new()
-        .path(dir)
-        .cache_capacity(crate::store::CACHE_BYTES);
-    crate::store::open_sled(&config, dir)
+    crate::store::sled_db(dir)
 }
 
 /// The disk a written sled dir takes, and the time to open it again (to its first key);

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 
+use super::counters::AMENDMENTS_WRITTEN;
 use super::{Actor, Entry, Store, codec, keys};
 use crate::domain::duty::DutyConfig;
 use crate::domain::{
@@ -269,7 +270,3 @@ impl Store {
         ))
     }
 }
-
-/// The per-hour counter of amendments written (by when they were written, not by the time
-/// of the record they correct).
-pub const AMENDMENTS_WRITTEN: &str = "amendments_written";

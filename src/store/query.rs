@@ -1,13 +1,31 @@
 //! Reads: records by id, a day's page newest first, by plate, by ID number, the staff,
-//! and a day's running counters. Every read is a key lookup or a prefix range scan.
+//! and a day's running counters. Every read is a key lookup or a prefix range scan — but
+//! one: the records of a data dir as journaled, read from the journal (for measurements).
+
+use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::{Store, codec, keys};
+use super::{Entry, Store, codec, journal, keys};
 use crate::domain::{DayCounts, Officer, Record};
 use crate::error::{Error, Result};
 
 impl Store {
+    /// Calls `f` with every record journaled in the data dir `dir`, in the order they were
+    /// logged, read from the journal alone (sled is not opened). Returns the journal's
+    /// length in bytes.
+    pub fn journaled_records(dir: &Path, f: &mut dyn FnMut(Record) -> Result<()>) -> Result<u64> {
+        let path = dir.join("journal.log");
+        let len = std::fs::metadata(&path)?.len();
+        journal::read_frames(&path, 0, len, &mut |payload| {
+            if let Entry::Record(r) = codec::decode::<Entry>("journal entry", payload)? {
+                f(r)?;
+            }
+            Ok(())
+        })?;
+        Ok(len)
+    }
+
     pub fn record(&self, id: &str) -> Result<Option<Record>> {
         match self.tree.get(keys::record(id))? {
             Some(v) => Ok(Some(codec::decode(&format!("record {id}"), &v)?)),

@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Store, codec, counters_of, keys, search_keys};
+use super::keys::search_keys;
+use super::{Store, codec, counters_of, keys};
 use crate::domain::{DayCounts, Record, day_of};
 use crate::error::{Error, Result};
 
