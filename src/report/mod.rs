@@ -1,5 +1,5 @@
 //! The day report (日报 / 零报告) and the push lists (推送目的地社区): pure functions over
-//! the store's tally and records. Exports are in `export.rs`.
+//! the store's tally and records. Exports are in `export/`.
 
 pub mod export;
 
