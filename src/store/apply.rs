@@ -73,7 +73,7 @@ impl Store {
     }
 
     /// Applies a run of records staged by `apply_many` as one batch.
-    pub(super) fn flush_run(&self, run: &mut Option<(Arc<Store>, Staged)>) -> Result<()> {
+    fn flush_run(&self, run: &mut Option<(Arc<Store>, Staged)>) -> Result<()> {
         let Some((owner, mut st)) = run.take() else {
             return Ok(());
         };
@@ -122,7 +122,7 @@ impl Store {
         self.apply_entry(entry, Some((journal_end, &spans)))
     }
 
-    pub(super) fn apply_entry(&self, entry: &Entry, applied: Option<(u64, &[Span])>) -> Result<()> {
+    fn apply_entry(&self, entry: &Entry, applied: Option<(u64, &[Span])>) -> Result<()> {
         let mut st = Staged::default();
         if let Some((end, spans)) = applied {
             self.mark_applied(&mut st.batch, end, spans)?;
@@ -199,7 +199,7 @@ impl Store {
         Ok(())
     }
 
-    pub(super) fn index_record(&self, st: &mut Staged, cp: &Checkpoint, r: &Record) -> Result<()> {
+    fn index_record(&self, st: &mut Staged, cp: &Checkpoint, r: &Record) -> Result<()> {
         // A record of a purged day (arriving in a bundle later) is stored purged.
         let purged;
         let before = match st.purged_before {

@@ -128,7 +128,7 @@ impl Store {
     }
 
     /// Counts an amendment in the hour it was written, for the shift's handover.
-    pub(super) fn count_amendment_written(
+    fn count_amendment_written(
         &self,
         st: &mut Staged,
         cp: &Checkpoint,

@@ -12,7 +12,7 @@ pub(super) const CACHE_BYTES: u64 = 32 * 1024 * 1024;
 /// Attempts (50 ms apart) to take a dir whose lock is held, before reporting it in use.
 const LOCK_RETRIES: u32 = 10;
 
-pub(super) fn map_open_error(dir: &Path, e: sled::Error) -> Error {
+fn map_open_error(dir: &Path, e: sled::Error) -> Error {
     match &e {
         sled::Error::Io(io)
             if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") =>

@@ -99,7 +99,7 @@ impl Store {
 
 /// Index keys an earlier key layout kept and this one does not: full ID numbers (`I`) and
 /// the pass disposition (`X` tag 0). Removed from a tree once, when a data dir is opened.
-pub(super) fn retire_indexes(tree: &sled::Tree) -> Result<()> {
+fn retire_indexes(tree: &sled::Tree) -> Result<()> {
     let marker = keys::meta("index_v2");
     if tree.contains_key(&marker)? {
         return Ok(());

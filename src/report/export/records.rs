@@ -48,23 +48,18 @@ pub const RECORD_HEADERS: [&str; 27] = [
     "状态",
 ];
 /// Columns written as text whatever they look like (IDs, phones, plates, codes).
-pub(super) const TEXT_COLUMNS: [usize; 6] = [0, 4, 5, 19, 23, 24];
-pub(super) const RECORD_WIDTHS: [f64; 27] = [
+const TEXT_COLUMNS: [usize; 6] = [0, 4, 5, 19, 23, 24];
+const RECORD_WIDTHS: [f64; 27] = [
     30.0, 19.0, 11.0, 10.0, 8.0, 10.0, 8.0, 10.0, 14.0, 5.0, 8.0, 5.0, 8.0, 6.0, 7.0, 8.0, 8.0,
     5.0, 8.0, 10.0, 16.0, 16.0, 8.0, 20.0, 13.0, 18.0, 8.0,
 ];
 
-pub(super) fn yes(b: bool) -> String {
+fn yes(b: bool) -> String {
     if b { "是" } else { "否" }.to_string()
 }
 
 /// One row per person (the vehicle's columns repeated), in the `RECORD_HEADERS` order.
-pub(super) fn record_rows(
-    r: &Record,
-    day: NaiveDate,
-    tz: chrono_tz::Tz,
-    i18n: &I18n,
-) -> Vec<Vec<String>> {
+fn record_rows(r: &Record, day: NaiveDate, tz: chrono_tz::Tz, i18n: &I18n) -> Vec<Vec<String>> {
     let v = r.vehicle.as_ref();
     r.persons
         .iter()
