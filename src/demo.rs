@@ -13,32 +13,8 @@ use crate::domain::{
 };
 use crate::error::Result;
 use crate::policy::Policy;
+use crate::rng::Rng;
 use crate::store::Store;
-
-/// splitmix64: small, deterministic, good enough for demo data.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
-    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len() as u64) as usize]
-    }
-    pub fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
 
 const SERIAL: &[u8] = b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 const NAMES: &[&str] = &[
@@ -197,7 +173,7 @@ fn demo_staff(store: &Store, now: chrono::DateTime<Utc>) -> Result<String> {
     let cfg = store.duty_config()?;
     let tz = store
         .checkpoint()
-        .map_or(chrono_tz::Asia::Shanghai, crate::store::tz_of);
+        .map_or(chrono_tz::Asia::Shanghai, crate::domain::tz_of);
     let week = crate::domain::duty::week_of(cfg.slot_at(now, tz).date);
     let monday = crate::domain::duty::parse_week(&week)?;
     if let Ok(r) = crate::roster::generate(

@@ -16,6 +16,7 @@ pub mod ops;
 pub mod policy;
 pub mod private;
 pub mod report;
+pub mod rng;
 pub mod roster;
 pub mod store;
 pub mod sync;

@@ -16,7 +16,7 @@ fn kill_loop(cycles: u64) {
     let data = dir.path().join("data");
     init(&data);
     let mut acked_total = HashSet::new();
-    let mut rng = kadian::demo::Rng::new(0x5EED);
+    let mut rng = kadian::rng::Rng::new(0x5EED);
     for cycle in 0..cycles {
         let delay = Duration::from_millis(30 + rng.below(250));
         let acked = kill_during_add(&data, delay);
@@ -81,7 +81,7 @@ fn mixed_kill_loop(cycles: u64) {
     let mut acked_records: HashSet<String> = HashSet::new();
     let mut acked_amendments: Vec<(String, String)> = Vec::new();
     let mut import_acked = false;
-    let mut rng = kadian::demo::Rng::new(0xC0FFEE);
+    let mut rng = kadian::rng::Rng::new(0xC0FFEE);
     for cycle in 0..cycles {
         let delay = Duration::from_millis(5 + rng.below(120));
         match cycle % 3 {

@@ -46,7 +46,7 @@ fn power_loss_never_loses_an_acknowledged_record() {
     let data = mnt.join("data");
     init(&data);
     let mut acked_all = std::collections::HashSet::new();
-    let mut rng = kadian::demo::Rng::new(42);
+    let mut rng = kadian::rng::Rng::new(42);
     for cycle in 0..8 {
         let acked = kill_during_add(&data, Duration::from_millis(100 + rng.below(400)));
         assert!(
@@ -174,7 +174,7 @@ fn power_loss_keeps_acknowledged_amendments_and_imports() {
     let (bundle, lane_ids) = common::lane_bundle(dir.path(), &data, 2000);
     let mut acked = std::collections::HashSet::new();
     let mut amendments = Vec::new();
-    let mut rng = kadian::demo::Rng::new(7);
+    let mut rng = kadian::rng::Rng::new(7);
     for cycle in 0..6 {
         acked.extend(kill_during_add(
             &data,

@@ -18,7 +18,7 @@ fn leader_desk() -> Desk {
 }
 
 fn busy(d: &Desk) {
-    let mut rng = kadian::demo::Rng::new(11);
+    let mut rng = kadian::rng::Rng::new(11);
     let now = d.clock.0;
     let start = now - chrono::Duration::hours(9);
     let policy = Policy::default_policy();
@@ -122,7 +122,7 @@ fn f4_exports_the_day_with_progress_and_a_result() {
 fn ctrl_p_purges_personal_details_past_retention() {
     let mut d = leader_desk();
     let now = d.clock.0;
-    let mut rng = kadian::demo::Rng::new(5);
+    let mut rng = kadian::rng::Rng::new(5);
     let policy = Policy::default_policy();
     let old = now - chrono::Duration::days(40);
     let news: Vec<_> = (0..60)

@@ -2,19 +2,29 @@
 //! `Plate`, `Phone` or `Temperature` that exists is valid. No IO here.
 
 pub mod checks;
+pub mod day;
 pub mod duty;
+pub mod filter;
 pub mod idnumber;
 pub mod input;
 pub mod plate;
+pub mod privacy;
 pub mod record;
+pub mod report;
+pub mod shift;
 
 pub use checks::{HealthCode, Phone, Temperature, TestProof};
+pub use day::{day_of, tz_of};
+pub use filter::{Filter, Page, plate_part};
 pub use idnumber::IdNumber;
 pub use plate::Plate;
+pub use privacy::{AuditEntry, Purge, PurgeReport};
 pub use record::{
     Checks, Disposition, FreightLoop, NewRecord, Override, Person, Record, Registration, Service,
     Vehicle, VehicleKind,
 };
+pub use report::{DayCounts, DayTally, PushMark, SignOff, SignedReport};
+pub use shift::{Handover, HandoverDraft, PostEvent, ShiftCounts};
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! The day report (日报 / 零报告) and the push lists (推送目的地社区): pure functions over
-//! the store's tally and records. Exports are in `export.rs`.
+//! the store's tally and records. Exports are in `export/`.
 
 pub mod export;
 
@@ -7,11 +7,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::domain::{Disposition, Record};
+use crate::domain::{DayCounts, DayTally, Disposition, Record, SignedReport};
 use crate::error::Result;
 use crate::i18n::I18n;
 use crate::policy::Policy;
-use crate::store::{DayTally, SignedReport, Store};
+use crate::store::Store;
 
 /// The default wording: a 零报告 when nothing abnormal happened, else an incident report.
 pub fn default_text(t: &DayTally, i18n: &I18n) -> String {
@@ -241,7 +241,7 @@ fn push_entries(
 pub struct CheckpointLine {
     pub checkpoint: String,
     pub name: String,
-    pub counts: crate::store::DayCounts,
+    pub counts: DayCounts,
     /// The newest signed 日报/零报告 of the day received, if any (日报告制度).
     pub report: Option<SignedReport>,
 }
@@ -253,7 +253,7 @@ pub struct Consolidated {
     pub command_post: String,
     pub day: NaiveDate,
     pub lines: Vec<CheckpointLine>,
-    pub total: crate::store::DayCounts,
+    pub total: DayCounts,
     /// Checkpoints without a signed day report for the day.
     pub missing: Vec<String>,
 }
@@ -280,7 +280,7 @@ pub fn consolidated(store: &Store, day: NaiveDate) -> Result<Consolidated> {
         .unwrap_or_default();
     codes.remove(&own);
     let mut lines = Vec::new();
-    let mut total = crate::store::DayCounts::default();
+    let mut total = DayCounts::default();
     let mut missing = Vec::new();
     for (code, name) in codes {
         let v = store.view(&code)?;
@@ -314,7 +314,7 @@ pub fn consolidated(store: &Store, day: NaiveDate) -> Result<Consolidated> {
 
 /// The consolidated day as JSON (`kadian report` at a command post; README).
 pub fn consolidated_json(c: &Consolidated) -> Value {
-    let counts = |k: &crate::store::DayCounts| {
+    let counts = |k: &DayCounts| {
         json!({"records": k.records, "vehicles": k.vehicles, "persons": k.persons,
                "abnormal": k.abnormal, "sampled": k.sampled, "disinfected": k.disinfected,
                "freight": k.freight, "freight_closed": k.freight_closed, "cold_chain": k.cold_chain,

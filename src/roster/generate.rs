@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 
 use super::{Leave, Roster, Violation, check, infeasible, shifts};
-use crate::demo::Rng;
 use crate::domain::duty::DutyConfig;
 use crate::domain::{Officer, Permission};
+use crate::rng::Rng;
 
 /// Fills a week: a greedy pass in time order (the least-loaded eligible person takes each
 /// post; nights balanced first on night shifts; posts rotated), then a local search that

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Actor, Entry, Store, codec, keys};
 use crate::amend::{Amendment, Change, amended};
-use crate::domain::{Permission, Record};
+use crate::domain::{AuditEntry, Permission, Record};
 use crate::error::{Error, FieldError, Result};
 use crate::policy::Policy;
 
@@ -128,16 +128,6 @@ impl Store {
         };
         self.write_amendment(actor, Vec::new(), reason, result, now)
     }
-}
-
-/// A reveal of a record's personal details (ID number, phone) on screen: who, when, which.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct AuditEntry {
-    pub by: String,
-    #[serde(with = "chrono::serde::ts_milliseconds")]
-    pub at: DateTime<Utc>,
-    pub record: String,
-    pub what: String,
 }
 
 impl Store {

@@ -59,3 +59,7 @@ pub fn counters_of(r: &Record) -> BTreeMap<String, u64> {
     }
     c
 }
+
+/// The per-hour counter of amendments written (by when they were written, not by the time
+/// of the record they correct).
+pub const AMENDMENTS_WRITTEN: &str = "amendments_written";

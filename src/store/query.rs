@@ -1,117 +1,31 @@
 //! Reads: records by id, a day's page newest first, by plate, by ID number, the staff,
-//! and a day's running counters. Every read is a key lookup or a prefix range scan.
+//! and a day's running counters. Every read is a key lookup or a prefix range scan — but
+//! one: the records of a data dir as journaled, read from the journal (for measurements).
 
-use std::collections::BTreeMap;
+use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::{Store, codec, keys};
-use crate::domain::{Disposition, Officer, Record, VehicleKind};
+use super::{Entry, Store, codec, journal, keys};
+use crate::domain::{DayCounts, Officer, Record};
 use crate::error::{Error, Result};
 
-/// The running counters of one checkpoint day (kept with each commit, never recounted).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct DayCounts {
-    pub records: u64,
-    pub vehicles: u64,
-    pub persons: u64,
-    pub abnormal: u64,
-    /// On-site samples taken (一服务).
-    pub sampled: u64,
-    pub disinfected: u64,
-    pub freight: u64,
-    pub freight_closed: u64,
-    pub cold_chain: u64,
-    pub overrides: u64,
-    /// Records amended at least once, and records voided (kept apart from the counts above,
-    /// which hold the amended versions and leave voided records out).
-    pub amended: u64,
-    pub voided: u64,
-    pub by_disposition: BTreeMap<&'static str, u64>,
-    pub by_kind: BTreeMap<&'static str, u64>,
-    /// Records logged per officer.
-    pub by_officer: BTreeMap<String, u64>,
-}
-
-impl DayCounts {
-    /// Adds another checkpoint's counts (a command post's total); officers are named
-    /// `CHECKPOINT/CODE` there, since codes repeat between checkpoints.
-    pub fn merge(&mut self, other: &DayCounts, checkpoint: &str) {
-        self.records += other.records;
-        self.vehicles += other.vehicles;
-        self.persons += other.persons;
-        self.abnormal += other.abnormal;
-        self.sampled += other.sampled;
-        self.disinfected += other.disinfected;
-        self.freight += other.freight;
-        self.freight_closed += other.freight_closed;
-        self.cold_chain += other.cold_chain;
-        self.overrides += other.overrides;
-        self.amended += other.amended;
-        self.voided += other.voided;
-        for (k, n) in &other.by_disposition {
-            *self.by_disposition.entry(k).or_default() += n;
-        }
-        for (k, n) in &other.by_kind {
-            *self.by_kind.entry(k).or_default() += n;
-        }
-        for (k, n) in &other.by_officer {
-            *self
-                .by_officer
-                .entry(format!("{checkpoint}/{k}"))
-                .or_default() += n;
-        }
-    }
-
-    /// Reads one counter into its field (names as in `counters.rs`).
-    pub fn add(&mut self, name: &str, n: u64) {
-        match name {
-            "records" => self.records += n,
-            "vehicles" => self.vehicles += n,
-            "persons" => self.persons += n,
-            "abnormal" => self.abnormal += n,
-            "sampled" => self.sampled += n,
-            "disinfected" => self.disinfected += n,
-            "freight" => self.freight += n,
-            "freight_closed" => self.freight_closed += n,
-            "cold_chain" => self.cold_chain += n,
-            "overrides" => self.overrides += n,
-            "amended" => self.amended += n,
-            "voided" => self.voided += n,
-            _ => {
-                if let Some(code) = name.strip_prefix("d:") {
-                    if let Some(d) = Disposition::ALL.iter().find(|d| d.code() == code) {
-                        *self.by_disposition.entry(d.code()).or_default() += n;
-                    }
-                } else if let Some(code) = name.strip_prefix("k:") {
-                    if let Some(k) = VehicleKind::ALL.iter().find(|k| k.code() == code) {
-                        *self.by_kind.entry(k.code()).or_default() += n;
-                    }
-                } else if let Some(code) = name.strip_prefix("o:") {
-                    // An officer whose only record was voided has a counter at 0: not listed
-                    // (a recount would not list them either).
-                    if n > 0 {
-                        *self.by_officer.entry(code.to_string()).or_default() += n;
-                    }
-                }
-            }
-        }
-    }
-
-    /// All zeros, every disposition and kind present.
-    pub fn zero() -> Self {
-        let mut c = DayCounts::default();
-        for d in Disposition::ALL {
-            c.by_disposition.insert(d.code(), 0);
-        }
-        for k in VehicleKind::ALL {
-            c.by_kind.insert(k.code(), 0);
-        }
-        c
-    }
-}
-
 impl Store {
+    /// Calls `f` with every record journaled in the data dir `dir`, in the order they were
+    /// logged, read from the journal alone (sled is not opened). Returns the journal's
+    /// length in bytes.
+    pub fn journaled_records(dir: &Path, f: &mut dyn FnMut(Record) -> Result<()>) -> Result<u64> {
+        let path = dir.join("journal.log");
+        let len = std::fs::metadata(&path)?.len();
+        journal::read_frames(&path, 0, len, &mut |payload| {
+            if let Entry::Record(r) = codec::decode::<Entry>("journal entry", payload)? {
+                f(r)?;
+            }
+            Ok(())
+        })?;
+        Ok(len)
+    }
+
     pub fn record(&self, id: &str) -> Result<Option<Record>> {
         match self.tree.get(keys::record(id))? {
             Some(v) => Ok(Some(codec::decode(&format!("record {id}"), &v)?)),

@@ -2,64 +2,13 @@
 //! reports (versions, frozen once signed), and push marks for the push lists.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-use super::{Actor, DayCounts, Entry, ShiftCounts, Store, codec, keys, tz_of};
-use crate::domain::{Disposition, Permission, Record};
+use super::{Actor, Entry, Store, codec, keys};
+use crate::domain::{
+    DayTally, Disposition, Permission, PushMark, Record, SignOff, SignedReport, tz_of,
+};
 use crate::error::{Error, FieldError, Result};
-
-/// One version of a signed day report (日报 / 零报告). Frozen once stored; a new version
-/// needs a reason.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignedReport {
-    pub day: NaiveDate,
-    pub version: u32,
-    pub zero: bool,
-    pub text: String,
-    pub signed_by: String,
-    #[serde(with = "chrono::serde::ts_milliseconds")]
-    pub signed_at: DateTime<Utc>,
-    /// Why a new version was issued (empty for the first).
-    pub reason: String,
-}
-
-/// A registered person (record, index in it) marked as pushed to their community.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PushMark {
-    pub record: String,
-    pub person: u8,
-    pub by: String,
-    #[serde(with = "chrono::serde::ts_milliseconds")]
-    pub at: DateTime<Utc>,
-}
-
-/// The tally of one checkpoint day.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct DayTally {
-    pub checkpoint: String,
-    pub checkpoint_name: String,
-    pub day: NaiveDate,
-    /// Local start of the checkpoint day, `HH:MM`.
-    pub day_start: String,
-    pub start: DateTime<Utc>,
-    pub counts: DayCounts,
-    /// Records amended at least once, and voided records (counted nowhere else).
-    pub amended: u64,
-    pub voided: u64,
-    /// Arrivals (records) in each hour from the day's start: (`HH:00`, count).
-    pub per_hour: Vec<(String, u64)>,
-    /// Counts of each shift of the duty date: (shift name, counts).
-    pub per_shift: Vec<(String, ShiftCounts)>,
-    /// Staff checked in at a post during the day.
-    pub on_duty: Vec<String>,
-}
-
-impl DayTally {
-    pub fn zero_report(&self) -> bool {
-        self.counts.abnormal == 0
-    }
-}
 
 impl Store {
     /// The tally of a checkpoint day: counters, per-hour counters and the attendance of the
@@ -251,15 +200,6 @@ impl Store {
         let mut w = self.writer();
         self.commit(&mut w, &entries)
     }
-}
-
-/// A leader's sign-off of a checkpoint day (签字确认): later amendments are marked.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignOff {
-    pub day: NaiveDate,
-    pub by: String,
-    #[serde(with = "chrono::serde::ts_milliseconds")]
-    pub at: DateTime<Utc>,
 }
 
 impl Store {

@@ -716,7 +716,7 @@ impl Store {
                 }
                 Entry::Amendment(a) if target.is_purged(a.result.time)? => {
                     let mut a = a.as_ref().clone();
-                    super::purge::scrub_amendment(&mut a);
+                    super::scrub::scrub_amendment(&mut a);
                     codec::encode(&a)
                 }
                 e => inner_bytes(e),

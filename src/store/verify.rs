@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{DayCounts, Store, codec, counters_of, day_of, keys, search_keys};
-use crate::domain::Record;
+use super::keys::search_keys;
+use super::{Store, codec, counters_of, keys};
+use crate::domain::{DayCounts, Record, day_of};
 use crate::error::{Error, Result};
 
 /// One link of a day's chain.

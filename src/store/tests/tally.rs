@@ -1,0 +1,111 @@
+//! Tests of the day's counters and tallies: counters kept with each commit equal a recount
+//! of the records, and a signed day report is frozen (a new version needs a reason).
+
+use super::*;
+use crate::demo::random_draft;
+use crate::rng::Rng;
+use crate::store::{DayCounts, counters_of};
+use proptest::prelude::*;
+
+/// Recounts a day by scanning every record (what the counters must equal).
+fn recount(s: &Store, day: NaiveDate) -> DayCounts {
+    let mut c = DayCounts::zero();
+    s.for_each_record(None, |r| {
+        if s.day_of(r.time) == day {
+            for (name, n) in counters_of(&r) {
+                c.add(&name, n);
+            }
+        }
+        Ok(())
+    })
+    .unwrap();
+    c
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+    /// The running counters of every day equal a brute-force recount, with the day
+    /// starting at midnight or at 08:00, and the hours add up to the day.
+    #[test]
+    fn day_counters_equal_a_recount(seed in any::<u64>(), n in 1usize..80, eight in any::<bool>()) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let mut cp = checkpoint();
+        cp.day_start_min = if eight { 480 } else { 0 };
+        s.init(cp).unwrap();
+        s.put_officer(Officer::new("S01", "x", Role::Leader), false).unwrap();
+        let policy = Policy::default_policy();
+        let mut rng = Rng::new(seed);
+        let base = Utc.with_ymd_and_hms(2026, 11, 22, 16, 0, 0).unwrap();
+        let now = base + chrono::Duration::days(4);
+        let news: Vec<NewRecord> = (0..n)
+            .map(|_| {
+                let t = base + chrono::Duration::minutes(rng.below(3 * 24 * 60) as i64);
+                policy.assess(&random_draft(&mut rng, t, '湘', 20), now, now.date_naive()).unwrap()
+            })
+            .collect();
+        s.add_records(news, "S01", "v1", now).unwrap();
+        let mut total = 0;
+        for d in 0..4 {
+            let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() + chrono::Duration::days(d);
+            let counted = s.day_counts(day).unwrap();
+            prop_assert_eq!(&counted, &recount(&s, day));
+            let t = s.day_tally(day).unwrap();
+            prop_assert_eq!(t.per_hour.iter().map(|(_, n)| n).sum::<u64>(), counted.records);
+            total += counted.records;
+        }
+        prop_assert_eq!(total, n as u64);
+    }
+}
+
+#[test]
+fn a_signed_report_is_frozen_and_a_new_version_needs_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = ready_store(dir.path());
+    let mut leader = s.officer("S01").unwrap().unwrap();
+    s.set_pin(Actor::System, "S01", "2468").unwrap();
+    leader.pin_hash = s.officer("S01").unwrap().unwrap().pin_hash;
+    let officer = Officer::new("O1", "值守", Role::Officer);
+    s.put_officer(officer.clone(), false).unwrap();
+    let day = s.day_of(now());
+    assert!(matches!(
+        s.sign_report(Actor::Staff(&officer), "2468", day, "无异常", "", now()),
+        Err(Error::Forbidden { .. })
+    ));
+    assert!(matches!(
+        s.sign_report(Actor::Staff(&leader), "0000", day, "无异常", "", now()),
+        Err(Error::WrongPin { .. })
+    ));
+    let v1 = s
+        .sign_report(
+            Actor::Staff(&leader),
+            "2468",
+            day,
+            "今日卡点运行正常，无异常情况。",
+            "",
+            now(),
+        )
+        .unwrap();
+    assert_eq!((v1.version, v1.zero), (1, true));
+    let e = s
+        .sign_report(Actor::Staff(&leader), "2468", day, "改", "", now())
+        .unwrap_err();
+    assert!(e.to_string().contains("reason"));
+    let v2 = s
+        .sign_report(
+            Actor::Staff(&leader),
+            "2468",
+            day,
+            "更正后的报告",
+            "补充交接班情况",
+            now(),
+        )
+        .unwrap();
+    assert_eq!(v2.version, 2);
+    let all = s.reports(day).unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(
+        all[0].text, "今日卡点运行正常，无异常情况。",
+        "version 1 stays as signed"
+    );
+}
