@@ -19,5 +19,6 @@ pub mod report;
 pub mod roster;
 pub mod store;
 pub mod sync;
+pub mod tui;
 pub mod ui;
 pub mod view;

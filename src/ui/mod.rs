@@ -72,7 +72,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
-/// The opening screen, drawn while the store opens (`app::open_behind_splash`).
+/// The opening screen, drawn while the store opens (`tui::open_behind_splash`).
 pub fn draw_opening(
     frame: &mut Frame,
     i18n: &crate::i18n::I18n,
