@@ -22,3 +22,4 @@ pub mod sync;
 pub mod tui;
 pub mod ui;
 pub mod view;
+pub mod width;

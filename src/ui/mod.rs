@@ -18,6 +18,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::App;
 use crate::app::state::{Screen, Tab};
+use crate::width::{pad, truncate};
 
 /// The smallest terminal the screens are laid out for (they are sketched at 80×24).
 pub const MIN_WIDTH: u16 = 60;
@@ -192,32 +193,6 @@ fn draw_help(frame: &mut Frame, app: &App) {
             .wrap(Wrap { trim: false }),
         rect,
     );
-}
-
-/// At most `max` display columns of `s`, with `…` when cut.
-pub fn truncate(s: &str, max: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    if unicode_width::UnicodeWidthStr::width(s) <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > max {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push('…');
-    out
-}
-
-/// `s` padded with spaces to `width` display columns (CJK characters count two).
-pub fn pad(s: &str, width: usize) -> String {
-    let w = unicode_width::UnicodeWidthStr::width(s);
-    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 /// Clears the area an overlay covers, one column wider on each side: a wide (CJK)

@@ -20,11 +20,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
-use super::{pad, theme, truncate};
+use super::theme;
 use crate::app::App;
 use crate::app::report::{ExportForm, SignForm};
 use crate::domain::{Disposition, VehicleKind};
 use crate::report::export::{ExportFormat, What};
+use crate::width::{pad, pad_left, truncate};
 
 const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
@@ -467,11 +468,6 @@ fn with_progress_or_status<'a>(block: Block<'a>, app: &App, area: Rect) -> Block
     } else {
         block
     }
-}
-
-fn pad_left(s: &str, width: usize) -> String {
-    let w = unicode_width::UnicodeWidthStr::width(s);
-    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
 }
 
 pub fn export_lines(app: &App, f: &ExportForm) -> (String, Vec<Line<'static>>) {

@@ -7,11 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{pad, theme, truncate};
+use super::theme;
 use crate::app::App;
 use crate::app::review::{AmendForm, Detail, FILTER_FIELDS, FilterForm};
 use crate::domain::{Person, Record, TestProof};
 use crate::store::Filter;
+use crate::width::{pad, truncate};
 
 /// `2026-11-24` for one day, `11-20–11-24 · 湘J · 王` for a combined filter.
 pub fn filter_summary(app: &App, f: &Filter) -> String {

@@ -22,10 +22,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{pad, theme, truncate};
+use super::theme;
 use crate::app::App;
 use crate::app::duty::Overlay;
 use crate::onpost::{Alert, DutyStatus};
+use crate::width::{pad, truncate};
 
 const LABEL_W: usize = 13;
 
@@ -285,8 +286,7 @@ pub fn draw_duty_line(frame: &mut Frame, area: Rect, app: &App) {
         ),
     };
     let alerts = alerts_text(app, d);
-    let room = (area.width as usize)
-        .saturating_sub(unicode_width::UnicodeWidthStr::width(mine.as_str()) + 2);
+    let room = (area.width as usize).saturating_sub(crate::width::width(mine.as_str()) + 2);
     let left = if alerts.is_empty() {
         Span::styled(format!(" {}", i18n.t("duty.all_on_post")), theme::ok())
     } else {
@@ -296,8 +296,7 @@ pub fn draw_duty_line(frame: &mut Frame, area: Rect, app: &App) {
         )
     };
     let used = left.width();
-    let gap = (area.width as usize)
-        .saturating_sub(used + unicode_width::UnicodeWidthStr::width(mine.as_str()) + 1);
+    let gap = (area.width as usize).saturating_sub(used + crate::width::width(mine.as_str()) + 1);
     let line = Line::from(vec![
         left,
         Span::raw(" ".repeat(gap)),

@@ -2,9 +2,10 @@
 
 use ratatui::text::{Line, Span};
 
-use super::{pad, theme, truncate};
+use super::theme;
 use crate::app::App;
 use crate::app::sync::{Offer, SyncForm};
+use crate::width::{pad, truncate};
 
 /// Characters of a path or result line that fit the 60-column overlay.
 const ROOM: usize = 56;
