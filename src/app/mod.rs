@@ -4,15 +4,15 @@
 //! in `ui`, the event loop in `tui`.
 
 pub mod action;
+pub mod data;
 pub mod duty;
 pub mod effects;
 pub mod form;
 pub mod keymap;
-pub mod purge;
+pub mod overlay;
 pub mod report;
 pub mod review;
 pub mod state;
-pub mod sync;
 pub mod text;
 pub mod update;
 

@@ -1,13 +1,13 @@
 //! Drawing. `draw(frame, &App)` reads state only: no IO, no mutation. One file per screen.
 
 mod log;
+mod overlay;
 mod records;
 mod report;
 mod review;
-pub(crate) mod roster;
+mod roster;
 mod row;
 mod setup;
-mod sync;
 pub mod theme;
 
 use ratatui::Frame;
@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if app.screen == Screen::Main {
         roster::draw_duty_line(frame, duty, app);
         if let Some(o) = &app.overlay {
-            roster::draw_overlay(frame, app, o);
+            overlay::draw(frame, app, o);
         }
     }
     draw_footer(frame, footer, app);
@@ -193,14 +193,4 @@ fn draw_help(frame: &mut Frame, app: &App) {
             .wrap(Wrap { trim: false }),
         rect,
     );
-}
-
-/// Clears the area an overlay covers, one column wider on each side: a wide (CJK)
-/// character of the screen below that straddles the overlay's edge would otherwise leave
-/// half a glyph over its border.
-pub fn clear_for_overlay(frame: &mut Frame, rect: Rect) {
-    let area = frame.area();
-    let x = rect.x.saturating_sub(1);
-    let right = (rect.right() + 1).min(area.right());
-    frame.render_widget(Clear, Rect::new(x, rect.y, right - x, rect.height));
 }
