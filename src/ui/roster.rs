@@ -188,22 +188,27 @@ fn draw_panel(frame: &mut Frame, area: Rect, app: &App) {
         Some(p) => Span::styled(format!("   ✗ {}", truncate(p, 40)), theme::error()),
     };
     let counts = Line::from(vec![
-        Span::raw(format!(
-            "{} {} {}  {} {}  {} {}",
-            i18n.t("duty.shift_counts"),
-            i18n.t("count.vehicles"),
-            d.counts.vehicles,
-            i18n.t("count.persons"),
-            d.counts.persons,
-            i18n.t("count.abnormal"),
-            d.counts.abnormal
-        )),
+        Span::raw(counts_text(app, i18n.t("duty.shift_counts"), d)),
         rules,
     ]);
     frame.render_widget(
         Paragraph::new(vec![Line::from(posts), missing, counts]).block(block),
         area,
     );
+}
+
+/// `{label} 车辆 12 人员 30 异常 1`: the shift's counts so far.
+pub fn counts_text(app: &App, label: &str, d: &DutyStatus) -> String {
+    let i18n = &app.i18n;
+    format!(
+        "{label} {} {}  {} {}  {} {}",
+        i18n.t("count.vehicles"),
+        d.counts.vehicles,
+        i18n.t("count.persons"),
+        d.counts.persons,
+        i18n.t("count.abnormal"),
+        d.counts.abnormal
+    )
 }
 
 /// Each post's staffing: `带班 ✓张伟  测温岗 1/1  查码岗 0/1✗`, green or red; `compact`

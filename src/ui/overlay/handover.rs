@@ -5,6 +5,7 @@ use ratatui::text::{Line, Span};
 
 use crate::app::App;
 use crate::app::overlay::handover::HandoverForm;
+use crate::ui::roster::counts_text;
 use crate::ui::theme;
 use crate::width::pad;
 
@@ -15,18 +16,10 @@ pub fn lines(app: &App, f: &HandoverForm) -> (String, Vec<Line<'static>>) {
         .leaders
         .get(f.incoming)
         .map_or(String::new(), |(c, n)| format!("‹{c} {n}›"));
-    let counts = app.duty.as_ref().map_or(String::new(), |d| {
-        format!(
-            "{} {} {}  {} {}  {} {}",
-            d.shift,
-            i18n.t("count.vehicles"),
-            d.counts.vehicles,
-            i18n.t("count.persons"),
-            d.counts.persons,
-            i18n.t("count.abnormal"),
-            d.counts.abnormal
-        )
-    });
+    let counts = app
+        .duty
+        .as_ref()
+        .map_or(String::new(), |d| counts_text(app, &d.shift, d));
     (
         i18n.t("handover.title").to_string(),
         vec![
