@@ -20,5 +20,7 @@ pub mod rng;
 pub mod roster;
 pub mod store;
 pub mod sync;
+pub mod tui;
 pub mod ui;
 pub mod view;
+pub mod width;

@@ -8,7 +8,8 @@ fn main() -> std::process::ExitCode {
     kadian::cli::check_usage(&cli);
     let clock: std::sync::Arc<dyn kadian::clock::Clock> = kadian::clock::from_env().into();
     let result = match &cli.command {
-        None => kadian::app::run_tui(&cli, clock.clone()),
+        None => kadian::cli::data_dir(&cli)
+            .and_then(|dir| kadian::tui::run(&dir, kadian::cli::lang(&cli), clock.clone())),
         Some(cmd) => kadian::cli::run(&cli, cmd, clock.as_ref()),
     };
     // For `kadian bench`, which runs commands as child processes to measure their memory.

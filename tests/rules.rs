@@ -13,11 +13,12 @@ use clap::Parser;
 use common::desk::{add_staff, checkpoint_store};
 use common::{NORMAL, PIN, YELLOW, kadian, ready};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use kadian::app::{self, Action, Runtime};
+use kadian::app::{self, Action};
 use kadian::clock::Clock;
 use kadian::domain::Role;
 use kadian::i18n::{I18n, Lang};
 use kadian::policy::Policy;
+use kadian::tui::{self, Runtime};
 use predicates::prelude::*;
 
 /// A fixed instant that notes every pause asked of it instead of sleeping.
@@ -77,8 +78,8 @@ fn run_cli(args: &[&str], clock: &dyn Clock) -> anyhow::Result<()> {
 
 fn key(app: &mut kadian::app::App, rt: &mut Runtime, code: KeyCode) {
     let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    if let Some(a) = app::action_for(app, &ev) {
-        app::dispatch(app, a, rt);
+    if let Some(a) = tui::action_for(app, &ev) {
+        tui::dispatch(app, a, rt);
     }
 }
 
@@ -114,7 +115,7 @@ fn a_wrong_pin_costs_the_same_pause_and_counts_the_same_through_the_cli_and_the_
     let store = kadian::store::Store::open(&data).unwrap();
     let tui_clock = Arc::new(Recording::default());
     let mut rt = Runtime::new(store, tui_clock.clone());
-    let mut app = app::new_app(&mut rt, Policy::default_policy(), I18n::new(Lang::En)).unwrap();
+    let mut app = tui::new_app(&mut rt, Policy::default_policy(), I18n::new(Lang::En)).unwrap();
     for c in "0000".chars() {
         key(&mut app, &mut rt, KeyCode::Char(c));
     }
@@ -209,7 +210,7 @@ fn an_officer_cannot_amend_through_the_cli_or_the_tui() {
     let n = policy.assess(&d, now, now.date_naive()).unwrap();
     let rec = store.add_record(n, "O2", &policy.version, now).unwrap();
     let mut rt = Runtime::new(store, clock);
-    let mut app = app::new_app(&mut rt, policy, I18n::new(Lang::En)).unwrap();
+    let mut app = tui::new_app(&mut rt, policy, I18n::new(Lang::En)).unwrap();
     for c in "2468".chars() {
         key(&mut app, &mut rt, KeyCode::Char(c));
     }

@@ -222,10 +222,10 @@ fn the_store_opens_behind_an_opening_screen() {
     .unwrap();
     insta::assert_snapshot!(format!("{}", term.backend()));
 
-    let (store, first) = kadian::app::open_behind_splash(&mut term, dir.path(), &i18n).unwrap();
+    let (store, first) = kadian::tui::open_behind_splash(&mut term, dir.path(), &i18n).unwrap();
     assert!(first <= std::time::Duration::from_secs(60));
     assert!(store.checkpoint().is_none(), "a new, empty data dir");
-    let again = kadian::app::open_behind_splash(&mut term, dir.path(), &i18n);
+    let again = kadian::tui::open_behind_splash(&mut term, dir.path(), &i18n);
     let err = again.err().expect("the dir is held by the first store");
     assert!(matches!(err, kadian::error::Error::Locked(_)), "{err:?}");
     drop(store);

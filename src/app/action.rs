@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::data::{Conflicts, Detail, Offer, ReportData, SyncInfo};
 use super::text::Edit;
 use crate::domain::duty::DutyConfig;
 use crate::domain::input::RecordDraft;
@@ -85,7 +86,7 @@ pub enum Action {
         records: Vec<Record>,
         total: u64,
     },
-    DetailLoaded(Box<super::review::Detail>),
+    DetailLoaded(Box<Detail>),
     AuditLoaded(Vec<crate::store::AuditEntry>),
     /// A reveal was audited: show the record's details in clear.
     Revealed(String),
@@ -108,11 +109,11 @@ pub enum Action {
     },
     /// Something was done; tell the officer.
     Notice(String),
-    ReportLoaded(Box<super::report::ReportData>),
+    ReportLoaded(Box<ReportData>),
     /// An export's progress (records done, total) and its end (rows, files) or error.
     ExportProgress(u64, u64),
     ExportDone(Result<(u64, Vec<std::path::PathBuf>), String>),
-    SyncLoaded(Box<super::sync::SyncInfo>),
+    SyncLoaded(Box<SyncInfo>),
     /// A bundle written or an inbox imported: result lines (text, ok), and a bundle refused
     /// for an untrusted laptop (file, laptop, fingerprint).
     SyncDone {
@@ -120,12 +121,12 @@ pub enum Action {
         untrusted: Option<(String, String, String)>,
     },
     /// The conflicts kept aside, for the sync overlay.
-    ConflictsListed(super::sync::Conflicts),
+    ConflictsListed(Conflicts),
     /// The retention purge: what it would remove (dry run), then what it removed.
     PurgePreview(crate::store::PurgeReport),
     Purged(crate::store::PurgeReport),
     /// Offer to write a bundle (after a handover or a day sign-off).
-    OfferSync(super::sync::Offer),
+    OfferSync(Offer),
 }
 
 impl Action {

@@ -1,122 +1,19 @@
 //! The duty side of the TUI: sign-in and lock, check-in (到岗), the 排班 tab (roster grid
-//! with assign / unassign / swap / generate), the handover form and the posts-and-shifts
-//! settings. State and pure update functions; drawing is in `ui::roster`.
+//! with assign / unassign / swap / generate), opening the handover and the posts-and-shifts
+//! settings (their overlays are in `overlay/`). Pure update functions over `state::App`;
+//! drawing is in `ui::roster` and `ui::setup`.
 
 use chrono::{Duration, NaiveDate};
 
 use super::action::{Action, Effect};
-use super::keymap::Context;
-use super::state::{App, Screen, Status};
-use super::text::{Edit, TextInput};
-use crate::domain::duty::{DutyConfig, TWO_SHIFTS, parse_week, week_of};
+use super::overlay::assign::AssignForm;
+use super::overlay::handover::HandoverForm;
+use super::overlay::settings::SettingsForm;
+use super::state::{App, Overlay, Screen, Status, Tab};
+use super::text::Edit;
+use crate::domain::duty::{ShiftSlot, parse_week, week_of};
 use crate::domain::{Officer, Permission};
 use crate::roster::Roster;
-use crate::store::HandoverDraft;
-
-/// The 排班 tab: one week, a cursor on (shift row, post column), an optional marked cell
-/// for a swap.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RosterView {
-    pub week: String,
-    pub monday: Option<NaiveDate>,
-    pub roster: Option<Roster>,
-    pub problems: Vec<String>,
-    pub row: usize,
-    pub col: usize,
-    pub marked: Option<(usize, usize)>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Overlay {
-    /// Choose a person for the roster cell under the cursor.
-    Assign {
-        options: Vec<(String, String)>,
-        sel: usize,
-    },
-    Handover(HandoverForm),
-    Settings(SettingsForm),
-    /// Sign the day report (日报).
-    Sign(super::report::SignForm),
-    /// Export records, the report or the push list.
-    Export(super::report::ExportForm),
-    /// The 记录 filter bar.
-    Filter(super::review::FilterForm),
-    /// Amend or void the record in the detail view.
-    Amend(super::review::AmendForm),
-    /// The day's audit log (admins).
-    Audit(Vec<crate::store::AuditEntry>),
-    /// Sync by file: write a bundle to the outbox, import the inbox.
-    Sync(super::sync::SyncForm),
-    /// The retention purge (日报, leaders).
-    Purge(super::purge::PurgeForm),
-}
-
-impl Overlay {
-    pub fn context(&self) -> Context {
-        match self {
-            Overlay::Assign { .. } => Context::Picker,
-            Overlay::Handover(_) => Context::Handover,
-            Overlay::Settings(_) => Context::Settings,
-            Overlay::Sign(_) => Context::Sign,
-            Overlay::Export(_) => Context::Export,
-            Overlay::Filter(_) => Context::Filter,
-            Overlay::Amend(_) => Context::Amend,
-            Overlay::Audit(_) => Context::Picker,
-            Overlay::Sync(_) => Context::Sync,
-            Overlay::Purge(_) => Context::Purge,
-        }
-    }
-}
-
-/// The outgoing leader's handover: who takes over (a leader, with their PIN), open matters,
-/// notes. Focus 0 = incoming, 1 = PIN, 2 = matters, 3 = notes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HandoverForm {
-    pub leaders: Vec<(String, String)>,
-    pub incoming: usize,
-    pub pin: TextInput,
-    pub matters: TextInput,
-    pub notes: TextInput,
-    pub focus: usize,
-}
-
-/// Posts and shifts: rows 0 = pattern (3×8 / 2×12), 1 = grace, 2 = idle lock, then one
-/// row per post's need.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SettingsForm {
-    pub cfg: DutyConfig,
-    pub row: usize,
-}
-
-impl SettingsForm {
-    pub fn rows(&self) -> usize {
-        3 + self.cfg.posts.len()
-    }
-
-    fn change(&mut self, step: i32) {
-        let c = &mut self.cfg;
-        match self.row {
-            0 => {
-                let other = if c.shifts.len() == 3 {
-                    DutyConfig::parse(TWO_SHIFTS)
-                } else {
-                    Ok(DutyConfig::default_config())
-                };
-                if let Ok(o) = other {
-                    c.shifts = o.shifts;
-                    c.first_shift = o.first_shift;
-                }
-            }
-            1 => c.grace_min = (i32::from(c.grace_min) + step * 5).clamp(0, 120) as u16,
-            2 => c.idle_lock_min = (i32::from(c.idle_lock_min) + step).clamp(0, 120) as u16,
-            r => {
-                if let Some(p) = c.posts.get_mut(r - 3) {
-                    p.need = (i32::from(p.need) + step).clamp(1, 9) as u8;
-                }
-            }
-        }
-    }
-}
 
 /// The week shown on 排班: the one the current shift belongs to, unless chosen.
 pub fn current_week(app: &App) -> (String, NaiveDate) {
@@ -168,7 +65,7 @@ pub fn signed_in(app: &mut App, o: Officer) -> Vec<Effect> {
     app.screen = Screen::Main;
     app.last_activity = app.now;
     let mut effects = vec![Effect::LoadDuty];
-    if app.tab == super::state::Tab::Report {
+    if app.tab == Tab::Report {
         effects.push(Effect::LoadReport {
             day: app.report.day.unwrap_or(app.day),
         });
@@ -322,10 +219,7 @@ pub fn roster_tab(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::OpenHandover => return open_handover(app),
         Action::OpenSettings => {
-            app.overlay = Some(Overlay::Settings(SettingsForm {
-                cfg: app.duty_cfg.clone(),
-                row: 0,
-            }));
+            app.overlay = Some(Overlay::Settings(SettingsForm::new(app.duty_cfg.clone())));
         }
         _ => {}
     }
@@ -356,7 +250,7 @@ fn open_assign(app: &mut App) -> Vec<Effect> {
         .map(|o| (o.code.clone(), o.name.clone()))
         .collect();
     if !options.is_empty() {
-        app.overlay = Some(Overlay::Assign { options, sel: 0 });
+        app.overlay = Some(Overlay::Assign(AssignForm { options, sel: 0 }));
     }
     vec![]
 }
@@ -379,160 +273,38 @@ pub fn open_handover(app: &mut App) -> Vec<Effect> {
         notice(app, app.i18n.t("status.no_incoming").to_string(), false);
         return vec![];
     }
-    app.overlay = Some(Overlay::Handover(HandoverForm {
-        leaders,
-        incoming: 0,
-        pin: TextInput::new(8),
-        matters: TextInput::new(200),
-        notes: TextInput::new(200),
-        focus: 0,
-    }));
+    app.overlay = Some(Overlay::Handover(HandoverForm::new(leaders)));
     vec![]
 }
 
-/// Keys while an overlay is open.
-pub fn overlay(app: &mut App, action: Action) -> Vec<Effect> {
-    // The report's overlays work on the app as a whole: take them out while they run.
-    match app.overlay.take() {
-        Some(Overlay::Sign(mut f)) => {
-            let effects = super::report::sign_overlay(app, &mut f, action);
-            app.overlay.get_or_insert(Overlay::Sign(f));
-            return effects;
-        }
-        Some(Overlay::Filter(mut f)) => {
-            let effects = super::review::filter_overlay(app, &mut f, action);
-            if effects.is_empty() {
-                app.overlay.get_or_insert(Overlay::Filter(f));
-            }
-            return effects;
-        }
-        Some(Overlay::Amend(mut f)) => {
-            let effects = super::review::amend_overlay(app, &mut f, action);
-            app.overlay.get_or_insert(Overlay::Amend(f));
-            return effects;
-        }
-        Some(Overlay::Purge(mut f)) => {
-            if action == Action::Close {
-                return vec![];
-            }
-            let effects = super::purge::purge_overlay(app, &mut f, action);
-            app.overlay.get_or_insert(Overlay::Purge(f));
-            return effects;
-        }
-        Some(Overlay::Sync(mut f)) => {
-            if action == Action::Close {
-                return vec![];
-            }
-            let effects = super::sync::sync_overlay(app, &mut f, action);
-            app.overlay.get_or_insert(Overlay::Sync(f));
-            return effects;
-        }
-        Some(Overlay::Export(mut f)) => {
-            let effects = super::report::export_overlay(app, &mut f, action);
-            if effects.is_empty() {
-                app.overlay.get_or_insert(Overlay::Export(f));
-            }
-            return effects;
-        }
-        other => app.overlay = other,
-    }
-    let tz = app.tz();
-    let Some(ov) = app.overlay.as_mut() else {
+/// Puts `code` into the roster cell under the cursor (chosen in the assign overlay).
+pub fn assign(app: &mut App, code: String) -> Vec<Effect> {
+    let Some((d, s, p)) = cell_at(app, app.roster.row, app.roster.col) else {
         return vec![];
     };
-    if action == Action::Close {
-        app.overlay = None;
-        return vec![];
+    let monday = app.roster.monday.unwrap_or(d);
+    let mut r = app
+        .roster
+        .roster
+        .clone()
+        .unwrap_or_else(|| Roster::empty(&app.roster.week, monday, &app.duty_cfg));
+    match r.slot_mut(d, s, p) {
+        Some(slot) => {
+            slot.staff.push(code);
+            save(app, r)
+        }
+        None => vec![],
     }
-    match ov {
-        Overlay::Assign { options, sel } => match action {
-            Action::Down => *sel = (*sel + 1) % options.len().max(1),
-            Action::Up => *sel = (*sel + options.len().max(1) - 1) % options.len().max(1),
-            Action::Choose => {
-                let code = options.get(*sel).map(|o| o.0.clone());
-                app.overlay = None;
-                let (Some(code), Some((d, s, p))) =
-                    (code, cell_at(app, app.roster.row, app.roster.col))
-                else {
-                    return vec![];
-                };
-                let monday = app.roster.monday.unwrap_or(d);
-                let mut r = app
-                    .roster
-                    .roster
-                    .clone()
-                    .unwrap_or_else(|| Roster::empty(&app.roster.week, monday, &app.duty_cfg));
-                if let Some(slot) = r.slot_mut(d, s, p) {
-                    slot.staff.push(code);
-                    return save(app, r);
-                }
-            }
-            _ => {}
-        },
-        Overlay::Handover(f) => match action {
-            Action::NextField => f.focus = (f.focus + 1) % 4,
-            Action::PrevField => f.focus = (f.focus + 3) % 4,
-            Action::Edit(Edit::Left | Edit::Right) if f.focus == 0 => {
-                let n = f.leaders.len().max(1);
-                f.incoming = (f.incoming + 1) % n;
-            }
-            Action::Edit(Edit::Insert(c)) if f.focus == 1 && !c.is_ascii_digit() => {}
-            Action::Edit(e) => {
-                match f.focus {
-                    1 => f.pin.apply(&e),
-                    2 => f.matters.apply(&e),
-                    3 => f.notes.apply(&e),
-                    _ => false,
-                };
-            }
-            Action::Save => {
-                let (Some(officer), Some(d)) = (app.officer.clone(), app.duty.as_ref()) else {
-                    return vec![];
-                };
-                let shift = app
-                    .duty_cfg
-                    .shifts
-                    .iter()
-                    .position(|s| s.name == d.shift)
-                    .unwrap_or(0);
-                let slot = app.duty_cfg.slot(d.date, shift, tz);
-                let draft = HandoverDraft {
-                    slot,
-                    incoming: f
-                        .leaders
-                        .get(f.incoming)
-                        .map(|l| l.0.clone())
-                        .unwrap_or_default(),
-                    incoming_pin: f.pin.text().to_string(),
-                    matters: f.matters.text().to_string(),
-                    notes: f.notes.text().to_string(),
-                };
-                f.pin.clear();
-                return vec![Effect::Handover { officer, draft }];
-            }
-            _ => {}
-        },
-        Overlay::Sign(_)
-        | Overlay::Export(_)
-        | Overlay::Filter(_)
-        | Overlay::Amend(_)
-        | Overlay::Sync(_)
-        | Overlay::Purge(_)
-        | Overlay::Audit(_) => {}
-        Overlay::Settings(f) => match action {
-            Action::Down | Action::NextField => f.row = (f.row + 1) % f.rows(),
-            Action::Up | Action::PrevField => f.row = (f.row + f.rows() - 1) % f.rows(),
-            Action::Edit(Edit::Right | Edit::Insert(' ')) => f.change(1),
-            Action::Edit(Edit::Left) => f.change(-1),
-            Action::Save => {
-                let cfg = Box::new(f.cfg.clone());
-                let Some(officer) = app.officer.clone() else {
-                    return vec![];
-                };
-                return vec![Effect::SaveDuty { officer, cfg }];
-            }
-            _ => {}
-        },
-    }
-    vec![]
+}
+
+/// The shift on duty now (from the 五个到位 status), which a handover hands over.
+pub fn shift_on_duty(app: &App) -> Option<ShiftSlot> {
+    let d = app.duty.as_ref()?;
+    let shift = app
+        .duty_cfg
+        .shifts
+        .iter()
+        .position(|s| s.name == d.shift)
+        .unwrap_or(0);
+    Some(app.duty_cfg.slot(d.date, shift, app.tz()))
 }

@@ -37,7 +37,7 @@ impl Session {
 
 fn detail(store: &Store, id: &str) -> Result<Action> {
     let h = ops::records::history(store, id)?;
-    Ok(Action::DetailLoaded(Box::new(super::review::Detail {
+    Ok(Action::DetailLoaded(Box::new(super::data::Detail {
         original: h.original,
         amendments: h.amendments,
         record: h.record,
@@ -48,7 +48,7 @@ fn detail(store: &Store, id: &str) -> Result<Action> {
 fn sync_info(store: &Store) -> Result<Action> {
     let key = store.key_file()?;
     let (outbox, inbox) = store.sync_folders()?;
-    Ok(Action::SyncLoaded(Box::new(super::sync::SyncInfo {
+    Ok(Action::SyncLoaded(Box::new(super::data::SyncInfo {
         checkpoint: key.checkpoint.clone(),
         laptop: key.laptop.clone(),
         fingerprint: crate::sync::fingerprint(&key.public_key),
@@ -161,7 +161,7 @@ fn try_run(
             match ops::report::sign_off(store, clock, actor, &pin, day) {
                 Ok(s) => vec![
                     Action::Notice(format!("{} 已签字确认 / signed off by {}", s.day, s.by)),
-                    Action::OfferSync(super::sync::Offer::SignOff),
+                    Action::OfferSync(super::data::Offer::SignOff),
                 ],
                 Err(e) => vec![Action::Failed(e.to_string())],
             }
@@ -264,13 +264,13 @@ fn try_run(
                     "交接班 / handover {} → {} {}",
                     h.from, h.to, h.shift
                 )),
-                Action::OfferSync(super::sync::Offer::Handover),
+                Action::OfferSync(super::data::Offer::Handover),
             ]
         }
         Effect::LoadReport { day } => {
             let tally = store.day_tally(day)?;
             let i18n = crate::i18n::I18n::new(crate::i18n::Lang::Zh);
-            let data = super::report::ReportData {
+            let data = super::data::ReportData {
                 default_text: crate::report::default_text(&tally, &i18n),
                 versions: store.reports(day)?,
                 abnormal: crate::report::abnormal_persons(store, day)?,
@@ -282,7 +282,7 @@ fn try_run(
                     None
                 },
                 purge_due: !store.is_command_post()
-                    && store.purge_due(super::purge::cutoff(
+                    && store.purge_due(super::overlay::purge::cutoff(
                         store.day_of(clock.now()),
                         policy.retention_days,
                     ))?,
@@ -325,7 +325,7 @@ fn try_run(
             let list = store.conflicts()?;
             let shown = list
                 .iter()
-                .take(super::sync::CONFLICT_ROWS)
+                .take(super::data::CONFLICT_ROWS)
                 .map(|c| {
                     (
                         c.checkpoint.clone(),
@@ -335,7 +335,7 @@ fn try_run(
                     )
                 })
                 .collect();
-            vec![Action::ConflictsListed(super::sync::Conflicts {
+            vec![Action::ConflictsListed(super::data::Conflicts {
                 shown,
                 total: list.len(),
             })]

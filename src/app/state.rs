@@ -1,13 +1,25 @@
-//! The TUI's state. Drawn from `&App`; changed only by `update`.
+//! The TUI's state: the `App`, its screens' views and the overlay open over them. Drawn
+//! from `&App`; changed only by `update`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::data::{Detail, ReportData};
 use super::form::{FormEval, LogForm};
 use super::keymap::{Context, Keymap};
+use super::overlay::amend::AmendForm;
+use super::overlay::assign::AssignForm;
+use super::overlay::export::ExportForm;
+use super::overlay::filter::FilterForm;
+use super::overlay::handover::HandoverForm;
+use super::overlay::purge::PurgeForm;
+use super::overlay::settings::SettingsForm;
+use super::overlay::sign::SignForm;
+use super::overlay::sync::SyncForm;
 use super::text::TextInput;
 use crate::domain::{Checkpoint, Officer, Record};
 use crate::i18n::I18n;
 use crate::policy::Policy;
+use crate::roster::Roster;
 use crate::store::DayCounts;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,7 +99,72 @@ pub struct RecordsView {
     pub selected: usize,
     pub records: Vec<Record>,
     pub total: u64,
-    pub detail: Option<Box<super::review::Detail>>,
+    pub detail: Option<Box<Detail>>,
+}
+
+/// The 排班 tab: one week, a cursor on (shift row, post column), an optional marked cell
+/// for a swap.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RosterView {
+    pub week: String,
+    pub monday: Option<NaiveDate>,
+    pub roster: Option<Roster>,
+    pub problems: Vec<String>,
+    pub row: usize,
+    pub col: usize,
+    pub marked: Option<(usize, usize)>,
+}
+
+/// The 日报 tab: the day shown, its data, the report text being edited.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReportView {
+    pub day: Option<NaiveDate>,
+    pub data: Option<Box<ReportData>>,
+    pub text: TextInput,
+    /// The text differs from the last signed version (or the default).
+    pub edited: bool,
+    /// An export under way: (done, total).
+    pub export: Option<(u64, u64)>,
+}
+
+/// The overlay (dialog) open over a screen; each one's state and keys are in `overlay/`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Overlay {
+    /// Choose a person for the roster cell under the cursor.
+    Assign(AssignForm),
+    Handover(HandoverForm),
+    Settings(SettingsForm),
+    /// Sign the day report (日报).
+    Sign(SignForm),
+    /// Export records, the report or the push list.
+    Export(ExportForm),
+    /// The 记录 filter bar.
+    Filter(FilterForm),
+    /// Amend or void the record in the detail view.
+    Amend(AmendForm),
+    /// The day's audit log (admins).
+    Audit(Vec<crate::store::AuditEntry>),
+    /// Sync by file: write a bundle to the outbox, import the inbox.
+    Sync(SyncForm),
+    /// The retention purge (日报, leaders).
+    Purge(PurgeForm),
+}
+
+impl Overlay {
+    pub fn context(&self) -> Context {
+        match self {
+            Overlay::Assign(_) => Context::Picker,
+            Overlay::Handover(_) => Context::Handover,
+            Overlay::Settings(_) => Context::Settings,
+            Overlay::Sign(_) => Context::Sign,
+            Overlay::Export(_) => Context::Export,
+            Overlay::Filter(_) => Context::Filter,
+            Overlay::Amend(_) => Context::Amend,
+            Overlay::Audit(_) => Context::Picker,
+            Overlay::Sync(_) => Context::Sync,
+            Overlay::Purge(_) => Context::Purge,
+        }
+    }
 }
 
 /// Rows of the 记录 page.
@@ -113,9 +190,9 @@ pub struct App {
     /// 五个到位 of the current shift, refreshed on each tick and after duty actions.
     pub duty: Option<crate::onpost::DutyStatus>,
     pub last_activity: DateTime<Utc>,
-    pub roster: super::duty::RosterView,
-    pub overlay: Option<super::duty::Overlay>,
-    pub report: super::report::ReportView,
+    pub roster: RosterView,
+    pub overlay: Option<Overlay>,
+    pub report: ReportView,
     /// Where exports go by default (`exports/` in the data dir).
     pub export_dir: std::path::PathBuf,
     pub form: Option<LogForm>,
@@ -157,9 +234,9 @@ impl App {
             duty_cfg: crate::domain::duty::DutyConfig::default_config(),
             duty: None,
             last_activity: now,
-            roster: super::duty::RosterView::default(),
+            roster: RosterView::default(),
             overlay: None,
-            report: super::report::ReportView::default(),
+            report: ReportView::default(),
             export_dir: std::path::PathBuf::from("exports"),
             form: None,
             eval: FormEval::default(),

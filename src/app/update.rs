@@ -186,11 +186,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 .detail
                 .as_ref()
                 .is_some_and(|old| old.revealed && old.record.id == d.record.id);
-            app.records.detail = Some(Box::new(super::review::Detail { revealed, ..*d }));
+            app.records.detail = Some(Box::new(super::data::Detail { revealed, ..*d }));
             return vec![];
         }
         Action::AuditLoaded(entries) => {
-            app.overlay = Some(super::duty::Overlay::Audit(entries));
+            app.overlay = Some(super::state::Overlay::Audit(entries));
             return vec![];
         }
         Action::Revealed(id) => {
@@ -201,24 +201,24 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Saved(record) => return saved(app, *record),
         Action::SyncLoaded(info) => {
-            super::sync::loaded(app, *info);
+            super::overlay::sync_loaded(app, *info);
             return vec![];
         }
         Action::SyncDone { lines, untrusted } => {
-            return super::sync::done(app, lines, untrusted);
+            return super::overlay::sync_done(app, lines, untrusted);
         }
         Action::PurgePreview(r) => {
-            super::purge::loaded(app, r);
+            super::overlay::purge_loaded(app, r);
             return vec![];
         }
-        Action::Purged(r) => return super::purge::done(app, r),
+        Action::Purged(r) => return super::overlay::purge_done(app, r),
         Action::ConflictsListed(list) => {
-            if let Some(super::duty::Overlay::Sync(f)) = app.overlay.as_mut() {
+            if let Some(super::state::Overlay::Sync(f)) = app.overlay.as_mut() {
                 f.conflicts = Some(list);
             }
             return vec![];
         }
-        Action::OfferSync(offer) => return super::sync::open(app, Some(offer)),
+        Action::OfferSync(offer) => return super::overlay::open_sync(app, Some(offer)),
         _ => {}
     }
     if app.help {
@@ -227,7 +227,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match app.screen {
         Screen::Setup => setup(app, action),
         Screen::SignIn => duty::sign_in(app, action),
-        Screen::Main if app.overlay.is_some() => duty::overlay(app, action),
+        Screen::Main if app.overlay.is_some() => super::overlay::update(app, action),
         Screen::Main => main_screen(app, action),
     }
 }
@@ -389,8 +389,8 @@ fn main_screen(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::CheckIn => return duty::check_in(app),
         Action::OpenHandover => return duty::open_handover(app),
-        Action::OpenSync => return super::sync::open(app, None),
-        Action::OpenPurge if app.tab == Tab::Report => return super::purge::open(app),
+        Action::OpenSync => return super::overlay::open_sync(app, None),
+        Action::OpenPurge if app.tab == Tab::Report => return super::overlay::open_purge(app),
         _ => {}
     }
     match app.tab {

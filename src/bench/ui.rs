@@ -16,9 +16,9 @@ pub fn ui(dir: &Path, clock: std::sync::Arc<dyn Clock>) -> Result<String> {
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24))
         .map_err(|e| crate::error::Error::Io(std::io::Error::other(e.to_string())))?;
     let i18n = crate::i18n::I18n::new(crate::i18n::Lang::Zh);
-    let (store, opening_frame) = crate::app::open_behind_splash(&mut term, dir, &i18n)?;
-    let mut rt = crate::app::Runtime::new(store, clock);
-    let mut app = crate::app::new_app(&mut rt, crate::policy::Policy::default_policy(), i18n)?;
+    let (store, opening_frame) = crate::tui::open_behind_splash(&mut term, dir, &i18n)?;
+    let mut rt = crate::tui::Runtime::new(store, clock);
+    let mut app = crate::tui::new_app(&mut rt, crate::policy::Policy::default_policy(), i18n)?;
     let draw = |term: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
                 app: &crate::app::App| {
         let _ = term.draw(|f| crate::ui::draw(f, app));
@@ -27,12 +27,12 @@ pub fn ui(dir: &Path, clock: std::sync::Arc<dyn Clock>) -> Result<String> {
     let first_frame = t.elapsed();
     // Signed in as the first officer (the bench skips the PIN), on 记录.
     if let Some(o) = rt.store.officers()?.into_iter().find(|o| o.active) {
-        crate::app::dispatch(&mut app, crate::app::Action::SignedIn(o), &mut rt);
+        crate::tui::dispatch(&mut app, crate::app::Action::SignedIn(o), &mut rt);
     }
     let key = |c: KeyCode| Event::Key(KeyEvent::new(c, KeyModifiers::NONE));
     let ctrl = Event::Key(KeyEvent::new(KeyCode::Right, KeyModifiers::CONTROL));
-    if let Some(a) = crate::app::action_for(&app, &ctrl) {
-        crate::app::dispatch(&mut app, a, &mut rt);
+    if let Some(a) = crate::tui::action_for(&app, &ctrl) {
+        crate::tui::dispatch(&mut app, a, &mut rt);
     }
     draw(&mut term, &app);
     let mut times = Vec::new();
@@ -43,8 +43,8 @@ pub fn ui(dir: &Path, clock: std::sync::Arc<dyn Clock>) -> Result<String> {
             key(KeyCode::Down)
         };
         let t = Instant::now();
-        if let Some(a) = crate::app::action_for(&app, &ev) {
-            crate::app::dispatch(&mut app, a, &mut rt);
+        if let Some(a) = crate::tui::action_for(&app, &ev) {
+            crate::tui::dispatch(&mut app, a, &mut rt);
         }
         draw(&mut term, &app);
         times.push(t.elapsed());

@@ -156,7 +156,7 @@ pub fn consolidated_text(c: &crate::report::Consolidated) -> String {
         ));
     }
     // Names are Chinese: padded by display width, not by characters.
-    let name = |s: &str| crate::ui::pad(&crate::ui::truncate(s, 26), 26);
+    let name = |s: &str| crate::width::pad(&crate::width::truncate(s, 26), 26);
     out.push_str(&format!(
         "{} {:>8} {:>8} {:>8} {:>8} {:>8}  {}\n",
         name("checkpoint"),

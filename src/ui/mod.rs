@@ -1,13 +1,13 @@
 //! Drawing. `draw(frame, &App)` reads state only: no IO, no mutation. One file per screen.
 
 mod log;
+mod overlay;
 mod records;
 mod report;
 mod review;
-pub(crate) mod roster;
+mod roster;
 mod row;
 mod setup;
-mod sync;
 pub mod theme;
 
 use ratatui::Frame;
@@ -18,6 +18,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::App;
 use crate::app::state::{Screen, Tab};
+use crate::width::{pad, truncate};
 
 /// The smallest terminal the screens are laid out for (they are sketched at 80×24).
 pub const MIN_WIDTH: u16 = 60;
@@ -63,7 +64,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if app.screen == Screen::Main {
         roster::draw_duty_line(frame, duty, app);
         if let Some(o) = &app.overlay {
-            roster::draw_overlay(frame, app, o);
+            overlay::draw(frame, app, o);
         }
     }
     draw_footer(frame, footer, app);
@@ -72,7 +73,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
-/// The opening screen, drawn while the store opens (`app::open_behind_splash`).
+/// The opening screen, drawn while the store opens (`tui::open_behind_splash`).
 pub fn draw_opening(
     frame: &mut Frame,
     i18n: &crate::i18n::I18n,
@@ -192,40 +193,4 @@ fn draw_help(frame: &mut Frame, app: &App) {
             .wrap(Wrap { trim: false }),
         rect,
     );
-}
-
-/// At most `max` display columns of `s`, with `…` when cut.
-pub fn truncate(s: &str, max: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    if unicode_width::UnicodeWidthStr::width(s) <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > max {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push('…');
-    out
-}
-
-/// `s` padded with spaces to `width` display columns (CJK characters count two).
-pub fn pad(s: &str, width: usize) -> String {
-    let w = unicode_width::UnicodeWidthStr::width(s);
-    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
-}
-
-/// Clears the area an overlay covers, one column wider on each side: a wide (CJK)
-/// character of the screen below that straddles the overlay's edge would otherwise leave
-/// half a glyph over its border.
-pub fn clear_for_overlay(frame: &mut Frame, rect: Rect) {
-    let area = frame.area();
-    let x = rect.x.saturating_sub(1);
-    let right = (rect.right() + 1).min(area.right());
-    frame.render_widget(Clear, Rect::new(x, rect.y, right - x, rect.height));
 }

@@ -15,16 +15,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
-use super::{pad, theme, truncate};
+use super::theme;
 use crate::app::App;
-use crate::app::report::{ExportForm, SignForm};
 use crate::domain::{Disposition, VehicleKind};
-use crate::report::export::{ExportFormat, What};
+use crate::width::{pad, pad_left, truncate};
 
 const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
@@ -310,33 +308,6 @@ fn caret_chars(app: &App) -> usize {
     app.report.text.text().chars().count()
 }
 
-pub fn sign_lines(app: &App, f: &SignForm) -> (String, Vec<Line<'static>>) {
-    let i18n = &app.i18n;
-    let mut lines = vec![
-        Line::raw(i18n.t("report.sign_hint").to_string()),
-        Line::raw(""),
-        Line::from(vec![
-            Span::raw(pad(i18n.t("setup.pin"), 18)),
-            Span::styled(
-                pad(&"•".repeat(f.pin.text().chars().count()), 8),
-                theme::field(f.focus == 0),
-            ),
-        ]),
-    ];
-    if f.needs_reason {
-        lines.push(Line::from(vec![
-            Span::raw(pad(i18n.t("report.reason"), 18)),
-            Span::styled(pad(f.reason.text(), 30), theme::field(f.focus == 1)),
-        ]));
-    }
-    let title = if f.day_off {
-        i18n.t("report.signoff_title")
-    } else {
-        i18n.t("report.sign_title")
-    };
-    (title.to_string(), lines)
-}
-
 /// A command post's 日报 tab: who has not reported first (日报告制度), then one row per
 /// checkpoint and the total.
 ///
@@ -467,93 +438,4 @@ fn with_progress_or_status<'a>(block: Block<'a>, app: &App, area: Rect) -> Block
     } else {
         block
     }
-}
-
-fn pad_left(s: &str, width: usize) -> String {
-    let w = unicode_width::UnicodeWidthStr::width(s);
-    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
-}
-
-pub fn export_lines(app: &App, f: &ExportForm) -> (String, Vec<Line<'static>>) {
-    let i18n = &app.i18n;
-    let what = match f.what {
-        What::Records => i18n.t("export.records"),
-        What::Report => i18n.t("export.report"),
-        What::Push => i18n.t("export.push"),
-    };
-    let format = match f.format {
-        ExportFormat::Xlsx => "XLSX",
-        ExportFormat::Csv => "CSV",
-        ExportFormat::Json => "JSON",
-    };
-    let row = |label: &str, value: String, i: usize| {
-        Line::from(vec![
-            Span::raw(pad(label, 12)),
-            Span::styled(value, theme::field(f.focus == i)),
-        ])
-    };
-    let mut lines = vec![
-        row(i18n.t("export.what"), format!("‹{what}›"), 0),
-        row(i18n.t("export.format"), format!("‹{format}›"), 1),
-        row(i18n.t("export.path"), truncate(f.path.text(), 44), 2),
-    ];
-    if f.what == What::Push {
-        lines.push(row(
-            i18n.t("export.mark_pushed"),
-            format!("‹{}›", i18n.yes_no(f.mark_pushed)),
-            3,
-        ));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        i18n.t("export.hint").to_string(),
-        Style::default(),
-    ));
-    (i18n.t("export.title").to_string(), lines)
-}
-
-/// The retention purge overlay (sketch in `app/purge.rs`).
-pub fn purge_lines(app: &App, f: &crate::app::purge::PurgeForm) -> (String, Vec<Line<'static>>) {
-    let i18n = &app.i18n;
-    let mut lines = vec![
-        Line::raw(format!(
-            "{} {} {} · {} {}",
-            i18n.t("purge.retention"),
-            f.retention_days,
-            i18n.t("purge.days"),
-            i18n.t("purge.before"),
-            f.before
-        )),
-        Line::styled(i18n.t("purge.what").to_string(), theme::hint()),
-        Line::raw(""),
-    ];
-    let count = |label: &str, r: &crate::store::PurgeReport| {
-        format!(
-            "{label} {} {} · {} {}",
-            r.records,
-            i18n.t("purge.records"),
-            r.persons,
-            i18n.t("purge.persons")
-        )
-    };
-    match (&f.preview, &f.done) {
-        (_, Some(r)) => {
-            lines.push(Line::styled(count(i18n.t("purge.removed"), r), theme::ok()));
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                i18n.t("purge.close").to_string(),
-                theme::hint(),
-            ));
-        }
-        (Some(r), None) => {
-            lines.push(Line::styled(count(i18n.t("purge.will"), r), theme::error()));
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                i18n.t("purge.hint").to_string(),
-                theme::hint(),
-            ));
-        }
-        (None, None) => lines.push(Line::raw("…")),
-    }
-    (i18n.t("purge.title").to_string(), lines)
 }

@@ -7,11 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{pad, theme, truncate};
+use super::theme;
 use crate::app::App;
-use crate::app::review::{AmendForm, Detail, FILTER_FIELDS, FilterForm};
+use crate::app::data::Detail;
 use crate::domain::{Person, Record, TestProof};
 use crate::store::Filter;
+use crate::width::truncate;
 
 /// `2026-11-24` for one day, `11-20–11-24 · 湘J · 王` for a combined filter.
 pub fn filter_summary(app: &App, f: &Filter) -> String {
@@ -224,96 +225,4 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, d: &Detail) {
             .wrap(Wrap { trim: false }),
         area,
     );
-}
-
-pub fn filter_lines(app: &App, f: &FilterForm) -> (String, Vec<Line<'static>>) {
-    let i18n = &app.i18n;
-    let mut lines = Vec::new();
-    for (i, key) in FILTER_FIELDS.iter().enumerate() {
-        let value = match i {
-            0..=6 => f.texts[i].text().to_string(),
-            7 => format!(
-                "‹{}›",
-                f.disposition
-                    .map_or(i18n.t("filter.any").to_string(), |d| i18n
-                        .disposition(d)
-                        .to_string())
-            ),
-            8 => format!(
-                "‹{}›",
-                f.kind.map_or(i18n.t("filter.any").to_string(), |k| i18n
-                    .kind(k)
-                    .to_string())
-            ),
-            _ => format!("‹{}›", i18n.yes_no(f.amended)),
-        };
-        lines.push(Line::from(vec![
-            Span::raw(pad(i18n.t(key), 14)),
-            Span::styled(pad(&value, 20), theme::field(f.focus == i)),
-        ]));
-    }
-    lines.push(Line::styled(
-        i18n.t("filter.hint").to_string(),
-        theme::hint(),
-    ));
-    (i18n.t("filter.title").to_string(), lines)
-}
-
-pub fn amend_lines(app: &App, f: &AmendForm) -> (String, Vec<Line<'static>>) {
-    let i18n = &app.i18n;
-    let void = f.field >= f.fields.len();
-    let field = f
-        .fields
-        .get(f.field)
-        .cloned()
-        .unwrap_or_else(|| i18n.t("record.voided").to_string());
-    let mut lines = vec![Line::from(vec![
-        Span::raw(pad(i18n.t("amend.field"), 10)),
-        Span::styled(format!("‹{field}›"), theme::field(f.focus == 0)),
-    ])];
-    if !void {
-        lines.push(Line::from(vec![
-            Span::raw(pad(i18n.t("amend.value"), 10)),
-            Span::styled(pad(f.value.text(), 30), theme::field(f.focus == 1)),
-        ]));
-    }
-    let reason_focus = if void { 1 } else { 2 };
-    lines.push(Line::from(vec![
-        Span::raw(pad(i18n.t("field.reason"), 10)),
-        Span::styled(
-            pad(f.reason.text(), 30),
-            theme::field(f.focus == reason_focus),
-        ),
-    ]));
-    lines.push(Line::styled(
-        i18n.t("amend.hint").to_string(),
-        theme::hint(),
-    ));
-    (i18n.t("amend.title").to_string(), lines)
-}
-
-pub fn audit_lines(
-    app: &App,
-    entries: &[crate::store::AuditEntry],
-) -> (String, Vec<Line<'static>>) {
-    let i18n = &app.i18n;
-    let mut lines: Vec<Line> = entries
-        .iter()
-        .map(|e| {
-            Line::raw(format!(
-                "{} {} {} {}",
-                app.local(e.at).format("%H:%M:%S"),
-                e.by,
-                e.what,
-                truncate(&e.record, 36)
-            ))
-        })
-        .collect();
-    if lines.is_empty() {
-        lines.push(Line::styled(
-            i18n.t("audit.none").to_string(),
-            theme::hint(),
-        ));
-    }
-    (i18n.t("audit.title").to_string(), lines)
 }

@@ -22,10 +22,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{pad, theme, truncate};
+use super::theme;
 use crate::app::App;
-use crate::app::duty::Overlay;
 use crate::onpost::{Alert, DutyStatus};
+use crate::width::{pad, truncate};
 
 const LABEL_W: usize = 13;
 
@@ -188,22 +188,27 @@ fn draw_panel(frame: &mut Frame, area: Rect, app: &App) {
         Some(p) => Span::styled(format!("   ✗ {}", truncate(p, 40)), theme::error()),
     };
     let counts = Line::from(vec![
-        Span::raw(format!(
-            "{} {} {}  {} {}  {} {}",
-            i18n.t("duty.shift_counts"),
-            i18n.t("count.vehicles"),
-            d.counts.vehicles,
-            i18n.t("count.persons"),
-            d.counts.persons,
-            i18n.t("count.abnormal"),
-            d.counts.abnormal
-        )),
+        Span::raw(counts_text(app, i18n.t("duty.shift_counts"), d)),
         rules,
     ]);
     frame.render_widget(
         Paragraph::new(vec![Line::from(posts), missing, counts]).block(block),
         area,
     );
+}
+
+/// `{label} 车辆 12 人员 30 异常 1`: the shift's counts so far.
+pub fn counts_text(app: &App, label: &str, d: &DutyStatus) -> String {
+    let i18n = &app.i18n;
+    format!(
+        "{label} {} {}  {} {}  {} {}",
+        i18n.t("count.vehicles"),
+        d.counts.vehicles,
+        i18n.t("count.persons"),
+        d.counts.persons,
+        i18n.t("count.abnormal"),
+        d.counts.abnormal
+    )
 }
 
 /// Each post's staffing: `带班 ✓张伟  测温岗 1/1  查码岗 0/1✗`, green or red; `compact`
@@ -285,8 +290,7 @@ pub fn draw_duty_line(frame: &mut Frame, area: Rect, app: &App) {
         ),
     };
     let alerts = alerts_text(app, d);
-    let room = (area.width as usize)
-        .saturating_sub(unicode_width::UnicodeWidthStr::width(mine.as_str()) + 2);
+    let room = (area.width as usize).saturating_sub(crate::width::width(mine.as_str()) + 2);
     let left = if alerts.is_empty() {
         Span::styled(format!(" {}", i18n.t("duty.all_on_post")), theme::ok())
     } else {
@@ -296,126 +300,11 @@ pub fn draw_duty_line(frame: &mut Frame, area: Rect, app: &App) {
         )
     };
     let used = left.width();
-    let gap = (area.width as usize)
-        .saturating_sub(used + unicode_width::UnicodeWidthStr::width(mine.as_str()) + 1);
+    let gap = (area.width as usize).saturating_sub(used + crate::width::width(mine.as_str()) + 1);
     let line = Line::from(vec![
         left,
         Span::raw(" ".repeat(gap)),
         Span::styled(mine, theme::label()),
     ]);
     frame.render_widget(Paragraph::new(line), area);
-}
-
-pub fn draw_overlay(frame: &mut Frame, app: &App, o: &Overlay) {
-    let i18n = &app.i18n;
-    let area = frame.area();
-    let w = area.width.min(60);
-    let (title, lines): (String, Vec<Line>) = match o {
-        Overlay::Assign { options, sel } => (
-            i18n.t("roster.assign").to_string(),
-            options
-                .iter()
-                .enumerate()
-                .map(|(i, (c, n))| {
-                    let style = if i == *sel {
-                        theme::focused()
-                    } else {
-                        Style::default()
-                    };
-                    Line::styled(format!(" {c:<8} {n}"), style)
-                })
-                .collect(),
-        ),
-        Overlay::Handover(f) => {
-            let field = |i: usize| theme::field(f.focus == i);
-            let incoming = f
-                .leaders
-                .get(f.incoming)
-                .map_or(String::new(), |(c, n)| format!("‹{c} {n}›"));
-            let counts = app.duty.as_ref().map_or(String::new(), |d| {
-                format!(
-                    "{} {} {}  {} {}  {} {}",
-                    d.shift,
-                    i18n.t("count.vehicles"),
-                    d.counts.vehicles,
-                    i18n.t("count.persons"),
-                    d.counts.persons,
-                    i18n.t("count.abnormal"),
-                    d.counts.abnormal
-                )
-            });
-            (
-                i18n.t("handover.title").to_string(),
-                vec![
-                    Line::styled(counts, theme::title()),
-                    Line::raw(""),
-                    Line::from(vec![
-                        Span::raw(pad(i18n.t("handover.incoming"), 10)),
-                        Span::styled(incoming, field(0)),
-                    ]),
-                    Line::from(vec![
-                        Span::raw(pad(i18n.t("setup.pin"), 10)),
-                        Span::styled(pad(&"•".repeat(f.pin.text().chars().count()), 8), field(1)),
-                    ]),
-                    Line::from(vec![
-                        Span::raw(pad(i18n.t("handover.matters"), 10)),
-                        Span::styled(pad(f.matters.text(), 40), field(2)),
-                    ]),
-                    Line::from(vec![
-                        Span::raw(pad(i18n.t("handover.notes"), 10)),
-                        Span::styled(pad(f.notes.text(), 40), field(3)),
-                    ]),
-                    Line::raw(""),
-                    Line::styled(i18n.t("handover.hint"), theme::hint()),
-                ],
-            )
-        }
-        Overlay::Sign(f) => super::report::sign_lines(app, f),
-        Overlay::Filter(f) => super::review::filter_lines(app, f),
-        Overlay::Audit(entries) => super::review::audit_lines(app, entries),
-        Overlay::Amend(f) => super::review::amend_lines(app, f),
-        Overlay::Export(f) => super::report::export_lines(app, f),
-        Overlay::Sync(f) => super::sync::sync_lines(app, f),
-        Overlay::Purge(f) => super::report::purge_lines(app, f),
-        Overlay::Settings(f) => {
-            let mark = |i: usize| theme::field(f.row == i);
-            let pattern = f
-                .cfg
-                .shifts
-                .iter()
-                .map(|s| format!("{}{}h", s.name, s.hours))
-                .collect::<Vec<_>>()
-                .join(" ");
-            let mut lines = vec![
-                Line::from(vec![
-                    Span::raw(pad(i18n.t("settings.shifts"), 14)),
-                    Span::styled(format!("‹{pattern}›"), mark(0)),
-                ]),
-                Line::from(vec![
-                    Span::raw(pad(i18n.t("settings.grace"), 14)),
-                    Span::styled(format!("‹{}›", f.cfg.grace_min), mark(1)),
-                ]),
-                Line::from(vec![
-                    Span::raw(pad(i18n.t("settings.idle"), 14)),
-                    Span::styled(format!("‹{}›", f.cfg.idle_lock_min), mark(2)),
-                ]),
-            ];
-            for (i, p) in f.cfg.posts.iter().enumerate() {
-                lines.push(Line::from(vec![
-                    Span::raw(pad(&p.name, 14)),
-                    Span::styled(format!("‹{}›", p.need), mark(3 + i)),
-                ]));
-            }
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(i18n.t("settings.hint"), theme::hint()));
-            (i18n.t("settings.title").to_string(), lines)
-        }
-    };
-    let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
-    let rect = Rect::new(area.x + (area.width - w) / 2, area.y + 2, w, h);
-    super::clear_for_overlay(frame, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(title, theme::title()));
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
 }

@@ -3,9 +3,9 @@
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthStr;
 
 use super::theme;
+use crate::width::width;
 
 #[derive(Default)]
 pub struct Row {
@@ -17,7 +17,7 @@ pub struct Row {
 
 impl Row {
     pub fn text(&mut self, s: &str, style: Style) -> &mut Self {
-        self.width += s.width();
+        self.width += width(s);
         self.spans.push(Span::styled(s.to_string(), style));
         self
     }
@@ -40,7 +40,7 @@ impl Row {
         if let Some(c) = caret {
             self.cursor = Some(self.width + c);
         }
-        let pad = min_width.saturating_sub(value.width());
+        let pad = min_width.saturating_sub(width(value));
         self.text(&format!("{value}{}", " ".repeat(pad)), style)
     }
 

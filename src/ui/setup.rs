@@ -10,6 +10,7 @@ use super::theme;
 use crate::app::App;
 use crate::app::state::SETUP_LABELS;
 use crate::app::text::TextInput;
+use crate::width::pad;
 
 /// A PIN as dots; the caret column counts the dots.
 fn masked(t: &TextInput) -> (String, usize) {
@@ -42,7 +43,7 @@ pub fn draw_setup(frame: &mut Frame, area: Rect, app: &App) {
             (input.text().to_string(), input.caret_columns())
         };
         row.field(
-            &super::pad(i18n.t(label), 14),
+            &pad(i18n.t(label), 14),
             &shown,
             24,
             style,
@@ -92,7 +93,7 @@ pub fn draw_sign_in(frame: &mut Frame, area: Rect, app: &App) {
             crate::domain::Role::Admin => "role.admin",
         });
         lines.push(Line::styled(
-            format!(" {:<8} {} {role}", o.code, super::pad(&o.name, 10)),
+            format!(" {:<8} {} {role}", o.code, pad(&o.name, 10)),
             style,
         ));
     }

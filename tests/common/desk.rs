@@ -3,12 +3,13 @@
 
 use chrono::{TimeZone, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use kadian::app::{self, App, Runtime};
+use kadian::app::App;
 use kadian::clock::FixedClock;
 use kadian::domain::{Checkpoint, Officer, Role};
 use kadian::i18n::{I18n, Lang};
 use kadian::policy::Policy;
 use kadian::store::Store;
+use kadian::tui::{self, Runtime};
 use ratatui::{Terminal, backend::TestBackend};
 use std::sync::Arc;
 
@@ -58,8 +59,8 @@ impl Desk {
         self.event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     }
     pub fn event(&mut self, ev: Event) {
-        if let Some(a) = app::action_for(&self.app, &ev) {
-            app::dispatch(&mut self.app, a, &mut self.rt);
+        if let Some(a) = tui::action_for(&self.app, &ev) {
+            tui::dispatch(&mut self.app, a, &mut self.rt);
         }
     }
     pub fn typed(&mut self, s: &str) {
@@ -85,7 +86,7 @@ impl Desk {
     pub fn on(store: Store, dir: tempfile::TempDir) -> Desk {
         let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());
         let mut rt = Runtime::new(store, Arc::new(clock));
-        let app = app::new_app(&mut rt, Policy::default_policy(), I18n::new(Lang::Zh)).unwrap();
+        let app = tui::new_app(&mut rt, Policy::default_policy(), I18n::new(Lang::Zh)).unwrap();
         Desk {
             _dir: dir,
             store: rt.store.clone(),
@@ -98,7 +99,7 @@ impl Desk {
 
     /// Dispatches an action directly (a clock tick, say).
     pub fn dispatch(&mut self, a: kadian::app::Action) {
-        app::dispatch(&mut self.app, a, &mut self.rt);
+        tui::dispatch(&mut self.app, a, &mut self.rt);
     }
 
     /// Waits for background jobs (exports) and handles what they report.
@@ -106,7 +107,7 @@ impl Desk {
         let start = std::time::Instant::now();
         loop {
             for a in self.rt.poll_jobs() {
-                app::dispatch(&mut self.app, a, &mut self.rt);
+                tui::dispatch(&mut self.app, a, &mut self.rt);
             }
             if !self.rt.busy() {
                 break;

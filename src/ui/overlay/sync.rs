@@ -1,17 +1,19 @@
-//! The sync overlay's lines (sketch in `app/sync.rs`).
+//! The sync overlay's lines (F11; sketch in `app/overlay/sync.rs`).
 
 use ratatui::text::{Line, Span};
 
-use super::{pad, theme, truncate};
 use crate::app::App;
-use crate::app::sync::{Offer, SyncForm};
+use crate::app::data::{Conflicts, Offer};
+use crate::app::overlay::sync::SyncForm;
+use crate::ui::theme;
+use crate::width::{pad, truncate};
 
 /// Characters of a path or result line that fit the 60-column overlay.
 const ROOM: usize = 56;
 
 /// The conflicts kept aside: one line each (checkpoint, entry, the two versions by the start
 /// of their SHA-256), and how many more the command line lists.
-fn conflict_lines(app: &App, c: &crate::app::sync::Conflicts) -> Vec<Line<'static>> {
+fn conflict_lines(app: &App, c: &Conflicts) -> Vec<Line<'static>> {
     let i18n = &app.i18n;
     if c.total == 0 {
         return vec![Line::styled(
@@ -54,7 +56,7 @@ fn conflict_lines(app: &App, c: &crate::app::sync::Conflicts) -> Vec<Line<'stati
     out
 }
 
-pub fn sync_lines(app: &App, f: &SyncForm) -> (String, Vec<Line<'static>>) {
+pub fn lines(app: &App, f: &SyncForm) -> (String, Vec<Line<'static>>) {
     let i18n = &app.i18n;
     let mut lines = Vec::new();
     if let Some(offer) = f.offer {
@@ -159,7 +161,7 @@ pub fn sync_lines(app: &App, f: &SyncForm) -> (String, Vec<Line<'static>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::sync::{CONFLICT_ROWS, Conflicts};
+    use crate::app::data::CONFLICT_ROWS;
 
     fn app() -> App {
         let now = chrono::DateTime::UNIX_EPOCH;

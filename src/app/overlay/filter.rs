@@ -1,0 +1,121 @@
+//! The 记录 filter bar (F3): dates, plate, name, ID suffix, phone, officer as text; the
+//! disposition, the vehicle kind and "amended only" as choices. F2 or Enter applies it.
+
+use chrono::NaiveDate;
+
+use crate::app::action::Action;
+use crate::app::text::{Edit, TextInput};
+use crate::domain::{Disposition, VehicleKind};
+use crate::store::Filter;
+
+/// Text fields and three choices. Focus order as in `FILTER_FIELDS`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilterForm {
+    pub texts: [TextInput; 7],
+    pub disposition: Option<Disposition>,
+    pub kind: Option<VehicleKind>,
+    pub amended: bool,
+    pub focus: usize,
+}
+
+/// Labels (i18n keys) of the filter bar's fields: 7 texts, then disposition, kind, amended.
+pub const FILTER_FIELDS: [&str; 10] = [
+    "filter.from",
+    "filter.to",
+    "field.plate",
+    "field.name",
+    "filter.id_suffix",
+    "field.phone",
+    "col.officer",
+    "log.disposition",
+    "field.kind",
+    "filter.amended",
+];
+
+impl FilterForm {
+    pub fn from_filter(f: &Filter) -> Self {
+        let d = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        let t = |s: &Option<String>| s.clone().unwrap_or_default();
+        Self {
+            texts: [
+                TextInput::with(&d(f.from), 10),
+                TextInput::with(&d(f.to), 10),
+                TextInput::with(&t(&f.plate), 8),
+                TextInput::with(&t(&f.name), 20),
+                TextInput::with(&t(&f.id_suffix), 4),
+                TextInput::with(&t(&f.phone), 11),
+                TextInput::with(&t(&f.officer), 16),
+            ],
+            disposition: f.disposition,
+            kind: f.kind,
+            amended: f.amended_only,
+            focus: 2,
+        }
+    }
+
+    /// The filter, or the first field that does not parse (its label key).
+    pub fn to_filter(&self) -> Result<Filter, &'static str> {
+        let text =
+            |i: usize| Some(self.texts[i].text().trim().to_string()).filter(|s| !s.is_empty());
+        let date = |i: usize| -> Result<Option<NaiveDate>, &'static str> {
+            text(i)
+                .map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| FILTER_FIELDS[i]))
+                .transpose()
+        };
+        let id_suffix = text(4).map(|s| s.to_uppercase());
+        if id_suffix.as_ref().is_some_and(|s| s.len() != 4) {
+            return Err(FILTER_FIELDS[4]);
+        }
+        Ok(Filter {
+            from: date(0)?,
+            to: date(1)?,
+            plate: text(2).map(|p| crate::store::plate_part(&p)),
+            name: text(3),
+            id_suffix,
+            phone: text(5),
+            officer: text(6),
+            disposition: self.disposition,
+            kind: self.kind,
+            amended_only: self.amended,
+        })
+    }
+
+    /// Keys; F2 or Enter gives the filter to apply, or the label key of a field that does
+    /// not parse.
+    pub fn update(&mut self, action: Action) -> Result<Option<Filter>, &'static str> {
+        let n = FILTER_FIELDS.len();
+        match action {
+            Action::NextField => self.focus = (self.focus + 1) % n,
+            Action::PrevField => self.focus = (self.focus + n - 1) % n,
+            Action::Edit(e) if self.focus < 7 => {
+                self.texts[self.focus].apply(&e);
+            }
+            Action::Edit(Edit::Right | Edit::Left | Edit::Insert(' ')) => {
+                let step: i32 = if action == Action::Edit(Edit::Left) {
+                    -1
+                } else {
+                    1
+                };
+                match self.focus {
+                    7 => {
+                        let mut all: Vec<Option<Disposition>> = vec![None];
+                        all.extend(Disposition::ALL.iter().rev().map(|d| Some(*d)));
+                        let i = all.iter().position(|d| *d == self.disposition).unwrap_or(0);
+                        self.disposition =
+                            all[(i as i32 + step).rem_euclid(all.len() as i32) as usize];
+                    }
+                    8 => {
+                        let mut all: Vec<Option<VehicleKind>> = vec![None];
+                        all.extend(VehicleKind::ALL.iter().map(|k| Some(*k)));
+                        let i = all.iter().position(|k| *k == self.kind).unwrap_or(0);
+                        self.kind = all[(i as i32 + step).rem_euclid(all.len() as i32) as usize];
+                    }
+                    _ => self.amended = !self.amended,
+                }
+            }
+            Action::Save | Action::Choose => return self.to_filter().map(Some),
+            _ => {}
+        }
+        Ok(None)
+    }
+}

@@ -1,0 +1,31 @@
+//! The day's audit log (记录, admins): time, who, what, which record.
+
+use ratatui::text::Line;
+
+use crate::app::App;
+use crate::store::AuditEntry;
+use crate::ui::theme;
+use crate::width::truncate;
+
+pub fn lines(app: &App, entries: &[AuditEntry]) -> (String, Vec<Line<'static>>) {
+    let i18n = &app.i18n;
+    let mut lines: Vec<Line> = entries
+        .iter()
+        .map(|e| {
+            Line::raw(format!(
+                "{} {} {} {}",
+                app.local(e.at).format("%H:%M:%S"),
+                e.by,
+                e.what,
+                truncate(&e.record, 36)
+            ))
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            i18n.t("audit.none").to_string(),
+            theme::hint(),
+        ));
+    }
+    (i18n.t("audit.title").to_string(), lines)
+}
