@@ -8,7 +8,6 @@
 mod amend;
 mod apply;
 mod apply_amend;
-pub mod codec;
 mod commit;
 mod counters;
 mod disk;
@@ -33,7 +32,8 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-pub use codec::Entry;
+pub use crate::codec;
+pub use crate::domain::entry::Entry;
 pub use counters::counters_of;
 pub use disk::sled_db;
 pub use journal::Journal;

@@ -12,60 +12,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::{Entry, Store, codec, day_of, journal, keys};
-use crate::domain::Officer;
-use crate::domain::duty::DutyConfig;
+pub use crate::domain::entry::{Conflict, Identity, Reference, TrustedLaptop};
 use crate::error::{Error, Result};
-use crate::roster::Roster;
 use crate::sync::{self as bundle, Bundle, Header, KeyFile};
-
-/// This laptop's signing key (made at init, or on first sync for older data dirs), and
-/// whether the data dir is a command post.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Identity {
-    pub secret: [u8; 32],
-    pub command_post: bool,
-}
-
-/// A laptop whose bundles this data dir accepts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TrustedLaptop {
-    pub laptop: String,
-    pub checkpoint: String,
-    pub name: String,
-    pub public_key: [u8; 32],
-    #[serde(with = "chrono::serde::ts_milliseconds")]
-    pub at: DateTime<Utc>,
-    /// False once removed (`kadian trust remove`): its bundles are refused again.
-    pub active: bool,
-}
-
-/// A laptop's staff (without PINs), posts and shifts, and rosters, as of `taken_at`. Kept per
-/// source laptop, newest wins: reference data, not the receiver's own staff list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reference {
-    pub laptop: String,
-    #[serde(with = "chrono::serde::ts_milliseconds")]
-    pub taken_at: DateTime<Utc>,
-    pub officers: Vec<Officer>,
-    pub duty: Option<DutyConfig>,
-    pub rosters: Vec<Roster>,
-}
-
-/// An entry that arrived with a known id and different content: kept, not applied.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Conflict {
-    pub id: String,
-    pub checkpoint: String,
-    /// SHA-256 (hex) of the version in effect and of the one kept aside.
-    pub kept: String,
-    pub other: String,
-    /// The version kept aside, encoded as the store keeps that kind (see the id's prefix).
-    pub entry: Vec<u8>,
-}
 
 impl Conflict {
     /// One line: checkpoint, entry id, and the two versions by the start of their SHA-256.

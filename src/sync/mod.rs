@@ -28,8 +28,9 @@ use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::codec;
+use crate::domain::entry::Entry;
 use crate::error::{Error, Result};
-use crate::store::{Entry, codec};
 
 pub const MAGIC: &[u8; 8] = b"KADIANB\x1a";
 pub const VERSION: u16 = 1;

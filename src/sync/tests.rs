@@ -1,5 +1,5 @@
 use super::*;
-use crate::store::codec::tests::sample_record;
+use crate::codec::tests::sample_record;
 use chrono::TimeZone;
 
 fn header() -> Header {
