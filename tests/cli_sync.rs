@@ -7,6 +7,14 @@ use common::{NORMAL, YELLOW, kadian, ready};
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
+/// The command in English, for the assertions on its text (results are in one language,
+/// the user's: zh by default).
+fn kadian_en(dir: &Path) -> assert_cmd::Command {
+    let mut c = kadian(dir);
+    c.args(["--lang", "en"]);
+    c
+}
+
 fn add(dir: &Path, lines: &[&str]) {
     kadian(dir)
         .args(["add", "--officer", "S01"])
@@ -72,13 +80,13 @@ fn sync_import_trust_round_trip_at_a_command_post() {
         .assert()
         .success()
         .stdout(predicate::str::contains(r#""checkpoints":[]"#));
-    kadian(post.path())
+    kadian_en(post.path())
         .args(["trust", "add"])
         .arg(key_of(lane.path()))
         .assert()
         .success()
         .stdout(predicate::str::contains("trusted laptop"));
-    kadian(post.path())
+    kadian_en(post.path())
         .args(["import", "--dry-run"])
         .arg(&b1)
         .assert()
@@ -93,7 +101,7 @@ fn sync_import_trust_round_trip_at_a_command_post() {
             predicate::str::contains(r#""missing_reports":["T01"]"#)
                 .and(predicate::str::contains(r#""records":0"#)),
         );
-    kadian(post.path())
+    kadian_en(post.path())
         .arg("import")
         .arg(&b1)
         .assert()
@@ -101,13 +109,23 @@ fn sync_import_trust_round_trip_at_a_command_post() {
         .stdout(predicate::str::contains(
             "added 4 (checkpoint 1, record 2, reference 1)",
         ));
-    kadian(post.path())
+    kadian_en(post.path())
         .arg("import")
         .arg(&b1)
         .arg(&b1)
         .assert()
         .success()
         .stdout(predicate::str::contains("added 0 (-), skipped 4"));
+    // In the default language, one language only.
+    kadian(post.path())
+        .arg("import")
+        .arg(&b1)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("新增 0（-），已有 4")
+                .and(predicate::str::contains("added").not()),
+        );
     // The consolidated report names T01 as not reported; the lane signs, syncs again.
     let report = kadian(post.path())
         .args(["report", "--format", "json", "--day", "2026-11-24"])
@@ -239,7 +257,7 @@ fn a_damaged_or_truncated_bundle_is_refused_whole_by_the_cli() {
         .success()
         .stdout(predicate::str::contains(r#""records":0"#));
     // A good file beside a bad one: the good one is imported, the exit says one was refused.
-    kadian(post.path())
+    kadian_en(post.path())
         .arg("import")
         .arg(&bad)
         .arg(&b)
@@ -276,7 +294,7 @@ fn lanes_of_one_checkpoint_merge_and_other_checkpoints_are_refused() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("does not match"));
-    kadian(lead.path())
+    kadian_en(lead.path())
         .args(["import", "--trust", &fp.to_uppercase().replace('-', " ")])
         .arg(&b)
         .assert()
@@ -331,7 +349,7 @@ fn lanes_of_one_checkpoint_merge_and_other_checkpoints_are_refused() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("untrusted"));
-    kadian(lead.path())
+    kadian_en(lead.path())
         .args(["import", "--conflicts"])
         .assert()
         .success()
@@ -362,14 +380,14 @@ fn outbox_and_inbox_folders_and_bad_arguments() {
             .starts_with("T01-"),
         "named after the checkpoint"
     );
-    kadian(lane.path())
+    kadian_en(lane.path())
         .args(["import", "--inbox"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no bundles"));
     std::fs::create_dir_all(&inbox).unwrap();
     std::fs::copy(&written[0], inbox.join("own.kdb")).unwrap();
-    kadian(lane.path())
+    kadian_en(lane.path())
         .args(["import", "--inbox"])
         .assert()
         .success()

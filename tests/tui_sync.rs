@@ -74,7 +74,11 @@ fn f11_then_f2_writes_a_bundle_to_the_outbox() {
     assert_eq!(files.len(), 1);
     let b = kadian::sync::read(&files[0]).unwrap();
     assert_eq!(b.header.checkpoint, "HN-01");
-    assert!(d.screen().contains("entries"), "the result is shown");
+    assert!(
+        d.screen().contains(" 条（"),
+        "the result is shown: {}",
+        d.screen()
+    );
     // Nothing new since: the next bundle has no record; "everything" resends them.
     d.key(KeyCode::F(2));
     d.key(KeyCode::Tab);
@@ -128,7 +132,7 @@ fn a_leader_imports_the_inbox_trusting_a_new_laptop_by_its_fingerprint() {
     assert_eq!(d.store.trusted_laptops().unwrap().len(), 1);
     // Importing again adds nothing.
     d.key(KeyCode::F(5));
-    assert!(d.screen().contains("added 0"), "{}", d.screen());
+    assert!(d.screen().contains("新增 0"), "{}", d.screen());
     d.key(KeyCode::Esc);
     assert!(
         d.screen().contains("湘J77777"),
