@@ -66,9 +66,9 @@ fn command_post() -> (tempfile::TempDir, Store) {
 fn trust_all(receivers: &[&Store], senders: &[&Store]) {
     for r in receivers {
         for s in senders {
-            let k = ops::key_file(&s).unwrap();
+            let k = ops::key_file(s).unwrap();
             if r.checkpoint().unwrap().laptop != k.laptop {
-                ops::trust(&r, &k, t0()).unwrap();
+                ops::trust(r, &k, t0()).unwrap();
             }
         }
     }
@@ -86,7 +86,7 @@ fn add(l: &Laptop, line: usize, now: DateTime<Utc>) -> String {
 
 fn import(into: &Store, file: &Path, now: DateTime<Utc>) -> kadian::ops::sync::ImportReport {
     let b = bundle::read(file).unwrap();
-    ops::import_bundle(&into, &b, file, None, false, now).unwrap()
+    ops::import_bundle(into, &b, file, None, false, now).unwrap()
 }
 
 #[derive(Clone, Debug)]

@@ -503,3 +503,6 @@ pub fn status(store: &Store) -> Result<Status> {
         command_post: store.is_command_post(),
     })
 }
+
+#[cfg(test)]
+mod tests;
