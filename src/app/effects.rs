@@ -48,8 +48,8 @@ fn detail(store: &Store, id: &str) -> Result<Action> {
 fn sync_info(store: &Store) -> Result<Action> {
     let s = crate::ops::sync::status(store)?;
     Ok(Action::SyncLoaded(Box::new(super::sync::SyncInfo {
-        checkpoint: s.key.checkpoint,
-        laptop: s.key.laptop,
+        checkpoint: s.checkpoint,
+        laptop: s.laptop,
         fingerprint: s.fingerprint,
         waiting: s.waiting,
         conflicts: s.conflicts,

@@ -476,16 +476,17 @@ pub fn conflicts(store: &Store) -> Result<Vec<Conflict>> {
     store.conflicts()
 }
 
-/// What the sync screen shows about this laptop.
+/// What the sync screen shows about this laptop (the TUI's `SyncInfo` has the same fields).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Status {
-    pub key: KeyFile,
+    pub checkpoint: String,
+    pub laptop: String,
     pub fingerprint: String,
     pub outbox: PathBuf,
     pub inbox: PathBuf,
     /// Bundle files waiting in the inbox.
     pub waiting: usize,
-    /// Conflicts kept aside by earlier imports.
+    /// Conflicts kept aside by earlier imports (`kadian import --conflicts` lists them).
     pub conflicts: usize,
     pub command_post: bool,
 }
@@ -494,8 +495,9 @@ pub fn status(store: &Store) -> Result<Status> {
     let key = key_file(store)?;
     let (outbox, inbox) = store.sync_folders()?;
     Ok(Status {
+        checkpoint: key.checkpoint,
+        laptop: key.laptop,
         fingerprint: bundle::fingerprint(&key.public_key),
-        key,
         waiting: bundle_files(&inbox)?.len(),
         conflicts: store.conflicts()?.len(),
         outbox,

@@ -1,5 +1,6 @@
 //! Sync by file: the bundle format, laptop keys and key files. Pure functions over bytes and
-//! files; what goes into a bundle and how it is merged lives in `store::sync`.
+//! files (`write`, `read`, `key`); what goes into a bundle and how it is merged is decided in
+//! `ops::sync`. Depends on the ledger entry and the codec only, not on the store.
 //!
 //! Bundle format, version 1 (documented in README "Sync bundles"):
 //!
