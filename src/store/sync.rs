@@ -335,17 +335,6 @@ impl Store {
         Ok(self.tree.get(key)?)
     }
 
-    fn wrap(&self, checkpoint: &str, e: Entry) -> Entry {
-        if self.is_command_post() {
-            Entry::Foreign {
-                checkpoint: checkpoint.to_string(),
-                entry: Box::new(e),
-            }
-        } else {
-            e
-        }
-    }
-
     /// Another handle on the same tree (for code that takes an `Arc<Store>`).
     pub(super) fn shallow(&self) -> Store {
         Store {
@@ -451,10 +440,22 @@ impl MergeStore for Store {
         trust: Option<TrustedLaptop>,
         entries: Vec<Entry>,
     ) -> Result<()> {
+        // At a command post an entry of a checkpoint goes to that checkpoint's tree.
+        let command_post = self.is_command_post();
+        let wrap = |e: Entry| {
+            if command_post {
+                Entry::Foreign {
+                    checkpoint: checkpoint.to_string(),
+                    entry: Box::new(e),
+                }
+            } else {
+                e
+            }
+        };
         let all: Vec<Entry> = trust
             .map(Entry::Trust)
             .into_iter()
-            .chain(entries.into_iter().map(|e| self.wrap(checkpoint, e)))
+            .chain(entries.into_iter().map(wrap))
             .collect();
         if all.is_empty() {
             return Ok(());
