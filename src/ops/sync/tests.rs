@@ -18,6 +18,14 @@ fn laptop(dir: &Path, laptop: &str) -> Store {
     store
 }
 
+/// `code` with `role` on `store`, signed in with their PIN.
+fn person(store: &Store, code: &str, role: Role) -> Actor {
+    let mut o = Officer::new(code, "王一", role);
+    o.pin_hash = Some(crate::auth::hash_pin("2468").unwrap());
+    store.put_officer(o, false).unwrap();
+    crate::ops::sign_in(store, &crate::clock::FixedClock(t0()), code, "2468").unwrap()
+}
+
 fn add_record(store: &Store) {
     let policy = crate::policy::Policy::default_policy();
     let draft = crate::domain::input::RecordJson::parse_line(
@@ -56,8 +64,8 @@ fn inbox_of_two() -> (tempfile::TempDir, Store, [String; 2]) {
 #[test]
 fn an_officer_may_not_import_the_inbox() {
     let (_tmp, lead, _) = inbox_of_two();
-    let officer = Officer::new("S02", "李二", Role::Officer);
-    let err = import_inbox(&lead, Actor::Staff(&officer), None, false, t0()).unwrap_err();
+    let officer = person(&lead, "S02", Role::Officer);
+    let err = import_inbox(&lead, &officer, None, false, t0()).unwrap_err();
     assert!(matches!(err, Error::Forbidden { .. }), "{err}");
     assert!(trusted_laptops(&lead).unwrap().is_empty());
 }
@@ -65,8 +73,8 @@ fn an_officer_may_not_import_the_inbox() {
 #[test]
 fn a_confirmed_fingerprint_lets_in_that_laptop_only() {
     let (_tmp, lead, [a, _b]) = inbox_of_two();
-    let leader = Officer::new("L01", "王队", Role::Leader);
-    let r = import_inbox(&lead, Actor::Staff(&leader), Some(&a), false, t0()).unwrap();
+    let leader = person(&lead, "L01", Role::Leader);
+    let r = import_inbox(&lead, &leader, Some(&a), false, t0()).unwrap();
     assert_eq!(r.files.len(), 2);
     let a_report = r.files[0].result.as_ref().unwrap();
     assert!(a_report.trusted_now);
@@ -85,7 +93,8 @@ fn a_confirmed_fingerprint_lets_in_that_laptop_only() {
 #[test]
 fn results_are_described_in_one_language() {
     let (_tmp, lead, [a, _]) = inbox_of_two();
-    let r = import_inbox(&lead, Actor::System, Some(&a), false, t0()).unwrap();
+    let leader = person(&lead, "L01", Role::Leader);
+    let r = import_inbox(&lead, &leader, Some(&a), false, t0()).unwrap();
     let en: Vec<String> = text::import_lines(&I18n::new(Lang::En), &r)
         .into_iter()
         .map(|(l, _)| l)
