@@ -40,11 +40,26 @@ fn json_lines(dir: &Path, args: &[&str]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// A new command post that trusts the laptop whose key file is `key`.
+/// A new command post, with its leader Z01, that trusts the laptop whose key file is `key`.
 fn command_post_trusting(key: &Path) -> tempfile::TempDir {
     let post = tempfile::tempdir().unwrap();
     kadian(post.path())
         .args(["init", "--command-post", "指挥部"])
+        .assert()
+        .success();
+    kadian(post.path())
+        .args([
+            "staff",
+            "add",
+            "--code",
+            "Z01",
+            "--name",
+            "周指挥",
+            "--role",
+            "leader",
+            "--pin-stdin",
+        ])
+        .write_stdin(format!("{PIN}\n"))
         .assert()
         .success();
     kadian(post.path())
@@ -232,13 +247,13 @@ fn a_purge_travels_in_bundles_and_late_records_of_purged_days_arrive_purged() {
         .success();
     let post = command_post_trusting(&key);
     kadian(post.path())
-        .arg("import")
+        .args(["import", "--by", "Z01", "--lang", "en"])
         .arg(&late)
         .assert()
         .success()
         .stdout(predicate::str::contains("purge 1"));
     kadian(post.path())
-        .arg("import")
+        .args(["import", "--by", "Z01", "--lang", "en"])
         .arg(&early)
         .assert()
         .success()
@@ -265,7 +280,11 @@ fn a_purge_travels_in_bundles_and_late_records_of_purged_days_arrive_purged() {
     // chunk): the journal is scrubbed too.
     let post2 = command_post_trusting(&key);
     for f in [&early, &late] {
-        kadian(post2.path()).arg("import").arg(f).assert().success();
+        kadian(post2.path())
+            .args(["import", "--by", "Z01", "--lang", "en"])
+            .arg(f)
+            .assert()
+            .success();
     }
     assert!(!in_journal(post2.path()), "the purge scrubbed the journal");
     kadian(post2.path()).arg("verify").assert().success();
@@ -290,20 +309,9 @@ fn a_purge_typed_at_a_command_post_covers_every_checkpoint_it_holds() {
         .assert()
         .success();
     let post = command_post_trusting(&key);
-    kadian(post.path()).arg("import").arg(&b).assert().success();
     kadian(post.path())
-        .args([
-            "staff",
-            "add",
-            "--code",
-            "Z01",
-            "--name",
-            "周指挥",
-            "--role",
-            "leader",
-            "--pin-stdin",
-        ])
-        .write_stdin(format!("{PIN}\n"))
+        .args(["import", "--by", "Z01", "--lang", "en"])
+        .arg(&b)
         .assert()
         .success();
     kadian(post.path())
@@ -323,7 +331,7 @@ fn a_purge_typed_at_a_command_post_covers_every_checkpoint_it_holds() {
     kadian(post.path()).arg("verify").assert().success();
     // Importing the same (unpurged) bundle again adds nothing and raises no conflict.
     kadian(post.path())
-        .arg("import")
+        .args(["import", "--by", "Z01", "--lang", "en"])
         .arg(&b)
         .assert()
         .success()

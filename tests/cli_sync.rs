@@ -3,9 +3,17 @@
 
 mod common;
 
-use common::{NORMAL, YELLOW, kadian, ready};
+use common::{NORMAL, PIN, YELLOW, kadian, ready};
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
+
+/// The command in English, for the assertions on its text (results are in one language,
+/// the user's: zh by default).
+fn kadian_en(dir: &Path) -> assert_cmd::Command {
+    let mut c = kadian(dir);
+    c.args(["--lang", "en"]);
+    c
+}
 
 fn add(dir: &Path, lines: &[&str]) {
     kadian(dir)
@@ -38,6 +46,25 @@ fn key_of(dir: &Path) -> PathBuf {
     k
 }
 
+/// A staff member (with the PIN every test member has): a leader imports bundles.
+fn staff(dir: &Path, code: &str, role: &str) {
+    kadian(dir)
+        .args([
+            "staff",
+            "add",
+            "--code",
+            code,
+            "--name",
+            "周指挥",
+            "--role",
+            role,
+            "--pin-stdin",
+        ])
+        .write_stdin(format!("{PIN}\n"))
+        .assert()
+        .success();
+}
+
 fn command_post() -> tempfile::TempDir {
     let post = tempfile::tempdir().unwrap();
     kadian(post.path())
@@ -45,6 +72,7 @@ fn command_post() -> tempfile::TempDir {
         .assert()
         .success()
         .stdout(predicate::str::contains("常德市指挥部"));
+    staff(post.path(), "S01", "leader");
     post
 }
 
@@ -60,7 +88,7 @@ fn sync_import_trust_round_trip_at_a_command_post() {
     let post = command_post();
     // Untrusted: refused with the fingerprint and how to trust, nothing imported.
     kadian(post.path())
-        .arg("import")
+        .args(["import", "--by", "S01"])
         .arg(&b1)
         .assert()
         .code(1)
@@ -72,14 +100,14 @@ fn sync_import_trust_round_trip_at_a_command_post() {
         .assert()
         .success()
         .stdout(predicate::str::contains(r#""checkpoints":[]"#));
-    kadian(post.path())
+    kadian_en(post.path())
         .args(["trust", "add"])
         .arg(key_of(lane.path()))
         .assert()
         .success()
         .stdout(predicate::str::contains("trusted laptop"));
-    kadian(post.path())
-        .args(["import", "--dry-run"])
+    kadian_en(post.path())
+        .args(["import", "--by", "S01", "--dry-run"])
         .arg(&b1)
         .assert()
         .success()
@@ -93,21 +121,31 @@ fn sync_import_trust_round_trip_at_a_command_post() {
             predicate::str::contains(r#""missing_reports":["T01"]"#)
                 .and(predicate::str::contains(r#""records":0"#)),
         );
-    kadian(post.path())
-        .arg("import")
+    kadian_en(post.path())
+        .args(["import", "--by", "S01"])
         .arg(&b1)
         .assert()
         .success()
         .stdout(predicate::str::contains(
             "added 4 (checkpoint 1, record 2, reference 1)",
         ));
-    kadian(post.path())
-        .arg("import")
+    kadian_en(post.path())
+        .args(["import", "--by", "S01"])
         .arg(&b1)
         .arg(&b1)
         .assert()
         .success()
         .stdout(predicate::str::contains("added 0 (-), skipped 4"));
+    // In the default language, one language only.
+    kadian(post.path())
+        .args(["import", "--by", "S01"])
+        .arg(&b1)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("新增 0（-），已有 4")
+                .and(predicate::str::contains("added").not()),
+        );
     // The consolidated report names T01 as not reported; the lane signs, syncs again.
     let report = kadian(post.path())
         .args(["report", "--format", "json", "--day", "2026-11-24"])
@@ -146,7 +184,7 @@ fn sync_import_trust_round_trip_at_a_command_post() {
     let h2 = sync(lane.path(), &b2, &["--to", "county"]);
     assert_eq!(h2["header"]["counts"]["record"], 1);
     kadian(post.path())
-        .arg("import")
+        .args(["import", "--by", "S01"])
         .arg(&b2)
         .assert()
         .success();
@@ -225,7 +263,7 @@ fn a_damaged_or_truncated_bundle_is_refused_whole_by_the_cli() {
         (&newer, "unknown bundle version 2"),
     ] {
         kadian(post.path())
-            .arg("import")
+            .args(["import", "--by", "S01"])
             .arg(f)
             .assert()
             .code(1)
@@ -239,8 +277,8 @@ fn a_damaged_or_truncated_bundle_is_refused_whole_by_the_cli() {
         .success()
         .stdout(predicate::str::contains(r#""records":0"#));
     // A good file beside a bad one: the good one is imported, the exit says one was refused.
-    kadian(post.path())
-        .arg("import")
+    kadian_en(post.path())
+        .args(["import", "--by", "S01"])
         .arg(&bad)
         .arg(&b)
         .assert()
@@ -270,14 +308,33 @@ fn lanes_of_one_checkpoint_merge_and_other_checkpoints_are_refused() {
         .as_str()
         .unwrap()
         .to_string();
+    // An officer may not import (as in the TUI): nothing of the bundle comes in.
+    staff(lead.path(), "S02", "officer");
     kadian(lead.path())
-        .args(["import", "--trust", "0000-0000"])
+        .args(["import", "--by", "S02", "--trust", &fp])
+        .arg(&b)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("S02"));
+    kadian(lead.path())
+        .args(["list", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(predicate::function(|s: &str| s.lines().count() == 1));
+    kadian(lead.path())
+        .args(["import", "--by", "S01", "--trust", "0000-0000"])
         .arg(&b)
         .assert()
         .code(1)
         .stderr(predicate::str::contains("does not match"));
-    kadian(lead.path())
-        .args(["import", "--trust", &fp.to_uppercase().replace('-', " ")])
+    kadian_en(lead.path())
+        .args([
+            "import",
+            "--by",
+            "S01",
+            "--trust",
+            &fp.to_uppercase().replace('-', " "),
+        ])
         .arg(&b)
         .assert()
         .success()
@@ -301,8 +358,9 @@ fn lanes_of_one_checkpoint_merge_and_other_checkpoints_are_refused() {
         ])
         .assert()
         .success();
+    staff(other.path(), "S01", "leader");
     kadian(other.path())
-        .args(["import", "--trust", &fp])
+        .args(["import", "--by", "S01", "--trust", &fp])
         .arg(&b)
         .assert()
         .code(1)
@@ -326,12 +384,12 @@ fn lanes_of_one_checkpoint_merge_and_other_checkpoints_are_refused() {
         .assert()
         .success();
     kadian(lead.path())
-        .arg("import")
+        .args(["import", "--by", "S01"])
         .arg(&b)
         .assert()
         .code(1)
         .stderr(predicate::str::contains("untrusted"));
-    kadian(lead.path())
+    kadian_en(lead.path())
         .args(["import", "--conflicts"])
         .assert()
         .success()
@@ -362,15 +420,15 @@ fn outbox_and_inbox_folders_and_bad_arguments() {
             .starts_with("T01-"),
         "named after the checkpoint"
     );
-    kadian(lane.path())
-        .args(["import", "--inbox"])
+    kadian_en(lane.path())
+        .args(["import", "--by", "S01", "--inbox"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no bundles"));
     std::fs::create_dir_all(&inbox).unwrap();
     std::fs::copy(&written[0], inbox.join("own.kdb")).unwrap();
-    kadian(lane.path())
-        .args(["import", "--inbox"])
+    kadian_en(lane.path())
+        .args(["import", "--by", "S01", "--inbox"])
         .assert()
         .success()
         .stdout(predicate::str::contains("skipped"));
@@ -386,7 +444,7 @@ fn outbox_and_inbox_folders_and_bad_arguments() {
         .code(1)
         .stderr(predicate::str::contains("to:"));
     kadian(lane.path())
-        .args(["import", "nonexistent.kdb"])
+        .args(["import", "--by", "S01", "nonexistent.kdb"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("cannot read"));

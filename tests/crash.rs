@@ -113,7 +113,7 @@ fn mixed_kill_loop(cycles: u64) {
                 }
             }
             _ => {
-                let args = ["import", bundle.to_str().unwrap()];
+                let args = ["import", "--by", "L01", bundle.to_str().unwrap()];
                 import_acked |= run_or_kill(&data, &args, delay * 20).is_some();
             }
         }
@@ -127,7 +127,11 @@ fn mixed_kill_loop(cycles: u64) {
     }
     common::assert_kept(&data, cycles, &acked_records, None, &acked_amendments);
     // An import cut short completes when run again; then everything verifies.
-    kadian_ok(&data, &["import", bundle.to_str().unwrap()], "");
+    kadian_ok(
+        &data,
+        &["import", "--by", "L01", bundle.to_str().unwrap()],
+        "",
+    );
     assert!(lane_ids.is_subset(&listed_ids(&data)));
     let v = kadian_ok(&data, &["verify"], "");
     assert!(v.starts_with("ok"), "{v}");

@@ -329,14 +329,6 @@ fn f11_writes_a_bundle_the_command_post_merges_it() {
         .assert()
         .success();
     common::kadian(post.path())
-        .arg("import")
-        .arg(&files[0])
-        .assert()
-        .success()
-        .stdout(predicates::str::contains(
-            "added 3 (checkpoint 1, record 1, reference 1)",
-        ));
-    common::kadian(post.path())
         .args([
             "staff",
             "add",
@@ -351,6 +343,14 @@ fn f11_writes_a_bundle_the_command_post_merges_it() {
         .write_stdin("2468\n")
         .assert()
         .success();
+    common::kadian(post.path())
+        .args(["import", "--by", "Z01", "--lang", "en"])
+        .arg(&files[0])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "added 3 (checkpoint 1, record 1, reference 1)",
+        ));
     let tmux = Tmux::start("post", &post.path().join("data"));
     tmux.wait_for("选择值班人员");
     tmux.literal("2468");

@@ -203,12 +203,16 @@ fn power_loss_keeps_acknowledged_amendments_and_imports() {
         let imported = if cycle % 2 == 0 {
             run_or_kill(
                 &data,
-                &["import", bundle.to_str().unwrap()],
+                &["import", "--by", "L01", bundle.to_str().unwrap()],
                 Duration::from_millis(300),
             )
             .is_some()
         } else {
-            kadian_ok(&data, &["import", bundle.to_str().unwrap()], "");
+            kadian_ok(
+                &data,
+                &["import", "--by", "L01", bundle.to_str().unwrap()],
+                "",
+            );
             true
         };
         lazyfs(&[p("power-loss"), &mnt]);
@@ -221,7 +225,11 @@ fn power_loss_keeps_acknowledged_amendments_and_imports() {
             &amendments,
         );
     }
-    kadian_ok(&data, &["import", bundle.to_str().unwrap()], "");
+    kadian_ok(
+        &data,
+        &["import", "--by", "L01", bundle.to_str().unwrap()],
+        "",
+    );
     let v = kadian_ok(&data, &["verify"], "");
     assert!(v.starts_with("ok"), "{v}");
     eprintln!(

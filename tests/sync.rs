@@ -12,8 +12,9 @@ use kadian::amend::Change;
 use kadian::domain::input::RecordJson;
 use kadian::domain::{Checkpoint, Officer, Role};
 use kadian::error::Error;
+use kadian::ops::sync::{self as ops, Since};
 use kadian::policy::Policy;
-use kadian::store::{Actor, DayCounts, Since, Store};
+use kadian::store::{Actor, DayCounts, Store};
 use kadian::sync as bundle;
 
 const LINES: [&str; 3] = [
@@ -65,9 +66,9 @@ fn command_post() -> (tempfile::TempDir, Store) {
 fn trust_all(receivers: &[&Store], senders: &[&Store]) {
     for r in receivers {
         for s in senders {
-            let k = s.key_file().unwrap();
+            let k = ops::key_file(s).unwrap();
             if r.checkpoint().unwrap().laptop != k.laptop {
-                r.trust(&k, t0()).unwrap();
+                ops::trust(r, &k, t0()).unwrap();
             }
         }
     }
@@ -83,9 +84,9 @@ fn add(l: &Laptop, line: usize, now: DateTime<Utc>) -> String {
         .id
 }
 
-fn import(into: &Store, file: &Path, now: DateTime<Utc>) -> kadian::store::ImportReport {
+fn import(into: &Store, file: &Path, now: DateTime<Utc>) -> kadian::ops::sync::ImportReport {
     let b = bundle::read(file).unwrap();
-    into.import_bundle(&b, file, None, false, now).unwrap()
+    ops::import_bundle(into, &b, file, None, false, now).unwrap()
 }
 
 #[derive(Clone, Debug)]
@@ -177,18 +178,13 @@ fn run_scenario(
             }
             Op::Send => {
                 let p = file(c, &mut pool);
-                lap.store
-                    .write_bundle(&p, "post", &Since::Last, now)
-                    .unwrap();
+                ops::write_bundle(&lap.store, &p, "post", &Since::Last, now).unwrap();
             }
             Op::Exchange(j) => {
                 let j = j % laptops[c].len();
                 if j != l {
                     let p = file(c, &mut pool);
-                    laptops[c][j]
-                        .store
-                        .write_bundle(&p, "peer", &Since::All, now)
-                        .unwrap();
+                    ops::write_bundle(&laptops[c][j].store, &p, "peer", &Since::All, now).unwrap();
                     import(&lap.store, &p, now);
                     let theirs = known[c][j].clone();
                     let mine = &mut known[c][l];
@@ -207,9 +203,7 @@ fn run_scenario(
     for (c, ls) in laptops.iter().enumerate() {
         for lap in ls {
             let p = file(c, &mut pool);
-            lap.store
-                .write_bundle(&p, "post", &Since::Last, end)
-                .unwrap();
+            ops::write_bundle(&lap.store, &p, "post", &Since::Last, end).unwrap();
         }
     }
     pool
@@ -343,9 +337,7 @@ fn the_same_bundle_twice_changes_nothing_and_says_skipped() {
     }
     let out = tempfile::tempdir().unwrap();
     let f = out.path().join("a.kdb");
-    a.store
-        .write_bundle(&f, "post", &Since::Last, t0())
-        .unwrap();
+    ops::write_bundle(&a.store, &f, "post", &Since::Last, t0()).unwrap();
     let (_d, post) = command_post();
     trust_all(&[&post], &[&a.store]);
     let first = import(&post, &f, t0());
@@ -362,49 +354,44 @@ fn since_last_is_kept_per_destination() {
     let a = laptop("T01", 0);
     let out = tempfile::tempdir().unwrap();
     add(&a, 0, t0());
-    let r1 = a
-        .store
-        .write_bundle(&out.path().join("1"), "lead", &Since::Last, t0())
-        .unwrap();
+    let r1 =
+        ops::write_bundle(&a.store, &out.path().join("1"), "lead", &Since::Last, t0()).unwrap();
     assert_eq!(r1.header.counts.get("record"), Some(&1));
     add(&a, 1, t0());
-    let r2 = a
-        .store
-        .write_bundle(&out.path().join("2"), "lead", &Since::Last, t0())
-        .unwrap();
+    let r2 =
+        ops::write_bundle(&a.store, &out.path().join("2"), "lead", &Since::Last, t0()).unwrap();
     assert_eq!(r2.header.counts.get("record"), Some(&1), "only the new one");
-    let r3 = a
-        .store
-        .write_bundle(&out.path().join("3"), "county", &Since::Last, t0())
-        .unwrap();
+    let r3 = ops::write_bundle(
+        &a.store,
+        &out.path().join("3"),
+        "county",
+        &Since::Last,
+        t0(),
+    )
+    .unwrap();
     assert_eq!(
         r3.header.counts.get("record"),
         Some(&2),
         "county has had nothing yet"
     );
-    let r4 = a
-        .store
-        .write_bundle(&out.path().join("4"), "lead", &Since::Last, t0())
-        .unwrap();
+    let r4 =
+        ops::write_bundle(&a.store, &out.path().join("4"), "lead", &Since::Last, t0()).unwrap();
     assert_eq!(r4.header.counts.get("record"), None);
-    let day = a
-        .store
-        .write_bundle(
-            &out.path().join("5"),
-            "lead",
-            &Since::Day(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()),
-            t0(),
-        )
-        .unwrap();
+    let day = ops::write_bundle(
+        &a.store,
+        &out.path().join("5"),
+        "lead",
+        &Since::Day(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()),
+        t0(),
+    )
+    .unwrap();
     assert_eq!(
         day.header.counts.get("record"),
         None,
         "both records are of 11-24"
     );
-    let all = a
-        .store
-        .write_bundle(&out.path().join("6"), "lead", &Since::All, t0())
-        .unwrap();
+    let all =
+        ops::write_bundle(&a.store, &out.path().join("6"), "lead", &Since::All, t0()).unwrap();
     assert_eq!(all.header.counts.get("record"), Some(&2));
     assert_eq!(all.header.since, "all");
 }
@@ -417,9 +404,7 @@ fn a_damaged_bundle_changes_nothing() {
     }
     let out = tempfile::tempdir().unwrap();
     let f = out.path().join("a.kdb");
-    a.store
-        .write_bundle(&f, "post", &Since::Last, t0())
-        .unwrap();
+    ops::write_bundle(&a.store, &f, "post", &Since::Last, t0()).unwrap();
     let (_d, post) = command_post();
     trust_all(&[&post], &[&a.store]);
     let before = post.canonical_dump().unwrap();
@@ -429,7 +414,7 @@ fn a_damaged_bundle_changes_nothing() {
         bad[at] = bad[at].wrapping_add(1);
         let g = out.path().join("bad.kdb");
         std::fs::write(&g, &bad).unwrap();
-        let r = bundle::read(&g).and_then(|b| post.import_bundle(&b, &g, None, false, t0()));
+        let r = bundle::read(&g).and_then(|b| ops::import_bundle(&post, &b, &g, None, false, t0()));
         assert!(matches!(r, Err(Error::Bundle { .. })), "byte {at}");
     }
     assert_eq!(post.canonical_dump().unwrap(), before);
@@ -443,37 +428,34 @@ fn untrusted_wrong_key_and_foreign_checkpoint_are_refused() {
     add(&a, 0, t0());
     let out = tempfile::tempdir().unwrap();
     let f = out.path().join("a.kdb");
-    a.store.write_bundle(&f, "post", &Since::All, t0()).unwrap();
+    ops::write_bundle(&a.store, &f, "post", &Since::All, t0()).unwrap();
     let parsed = bundle::read(&f).unwrap();
     // Unknown laptop: refused with its fingerprint, nothing stored.
-    let err = b
-        .store
-        .import_bundle(&parsed, &f, None, false, t0())
-        .unwrap_err();
+    let err = ops::import_bundle(&b.store, &parsed, &f, None, false, t0()).unwrap_err();
     assert!(
         matches!(&err, Error::Untrusted { fingerprint, .. } if *fingerprint == parsed.fingerprint),
         "{err}"
     );
     assert!(err.to_string().contains("--trust"));
     // A wrong fingerprint confirmed: refused.
-    let err = b
-        .store
-        .import_bundle(&parsed, &f, Some("0000-1111"), false, t0())
-        .unwrap_err();
+    let err =
+        ops::import_bundle(&b.store, &parsed, &f, Some("0000-1111"), false, t0()).unwrap_err();
     assert!(err.to_string().contains("does not match"), "{err}");
     // The right one: trusted and imported in one go.
-    let r = b
-        .store
-        .import_bundle(&parsed, &f, Some(&parsed.fingerprint), false, t0())
-        .unwrap();
+    let r = ops::import_bundle(
+        &b.store,
+        &parsed,
+        &f,
+        Some(&parsed.fingerprint),
+        false,
+        t0(),
+    )
+    .unwrap();
     assert!(r.trusted_now);
     assert_eq!(r.added.get("record"), Some(&1));
     // Another checkpoint's laptop does not take T01's bundle, even trusted.
     trust_all(&[&other.store], &[&a.store]);
-    let err = other
-        .store
-        .import_bundle(&parsed, &f, None, false, t0())
-        .unwrap_err();
+    let err = ops::import_bundle(&other.store, &parsed, &f, None, false, t0()).unwrap_err();
     assert!(err.to_string().contains("command post"), "{err}");
     // A bundle claiming a's laptop id but signed by another key.
     let mut h = parsed.header.clone();
@@ -482,10 +464,7 @@ fn untrusted_wrong_key_and_foreign_checkpoint_are_refused() {
     let entries = parsed.entries().unwrap();
     bundle::write(&forged, h, &entries, &[5u8; 32]).unwrap();
     let fb = bundle::read(&forged).unwrap();
-    let err = b
-        .store
-        .import_bundle(&fb, &forged, None, false, t0())
-        .unwrap_err();
+    let err = ops::import_bundle(&b.store, &fb, &forged, None, false, t0()).unwrap_err();
     assert!(err.to_string().contains("different key"), "{err}");
 }
 
@@ -508,12 +487,8 @@ fn a_known_id_with_different_content_is_a_conflict_kept_aside_in_either_order() 
         .unwrap();
     let out = tempfile::tempdir().unwrap();
     let (fa, fb) = (out.path().join("a"), out.path().join("b"));
-    a.store
-        .write_bundle(&fa, "post", &Since::All, t0())
-        .unwrap();
-    b.store
-        .write_bundle(&fb, "post", &Since::All, t0())
-        .unwrap();
+    ops::write_bundle(&a.store, &fa, "post", &Since::All, t0()).unwrap();
+    ops::write_bundle(&b.store, &fb, "post", &Since::All, t0()).unwrap();
     let mut texts = Vec::new();
     let mut dumps = Vec::new();
     for order in [[&fa, &fb], [&fb, &fa]] {
@@ -552,9 +527,7 @@ fn amendments_from_two_laptops_apply_latest_last_whatever_arrives_first() {
     let out = tempfile::tempdir().unwrap();
     let id = add(&a, 0, t0());
     let f0 = out.path().join("0");
-    a.store
-        .write_bundle(&f0, "peer", &Since::All, t0())
-        .unwrap();
+    ops::write_bundle(&a.store, &f0, "peer", &Since::All, t0()).unwrap();
     import(&b.store, &f0, t0());
     let policy = Policy::default_policy();
     let set = |v: &str| {
@@ -585,12 +558,8 @@ fn amendments_from_two_laptops_apply_latest_last_whatever_arrives_first() {
         )
         .unwrap();
     let (fa, fb) = (out.path().join("a"), out.path().join("b"));
-    a.store
-        .write_bundle(&fa, "post", &Since::All, t0())
-        .unwrap();
-    b.store
-        .write_bundle(&fb, "post", &Since::All, t0())
-        .unwrap();
+    ops::write_bundle(&a.store, &fa, "post", &Since::All, t0()).unwrap();
+    ops::write_bundle(&b.store, &fb, "post", &Since::All, t0()).unwrap();
     let mut dumps = Vec::new();
     for order in [[&fa, &fb], [&fb, &fa]] {
         let (_d, post) = command_post();
@@ -614,14 +583,14 @@ fn amendments_from_two_laptops_apply_latest_last_whatever_arrives_first() {
     let (_d, post) = command_post();
     trust_all(&[&post], &stores);
     let late = out.path().join("late");
-    b.store
-        .write_bundle(
-            &late,
-            "x",
-            &Since::Day(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()),
-            t0(),
-        )
-        .unwrap();
+    ops::write_bundle(
+        &b.store,
+        &late,
+        "x",
+        &Since::Day(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()),
+        t0(),
+    )
+    .unwrap();
     let only_b = bundle::read(&fb).unwrap();
     let mut h = only_b.header.clone();
     h.since = "test".into();
@@ -658,13 +627,11 @@ fn dry_run_writes_nothing() {
     add(&a, 0, t0());
     let out = tempfile::tempdir().unwrap();
     let f = out.path().join("a");
-    a.store.write_bundle(&f, "post", &Since::All, t0()).unwrap();
+    ops::write_bundle(&a.store, &f, "post", &Since::All, t0()).unwrap();
     let (_d, post) = command_post();
     let b = bundle::read(&f).unwrap();
     let before = post.canonical_dump().unwrap();
-    let r = post
-        .import_bundle(&b, &f, Some(&b.fingerprint), true, t0())
-        .unwrap();
+    let r = ops::import_bundle(&post, &b, &f, Some(&b.fingerprint), true, t0()).unwrap();
     assert!(r.dry_run);
     assert_eq!(r.added.get("record"), Some(&1));
     assert_eq!(post.canonical_dump().unwrap(), before);
@@ -687,9 +654,8 @@ fn a_command_post_logs_nothing_and_writes_no_bundles() {
         .unwrap_err();
     assert!(matches!(err, Error::CommandPost(_)), "{err}");
     let out = tempfile::tempdir().unwrap();
-    let err = post
-        .write_bundle(&out.path().join("x"), "up", &Since::Last, t0())
-        .unwrap_err();
+    let err =
+        ops::write_bundle(&post, &out.path().join("x"), "up", &Since::Last, t0()).unwrap_err();
     assert!(matches!(err, Error::CommandPost(_)), "{err}");
 }
 
@@ -701,7 +667,7 @@ fn reopening_a_command_post_replays_nothing_and_keeps_the_views() {
     }
     let out = tempfile::tempdir().unwrap();
     let f = out.path().join("a");
-    a.store.write_bundle(&f, "post", &Since::All, t0()).unwrap();
+    ops::write_bundle(&a.store, &f, "post", &Since::All, t0()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let dump = {
@@ -773,19 +739,15 @@ fn a_bundle_of_many_import_chunks_imports_whole_and_once() {
         .unwrap();
     let out = tempfile::tempdir().unwrap();
     let f = out.path().join("big.kdb");
-    let w = a.store.write_bundle(&f, "post", &Since::All, t0()).unwrap();
+    let w = ops::write_bundle(&a.store, &f, "post", &Since::All, t0()).unwrap();
     assert_eq!(w.header.counts.get("record"), Some(&100));
     let (_d, post) = command_post();
     trust_all(&[&post], &[&a.store]);
     let b = bundle::read(&f).unwrap();
     // Committed 16 entries at a time (the real chunk is 8192).
-    let r = post
-        .import_bundle_in_chunks(&b, &f, None, false, t0(), 16)
-        .unwrap();
+    let r = ops::merge::import_in_chunks(&post, &b, &f, None, false, t0(), 16).unwrap();
     assert_eq!(r.added.get("record"), Some(&100));
-    let again = post
-        .import_bundle_in_chunks(&b, &f, None, false, t0(), 16)
-        .unwrap();
+    let again = ops::merge::import_in_chunks(&post, &b, &f, None, false, t0(), 16).unwrap();
     assert_eq!(again.added_total(), 0);
     assert_eq!(again.skipped, 102);
     let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();

@@ -46,18 +46,23 @@ fn detail(store: &Store, id: &str) -> Result<Action> {
 }
 
 fn sync_info(store: &Store) -> Result<Action> {
-    let key = store.key_file()?;
-    let (outbox, inbox) = store.sync_folders()?;
+    let s = crate::ops::sync::status(store)?;
     Ok(Action::SyncLoaded(Box::new(super::data::SyncInfo {
-        checkpoint: key.checkpoint.clone(),
-        laptop: key.laptop.clone(),
-        fingerprint: crate::sync::fingerprint(&key.public_key),
-        waiting: crate::store::bundle_files(&inbox)?.len(),
-        conflicts: store.conflicts()?.len(),
-        outbox,
-        inbox,
-        command_post: store.is_command_post(),
+        checkpoint: s.checkpoint,
+        laptop: s.laptop,
+        fingerprint: s.fingerprint,
+        waiting: s.waiting,
+        conflicts: s.conflicts,
+        outbox: s.outbox,
+        inbox: s.inbox,
+        command_post: s.command_post,
     })))
+}
+
+/// The language of the sync results. `run` has no `I18n` yet: the TUI's own is passed here
+/// once it does.
+fn sync_i18n() -> crate::i18n::I18n {
+    crate::i18n::I18n::new(crate::i18n::Lang::Zh)
 }
 
 fn roster_loaded(store: &Store, week: String, monday: chrono::NaiveDate) -> Result<Vec<Action>> {
@@ -322,7 +327,7 @@ fn try_run(
             }]
         }
         Effect::LoadConflicts => {
-            let list = store.conflicts()?;
+            let list = crate::ops::sync::conflicts(store)?;
             let shown = list
                 .iter()
                 .take(super::data::CONFLICT_ROWS)
@@ -341,21 +346,9 @@ fn try_run(
             })]
         }
         Effect::WriteBundle { outbox, inbox, all } => {
-            store.set_sync_folders(&outbox, &inbox)?;
-            crate::private::create_dir(&outbox)?;
-            let now = clock.now();
-            let path = crate::cli::bundle_path(&outbox, store, now);
-            let since = if all {
-                crate::store::Since::All
-            } else {
-                crate::store::Since::Last
-            };
-            let mut r = store.write_bundle(&path, "outbox", &since, now)?;
-            r.file = path
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let r = crate::ops::sync::write_to_outbox(store, &outbox, &inbox, all, clock.now())?;
             vec![Action::SyncDone {
-                lines: vec![(crate::cli::sync_text(&r), true)],
+                lines: vec![(crate::ops::sync::text::written(&sync_i18n(), &r), true)],
                 untrusted: None,
             }]
         }
@@ -365,53 +358,18 @@ fn try_run(
             inbox,
             trust,
         } => {
-            session.actor_for(&officer)?.require(
+            let r = ops::sync::import_inbox_from(
                 store,
-                crate::domain::Permission::Lead,
-                "import",
+                session.actor_for(&officer)?,
+                &outbox,
+                &inbox,
+                trust.as_deref(),
+                clock.now(),
             )?;
-            store.set_sync_folders(&outbox, &inbox)?;
-            let files = crate::store::bundle_files(&inbox)?;
-            let mut lines = Vec::new();
-            let mut untrusted = None;
-            if files.is_empty() {
-                lines.push((
-                    format!("收件箱中没有同步包 / no bundles in {}", inbox.display()),
-                    false,
-                ));
-            }
-            for f in files {
-                let name = f.file_name().map_or_else(
-                    || f.display().to_string(),
-                    |n| n.to_string_lossy().to_string(),
-                );
-                let result = crate::sync::read(&f).and_then(|b| {
-                    // A confirmed fingerprint applies to that laptop's bundles only.
-                    let confirm = trust
-                        .as_deref()
-                        .filter(|fp| crate::sync::same_fingerprint(fp, &b.fingerprint));
-                    store.import_bundle(&b, &f, confirm, false, clock.now())
-                });
-                match result {
-                    Ok(mut r) => {
-                        r.file = name;
-                        lines.push((crate::cli::import_text(&r), r.conflicts.is_empty()));
-                    }
-                    Err(Error::Untrusted {
-                        laptop,
-                        fingerprint,
-                        ..
-                    }) => {
-                        lines.push((format!("! {name}: 未信任 / untrusted"), false));
-                        untrusted.get_or_insert((name, laptop, fingerprint));
-                    }
-                    Err(Error::Bundle { detail, .. }) => {
-                        lines.push((format!("! {name}: {detail}"), false));
-                    }
-                    Err(e) => lines.push((format!("! {name}: {e}"), false)),
-                }
-            }
-            vec![Action::SyncDone { lines, untrusted }]
+            vec![Action::SyncDone {
+                lines: crate::ops::sync::text::import_lines(&sync_i18n(), &r),
+                untrusted: r.untrusted(),
+            }]
         }
         Effect::SaveDuty { officer, cfg } => {
             ops::duty::set_duty_config(store, session.actor_for(&officer)?, *cfg)?;

@@ -20,7 +20,6 @@ mod report;
 mod review;
 mod staff;
 mod sync;
-pub use sync::{bundle_path, import_text, sync_text};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -216,9 +215,9 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
         Command::Audit(a) => review::run_audit(&dir, a, cli.format, clock),
         Command::Purge(a) => review::run_purge(&dir, a, cli.format, clock),
         Command::Add(a) => records::add(&dir, a, cli.format, clock),
-        Command::Sync(a) => sync::run_sync(&dir, a, cli.format, clock),
-        Command::Import(a) => sync::run_import(&dir, a, cli.format, clock),
-        Command::Trust(c) => sync::run_trust(&dir, c, cli.format, clock),
+        Command::Sync(a) => sync::run_sync(&dir, a, cli.format, &I18n::new(lang(cli)), clock),
+        Command::Import(a) => sync::run_import(&dir, a, cli.format, &I18n::new(lang(cli)), clock),
+        Command::Trust(c) => sync::run_trust(&dir, c, cli.format, &I18n::new(lang(cli)), clock),
         Command::List(a) => records::list(&dir, a, cli.format, &I18n::new(lang(cli)), clock),
         Command::Bench(a) => {
             let base = match &a.dir {

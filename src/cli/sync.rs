@@ -1,5 +1,5 @@
 //! `kadian sync`, `kadian import`, `kadian trust`: sync by file between laptops and to the
-//! command post. The work is in `store::sync` and `sync` (bundle format); this prints.
+//! command post. The work is in `ops::sync`; this parses the arguments and prints.
 
 use std::path::{Path, PathBuf};
 
@@ -8,7 +8,9 @@ use clap::{Args, Subcommand};
 
 use super::{Format, print_line};
 use crate::clock::Clock;
-use crate::store::{ImportReport, Since, Store, SyncReport};
+use crate::i18n::I18n;
+use crate::ops::sync::{self as ops, Since, text};
+use crate::store::Store;
 use crate::sync::{self as bundle, KeyFile};
 
 #[derive(Debug, Args)]
@@ -49,6 +51,10 @@ pub struct ImportArgs {
     /// List the conflicts kept aside by earlier imports.
     #[arg(long)]
     pub conflicts: bool,
+    /// The leader importing (their PIN: --pin-stdin or --pin-file); not needed for
+    /// --conflicts.
+    #[command(flatten)]
+    pub by: super::person::ByArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,45 +74,13 @@ pub enum TrustCommand {
     Remove { laptop: String },
 }
 
-/// A new bundle file in `dir`: checkpoint, laptop and time, e.g.
-/// `T01-93AWBT-20261124T091500.kdb`; `-2`, `-3`… when one of that second is already there
-/// (a bundle is never overwritten: the mark has moved past what it holds).
-pub fn bundle_path(dir: &Path, store: &Store, now: chrono::DateTime<chrono::Utc>) -> PathBuf {
-    let (code, laptop) = store
-        .checkpoint()
-        .map(|c| (c.code.clone(), c.laptop.clone()))
-        .unwrap_or_default();
-    let stem = format!(
-        "{code}-{}-{}",
-        bundle::short_laptop(&laptop),
-        now.format("%Y%m%dT%H%M%S")
-    );
-    let mut path = dir.join(format!("{stem}.kdb"));
-    let mut n = 1;
-    while path.exists() {
-        n += 1;
-        path = dir.join(format!("{stem}-{n}.kdb"));
-    }
-    path
-}
-
-pub fn sync_text(r: &SyncReport) -> String {
-    let h = &r.header;
-    let counts: Vec<String> = h.counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    format!(
-        "{}: {} entries ({}), {} bytes, for {} since {} (journal {}..{})",
-        r.file,
-        h.entries,
-        counts.join(", "),
-        r.bytes,
-        h.to,
-        h.since,
-        h.journal_from,
-        h.journal_to
-    )
-}
-
-pub fn run_sync(dir: &Path, a: &SyncArgs, format: Format, clock: &dyn Clock) -> Result<()> {
+pub fn run_sync(
+    dir: &Path,
+    a: &SyncArgs,
+    format: Format,
+    i18n: &I18n,
+    clock: &dyn Clock,
+) -> Result<()> {
     let store = Store::open_existing(dir)?;
     let now = clock.now();
     if a.set_outbox.is_some() || a.set_inbox.is_some() {
@@ -117,7 +91,7 @@ pub fn run_sync(dir: &Path, a: &SyncArgs, format: Format, clock: &dyn Clock) -> 
         store.close()?;
         return print_line(
             format,
-            &format!("outbox {} inbox {}", outbox.display(), inbox.display()),
+            &text::folders(i18n, &outbox, &inbox),
             || serde_json::json!({"outbox": outbox, "inbox": inbox}),
         );
     }
@@ -130,129 +104,86 @@ pub fn run_sync(dir: &Path, a: &SyncArgs, format: Format, clock: &dyn Clock) -> 
         }
     };
     let path = if out.is_dir() {
-        bundle_path(&out, &store, now)
+        ops::bundle_path(&out, &store, now)
     } else {
         out
     };
-    let r = store.write_bundle(&path, &a.to, &a.since, now)?;
+    let r = ops::write_bundle(&store, &path, &a.to, &a.since, now)?;
     store.close()?;
-    print_line(format, &sync_text(&r), || {
+    print_line(format, &text::written(i18n, &r), || {
         serde_json::to_value(&r).unwrap_or_default()
     })
 }
 
-pub fn import_text(r: &ImportReport) -> String {
-    let added: Vec<String> = r.added.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    let mut s = format!(
-        "{}{}: from {} laptop {}: added {} ({}), skipped {}, conflicts {}",
-        if r.dry_run { "[dry run] " } else { "" },
-        r.file,
-        r.checkpoint,
-        r.laptop,
-        r.added_total(),
-        if added.is_empty() {
-            "-".into()
-        } else {
-            added.join(", ")
-        },
-        r.skipped,
-        r.conflicts.len()
-    );
-    if r.waiting > 0 {
-        s.push_str(&format!(
-            "; {} amendment(s) wait for their record (in a bundle not imported yet)",
-            r.waiting
-        ));
-    }
-    if r.trusted_now {
-        s.push_str(&format!("; laptop trusted ({})", r.fingerprint));
-    }
-    for c in &r.conflicts {
-        s.push_str(&format!(
-            "\n  conflict {}: same id, different content; in effect: {} version, the other kept aside",
-            c.id, c.in_effect
-        ));
-    }
-    s
-}
-
-pub fn run_import(dir: &Path, a: &ImportArgs, format: Format, clock: &dyn Clock) -> Result<()> {
+pub fn run_import(
+    dir: &Path,
+    a: &ImportArgs,
+    format: Format,
+    i18n: &I18n,
+    clock: &dyn Clock,
+) -> Result<()> {
     let store = Store::open_existing(dir)?;
     if a.conflicts {
-        let list = store.conflicts()?;
-        let text = if list.is_empty() {
-            "no conflicts".to_string()
-        } else {
-            list.iter().map(|c| c.line()).collect::<Vec<_>>().join("\n")
-        };
-        return print_line(format, &text, || {
+        let list = ops::conflicts(&store)?;
+        return print_line(format, &text::conflicts(i18n, &list), || {
             serde_json::json!(list
                 .iter()
                 .map(|c| serde_json::json!({"checkpoint": c.checkpoint, "id": c.id, "in_effect": c.kept, "kept_aside": c.other}))
                 .collect::<Vec<_>>())
         });
     }
-    let mut files = a.files.clone();
+    let actor =
+        a.by.actor(&store, clock, &mut super::person::Stdin::new())?;
+    let now = clock.now();
+    let trust = a.trust.as_deref();
+    let mut done = ops::import_files(&store, &actor, &a.files, trust, a.dry_run, now)?;
     if a.inbox {
-        files.extend(crate::store::bundle_files(&store.sync_folders()?.1)?);
-        if files.is_empty() {
-            bail!(
-                "inbox: 收件箱中没有同步包 / no bundles (*.kdb) in {}",
-                store.sync_folders()?.1.display()
-            );
+        let inbox = ops::import_inbox(&store, &actor, trust, a.dry_run, now)?;
+        if done.files.is_empty() && inbox.files.is_empty() {
+            let dir = inbox.inbox.unwrap_or_default();
+            bail!("inbox: {}", text::no_bundles(i18n, &dir));
         }
+        done.files.extend(inbox.files);
     }
-    let mut failed = Vec::new();
-    for f in &files {
-        let result = bundle::read(f)
-            .and_then(|b| store.import_bundle(&b, f, a.trust.as_deref(), a.dry_run, clock.now()));
-        match result {
-            Ok(r) => print_line(format, &import_text(&r), || {
-                serde_json::to_value(&r).unwrap_or_default()
+    for f in &done.files {
+        match &f.result {
+            Ok(r) => print_line(format, &text::imported(i18n, r), || {
+                serde_json::to_value(r).unwrap_or_default()
             })?,
-            Err(e) => {
-                eprintln!("{e}");
-                failed.push(f.display().to_string());
-            }
+            Err(e) => eprintln!("{e}"),
         }
     }
     store.close()?;
-    if !failed.is_empty() {
-        bail!(
-            "{} of {} bundle(s) refused, nothing of them imported: {}",
-            failed.len(),
-            files.len(),
-            failed.join(", ")
-        );
+    if !done.refused().is_empty() {
+        bail!("{}", text::refused_some(i18n, &done));
     }
     Ok(())
 }
 
-pub fn run_trust(dir: &Path, c: &TrustCommand, format: Format, clock: &dyn Clock) -> Result<()> {
+pub fn run_trust(
+    dir: &Path,
+    c: &TrustCommand,
+    format: Format,
+    i18n: &I18n,
+    clock: &dyn Clock,
+) -> Result<()> {
     let store = Store::open_existing(dir)?;
     let out = match c {
         TrustCommand::Show => {
-            let k = store.key_file()?;
+            let k = ops::key_file(&store)?;
             let fp = bundle::fingerprint(&k.public_key);
             print_line(
                 format,
-                &format!(
-                    "laptop {} checkpoint {} fingerprint {fp}",
-                    k.laptop, k.checkpoint
-                ),
+                &text::key(i18n, &k),
                 || serde_json::json!({"laptop": k.laptop, "checkpoint": k.checkpoint, "fingerprint": fp, "public_key": bundle::hex(&k.public_key)}),
             )
         }
         TrustCommand::Export { out } => {
-            let k = store.key_file()?;
+            let k = ops::key_file(&store)?;
             bundle::write_durably(out, k.to_text().as_bytes())?;
             print_line(
                 format,
-                &format!(
-                    "{} fingerprint {}",
-                    out.display(),
-                    bundle::fingerprint(&k.public_key)
-                ),
+                &text::key_written(i18n, out, &k),
                 || serde_json::json!({"file": out, "fingerprint": bundle::fingerprint(&k.public_key)}),
             )
         }
@@ -260,50 +191,27 @@ pub fn run_trust(dir: &Path, c: &TrustCommand, format: Format, clock: &dyn Clock
             let text = std::fs::read_to_string(keyfile)
                 .map_err(|e| anyhow::anyhow!("keyfile: {}: {e}", keyfile.display()))?;
             let k = KeyFile::parse(keyfile, &text)?;
-            let t = store.trust(&k, clock.now())?;
+            let t = ops::trust(&store, &k, clock.now())?;
             let fp = bundle::fingerprint(&t.public_key);
             print_line(
                 format,
-                &format!(
-                    "trusted laptop {} of {} {} ({fp})",
-                    t.laptop, t.checkpoint, t.name
-                ),
+                &text::trusted(i18n, &t),
                 || serde_json::json!({"laptop": t.laptop, "checkpoint": t.checkpoint, "fingerprint": fp}),
             )
         }
         TrustCommand::List => {
-            let list: Vec<_> = store
-                .trusted_laptops()?
-                .into_iter()
-                .filter(|t| t.active)
-                .collect();
-            let text = if list.is_empty() {
-                "no trusted laptops".to_string()
-            } else {
-                list.iter()
-                    .map(|t| {
-                        format!(
-                            "{} {} {} {}",
-                            t.laptop,
-                            t.checkpoint,
-                            t.name,
-                            bundle::fingerprint(&t.public_key)
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            print_line(format, &text, || {
+            let list = ops::trusted_laptops(&store)?;
+            print_line(format, &text::trusted_list(i18n, &list), || {
                 serde_json::json!(list.iter().map(|t| serde_json::json!({"laptop": t.laptop, "checkpoint": t.checkpoint, "name": t.name, "fingerprint": bundle::fingerprint(&t.public_key)})).collect::<Vec<_>>())
             })
         }
         TrustCommand::Remove { laptop } => {
-            if !store.untrust(laptop, clock.now())? {
-                bail!("laptop: {laptop} 不在信任列表中 / {laptop} is not trusted");
+            if !ops::untrust(&store, laptop, clock.now())? {
+                bail!("laptop: {}", text::not_trusted(i18n, laptop));
             }
             print_line(
                 format,
-                &format!("removed {laptop}"),
+                &text::removed(i18n, laptop),
                 || serde_json::json!({"removed": laptop}),
             )
         }

@@ -4,6 +4,7 @@
 pub mod checks;
 pub mod day;
 pub mod duty;
+pub mod entry;
 pub mod filter;
 pub mod idnumber;
 pub mod input;

@@ -11,5 +11,6 @@ pub mod filter;
 pub mod records;
 pub mod report;
 pub mod staff;
+pub mod sync;
 
 pub use auth::{Actor, sign_in};

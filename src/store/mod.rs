@@ -8,7 +8,6 @@
 mod amend;
 mod apply;
 mod apply_amend;
-pub mod codec;
 mod commit;
 mod counters;
 mod disk;
@@ -33,17 +32,18 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-pub use codec::Entry;
+pub use crate::codec;
+pub use crate::domain::entry::Entry;
 pub use counters::counters_of;
 pub use disk::sled_db;
 pub use journal::Journal;
-pub use scrub::scrub_record;
+pub use scrub::{scrub_amendment, scrub_record};
 pub use staff::Actor;
 pub(crate) use staged::Staged;
-pub use sync::{
-    Conflict, ConflictLine, DumpEntry, Identity, ImportReport, Reference, Since, SyncReport,
-    TrustedLaptop, bundle_files,
-};
+pub use sync::{DumpEntry, MergeLedger, MergeStore};
+// Named here too while callers move to `domain::entry` and `sync`.
+pub use crate::domain::entry::{Conflict, Identity, Reference, TrustedLaptop};
+pub use crate::sync::bundle_files;
 // The value types the store keeps live in `domain`; named here too while callers move.
 pub use crate::domain::{
     AuditEntry, DayCounts, DayTally, Filter, Handover, HandoverDraft, Page, PostEvent, Purge,

@@ -1,6 +1,7 @@
 use super::*;
-use crate::store::codec::tests::sample_record;
+use crate::codec::tests::sample_record;
 use chrono::TimeZone;
+use ed25519_dalek::Signer;
 
 fn header() -> Header {
     Header {

@@ -1,9 +1,9 @@
-//! Versioned encoding of everything the store writes: a leading format byte, then bincode 2
-//! (serde, standard config). A later schema adds a format byte and a migration here.
+//! Versioned encoding of everything the store writes and every bundle entry: a leading
+//! format byte, then bincode 2 (serde, standard config). A later schema adds a format byte
+//! and a migration here. Below both the store and the bundle format, which share it.
 
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::domain::{Checkpoint, Officer, Record};
 use crate::error::{Error, Result};
 
 /// Current value format.
@@ -14,64 +14,6 @@ pub const FORMAT_V1_PADDED: u8 = 2;
 
 /// The most bytes one decoded value may claim (a record is a few hundred bytes).
 const DECODE_LIMIT: usize = 16 * 1024 * 1024;
-
-/// A ledger entry as journaled: the unit of durable commit.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub enum Entry {
-    Checkpoint(Checkpoint),
-    Officer(Officer),
-    Record(Record),
-    /// Posts and shifts of the checkpoint.
-    Duty(crate::domain::duty::DutyConfig),
-    /// One week's roster, whole (replaces the week).
-    Roster(crate::roster::Roster),
-    /// A day of leave set (`on`) or taken back.
-    Leave {
-        code: String,
-        date: chrono::NaiveDate,
-        on: bool,
-    },
-    /// A check-in or check-out at a post (到岗 / 离岗).
-    Attendance(super::PostEvent),
-    /// A signed shift handover (交接班).
-    Handover(super::Handover),
-    /// A signed day report (日报 / 零报告), one version.
-    Report(super::SignedReport),
-    /// A registered person marked as pushed to their destination community.
-    Pushed(super::PushMark),
-    /// An amendment or a void (更正 / 作废), with the resulting record.
-    Amendment(Box<crate::amend::Amendment>),
-    /// A day signed off by a leader (签字确认).
-    SignOff(super::SignOff),
-    /// A reveal of personal details, for the audit log.
-    Audit(super::AuditEntry),
-    /// This laptop's signing key and mode (made at init or on first sync).
-    Identity(super::Identity),
-    /// A laptop whose bundles are accepted (or no longer: `active` false).
-    Trust(super::TrustedLaptop),
-    /// Bundles for destination `to` have been written up to journal byte `offset`.
-    SyncMark {
-        to: String,
-        offset: u64,
-    },
-    /// At a command post: an entry of another checkpoint, applied to that checkpoint's tree.
-    Foreign {
-        checkpoint: String,
-        entry: Box<Entry>,
-    },
-    /// A laptop's staff (without PINs), posts, shifts and rosters, from a bundle.
-    Reference(Box<super::Reference>),
-    /// An imported entry with a known id and different content, kept aside.
-    Conflict(Box<super::Conflict>),
-    /// Where the TUI writes bundles (outbox) and looks for bundles to import (inbox).
-    SyncFolders {
-        outbox: String,
-        inbox: String,
-    },
-    /// Retention purge: names, ID numbers and phones removed from records of days before
-    /// `before` (PIPL); records, dispositions and tallies stay.
-    Purge(super::Purge),
-}
 
 /// `v` encoded as format 1 and padded with zeros to `len` (the purge's in-place journal
 /// rewrite); None if the new encoding does not fit.
@@ -123,6 +65,8 @@ pub fn decode<T: DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::domain::Record;
+    use crate::domain::entry::Entry;
     use crate::domain::input::RecordJson;
     use crate::policy::Policy;
     use chrono::{TimeZone, Utc};
@@ -227,6 +171,7 @@ pub(crate) mod tests {
 #[cfg(test)]
 mod limits {
     use super::*;
+    use crate::domain::entry::Entry;
 
     #[test]
     fn a_huge_length_prefix_is_an_error_not_an_abort() {

@@ -1,0 +1,510 @@
+//! Sync by file, the use cases shared by the TUI and the CLI: write a bundle (what goes into
+//! it, and the mark per destination), import one bundle, a list of files or the inbox (who
+//! may, whose bundles are trusted, how they merge: `merge`), trust and untrust laptops. The
+//! store only reads and commits; the bundle format is `crate::sync`; the texts that describe
+//! the results are in `text`, in the user's language.
+
+pub mod merge;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::domain::Permission;
+use crate::domain::entry::{Conflict, Entry, Reference, TrustedLaptop};
+use crate::error::{Error, FieldError, Result};
+use crate::ops::Actor;
+use crate::store::{Store, day_of};
+use crate::sync::{self as bundle, Bundle, Header, KeyFile};
+
+pub use crate::sync::bundle_files;
+
+/// Where a bundle starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Since {
+    /// Everything not yet in a bundle for the same destination.
+    Last,
+    All,
+    /// Entries about this checkpoint day or later.
+    Day(NaiveDate),
+}
+
+impl Since {
+    pub fn parse(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "last" => Ok(Self::Last),
+            "all" => Ok(Self::All),
+            d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map(Self::Day)
+                .map_err(|_| format!("since: 须为 last、all 或 YYYY-MM-DD / must be last, all or YYYY-MM-DD, not {d:?}")),
+        }
+    }
+
+    fn label(&self) -> String {
+        match self {
+            Self::Last => "last".into(),
+            Self::All => "all".into(),
+            Self::Day(d) => d.to_string(),
+        }
+    }
+}
+
+/// What an import did (or, dry, would do).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub checkpoint: String,
+    pub laptop: String,
+    pub fingerprint: String,
+    /// New entries by kind.
+    pub added: BTreeMap<String, u64>,
+    /// Entries already held (same id, same content).
+    pub skipped: u64,
+    /// Entries with a known id and different content.
+    pub conflicts: Vec<ConflictLine>,
+    /// Amendments waiting for their record (it is in a bundle not imported yet).
+    pub waiting: u64,
+    /// Whether this import trusted the laptop's key (first import, fingerprint confirmed).
+    pub trusted_now: bool,
+    pub dry_run: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConflictLine {
+    pub id: String,
+    /// Which version is in effect: `existing` (the one held before) or `incoming`.
+    pub in_effect: String,
+}
+
+impl ImportReport {
+    pub fn added_total(&self) -> u64 {
+        self.added.values().sum()
+    }
+}
+
+/// What `sync --out` wrote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub file: String,
+    pub header: Header,
+    pub bytes: u64,
+}
+
+/// One bundle file of an import and what became of it.
+#[derive(Debug)]
+pub struct FileImport {
+    pub file: PathBuf,
+    pub result: Result<ImportReport>,
+}
+
+impl FileImport {
+    /// The file's name without its folder (what a screen shows).
+    pub fn name(&self) -> String {
+        self.file.file_name().map_or_else(
+            || self.file.display().to_string(),
+            |n| n.to_string_lossy().to_string(),
+        )
+    }
+}
+
+/// An import of several bundle files: each verified and merged whole, or refused whole.
+#[derive(Debug, Default)]
+pub struct Imported {
+    /// The inbox folder, when the inbox was imported.
+    pub inbox: Option<PathBuf>,
+    pub files: Vec<FileImport>,
+}
+
+impl Imported {
+    /// The first bundle refused because its laptop is not trusted yet: (file name, laptop,
+    /// fingerprint), for the offer to trust it.
+    pub fn untrusted(&self) -> Option<(String, String, String)> {
+        self.files.iter().find_map(|f| match &f.result {
+            Err(Error::Untrusted {
+                laptop,
+                fingerprint,
+                ..
+            }) => Some((f.name(), laptop.clone(), fingerprint.clone())),
+            _ => None,
+        })
+    }
+
+    /// The files refused, whole.
+    pub fn refused(&self) -> Vec<&Path> {
+        self.files
+            .iter()
+            .filter(|f| f.result.is_err())
+            .map(|f| f.file.as_path())
+            .collect()
+    }
+}
+
+/// A new bundle file in `dir`: checkpoint, laptop and time, e.g.
+/// `T01-93AWBT-20261124T091500.kdb`; `-2`, `-3`… when one of that second is already there
+/// (a bundle is never overwritten: the mark has moved past what it holds).
+pub fn bundle_path(dir: &Path, store: &Store, now: DateTime<Utc>) -> PathBuf {
+    let (code, laptop) = store
+        .checkpoint()
+        .map(|c| (c.code.clone(), c.laptop.clone()))
+        .unwrap_or_default();
+    let stem = format!(
+        "{code}-{}-{}",
+        bundle::short_laptop(&laptop),
+        now.format("%Y%m%dT%H%M%S")
+    );
+    let mut path = dir.join(format!("{stem}.kdb"));
+    let mut n = 1;
+    while path.exists() {
+        n += 1;
+        path = dir.join(format!("{stem}-{n}.kdb"));
+    }
+    path
+}
+
+fn own_checkpoint(store: &Store) -> Result<crate::domain::Checkpoint> {
+    store
+        .checkpoint()
+        .cloned()
+        .ok_or_else(|| Error::NotInitialised(store.dir().display().to_string()))
+}
+
+/// This laptop's reference data as of now: staff without PINs (a PIN hash never leaves its
+/// laptop), posts and shifts, rosters.
+fn reference(store: &Store, laptop: &str, now: DateTime<Utc>) -> Result<Reference> {
+    let officers = store
+        .officers()?
+        .into_iter()
+        .map(|mut o| {
+            o.pin_hash = None;
+            o
+        })
+        .collect();
+    Ok(Reference {
+        laptop: laptop.to_string(),
+        taken_at: now,
+        officers,
+        duty: Some(store.duty_config()?),
+        rosters: store.rosters()?,
+    })
+}
+
+/// Writes the entries of a bundle for `to` into `w`: the checkpoint, this laptop's
+/// reference data, and every shareable journal entry in the range (own and relayed from
+/// other laptops), streamed from the journal. Returns the header to finish it with.
+fn build_bundle(
+    store: &Store,
+    to: &str,
+    since: &Since,
+    now: DateTime<Utc>,
+    w: &mut bundle::Writer,
+) -> Result<Header> {
+    if store.is_command_post() {
+        return Err(Error::CommandPost(
+            "指挥部只接收同步包 / a command post receives bundles; it does not write them".into(),
+        ));
+    }
+    let mut cp = own_checkpoint(store)?;
+    store.ensure_identity()?;
+    let end = store.journal_end();
+    let from = match since {
+        Since::Last => store.sync_mark(to)?.min(end),
+        _ => 0,
+    };
+    let laptop = std::mem::take(&mut cp.laptop);
+    let mut add = |e: &Entry, bytes: &[u8]| -> Result<()> {
+        let id = bundle::entry_id(e).expect("shareable entries have ids");
+        w.add(&id, bundle::kind_of(e), bytes)
+    };
+    let checkpoint = Entry::Checkpoint(cp.clone());
+    add(&checkpoint, &crate::codec::encode(&checkpoint))?;
+    let reference = Entry::Reference(Box::new(reference(store, &laptop, now)?));
+    add(&reference, &crate::codec::encode(&reference))?;
+    let (mut first, mut last): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = (None, None);
+    store.journal_entries(from, end, &mut |entry, payload| {
+        // The journal frame is the entry's encoding: it goes into the bundle as it is.
+        if matches!(entry, Entry::Checkpoint(_)) || bundle::entry_id(&entry).is_none() {
+            return Ok(());
+        }
+        let t = bundle::time_of(&entry);
+        if let (Since::Day(d), Some(t)) = (since, t)
+            && day_of(&cp, t) < *d
+        {
+            return Ok(());
+        }
+        if let Some(t) = t {
+            first = Some(first.map_or(t, |f| f.min(t)));
+            last = Some(last.map_or(t, |l| l.max(t)));
+        }
+        add(&entry, payload)
+    })?;
+    Ok(Header {
+        format: String::new(),
+        version: 0,
+        checkpoint: cp.code.clone(),
+        checkpoint_name: cp.name.clone(),
+        laptop,
+        public_key: String::new(),
+        to: to.to_string(),
+        since: since.label(),
+        created_at: now,
+        journal_from: from,
+        journal_to: end,
+        first,
+        last,
+        counts: BTreeMap::new(),
+        entries: 0,
+        compression: String::new(),
+        body_bytes: 0,
+        body_sha256: String::new(),
+    })
+}
+
+/// Writes a bundle for `to` to `path`; with `since` last or all, the mark for `to`
+/// moves to the end of what the bundle holds (after the file is durable).
+pub fn write_bundle(
+    store: &Store,
+    path: &Path,
+    to: &str,
+    since: &Since,
+    now: DateTime<Utc>,
+) -> Result<SyncReport> {
+    if to.trim().is_empty() || to.contains('/') {
+        return Err(FieldError::new(
+            "to",
+            "目的地名称不能为空、不能含 /",
+            "destination name must not be empty or contain /",
+        )
+        .into());
+    }
+    let mut w = bundle::Writer::new()?;
+    let header = build_bundle(store, to, since, now, &mut w)?;
+    let id = store.ensure_identity()?;
+    let (header, bytes) = w.finish(path, header, &id.secret)?;
+    if !matches!(since, Since::Day(_)) {
+        store.set_sync_mark(to, header.journal_to)?;
+    }
+    Ok(SyncReport {
+        file: path.display().to_string(),
+        header,
+        bytes,
+    })
+}
+
+/// The TUI's write: remembers the folders, writes a new file in the outbox for the
+/// destination `outbox` (since the last such bundle, or everything), named by its file name.
+pub fn write_to_outbox(
+    store: &Store,
+    outbox: &Path,
+    inbox: &Path,
+    all: bool,
+    now: DateTime<Utc>,
+) -> Result<SyncReport> {
+    store.set_sync_folders(outbox, inbox)?;
+    crate::private::create_dir(outbox)?;
+    let path = bundle_path(outbox, store, now);
+    let since = if all { Since::All } else { Since::Last };
+    let mut r = write_bundle(store, &path, "outbox", &since, now)?;
+    r.file = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    Ok(r)
+}
+
+/// Verifies trust and merges a verified bundle; commits it unless `dry_run`. `confirm` is a
+/// fingerprint the user confirmed for a laptop not trusted yet.
+pub fn import_bundle(
+    store: &Store,
+    b: &Bundle,
+    file: &Path,
+    confirm: Option<&str>,
+    dry_run: bool,
+    now: DateTime<Utc>,
+) -> Result<ImportReport> {
+    merge::import_in_chunks(store, b, file, confirm, dry_run, now, merge::IMPORT_CHUNK)
+}
+
+/// Reads, verifies and imports one bundle file.
+pub fn import_file(
+    store: &Store,
+    file: &Path,
+    confirm: Option<&str>,
+    dry_run: bool,
+    now: DateTime<Utc>,
+) -> Result<ImportReport> {
+    let b = bundle::read(file)?;
+    import_bundle(store, &b, file, confirm, dry_run, now)
+}
+
+/// Imports bundle files one by one (a refused one does not stop the others): a leader's
+/// work. `confirm` applies to every file: a bundle of another key is refused for it.
+pub fn import_files(
+    store: &Store,
+    actor: &Actor,
+    files: &[PathBuf],
+    confirm: Option<&str>,
+    dry_run: bool,
+    now: DateTime<Utc>,
+) -> Result<Imported> {
+    actor.require(store, Permission::Lead, "import")?;
+    Ok(Imported {
+        inbox: None,
+        files: files
+            .iter()
+            .map(|f| FileImport {
+                file: f.clone(),
+                result: import_file(store, f, confirm, dry_run, now),
+            })
+            .collect(),
+    })
+}
+
+/// Imports every bundle in the inbox folder: a leader's work. A confirmed fingerprint
+/// applies to that laptop's bundles only; those of other laptops not trusted yet are refused
+/// and reported (`Imported::untrusted`).
+pub fn import_inbox(
+    store: &Store,
+    actor: &Actor,
+    confirm: Option<&str>,
+    dry_run: bool,
+    now: DateTime<Utc>,
+) -> Result<Imported> {
+    actor.require(store, Permission::Lead, "import")?;
+    let inbox = store.sync_folders()?.1;
+    let mut out = Imported {
+        inbox: Some(inbox.clone()),
+        ..Default::default()
+    };
+    for f in bundle_files(&inbox)? {
+        let result = bundle::read(&f).and_then(|b| {
+            let confirm = confirm.filter(|fp| bundle::same_fingerprint(fp, &b.fingerprint));
+            import_bundle(store, &b, &f, confirm, dry_run, now)
+        });
+        out.files.push(FileImport { file: f, result });
+    }
+    Ok(out)
+}
+
+/// The TUI's import: the folders as typed are remembered (once the actor may import), then
+/// the inbox is imported.
+pub fn import_inbox_from(
+    store: &Store,
+    actor: &Actor,
+    outbox: &Path,
+    inbox: &Path,
+    confirm: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Imported> {
+    actor.require(store, Permission::Lead, "import")?;
+    store.set_sync_folders(outbox, inbox)?;
+    import_inbox(store, actor, confirm, false, now)
+}
+
+/// This laptop's public key file.
+pub fn key_file(store: &Store) -> Result<KeyFile> {
+    let cp = own_checkpoint(store)?;
+    let id = store.ensure_identity()?;
+    Ok(KeyFile {
+        laptop: cp.laptop,
+        checkpoint: cp.code,
+        name: cp.name,
+        public_key: bundle::public_of(&id.secret),
+    })
+}
+
+/// Trusts a laptop's key (replacing an earlier key only if that one was removed).
+pub fn trust(store: &Store, key: &KeyFile, now: DateTime<Utc>) -> Result<TrustedLaptop> {
+    let own = own_checkpoint(store)?;
+    if key.laptop == own.laptop {
+        return Err(Error::Bundle {
+            file: "key".into(),
+            detail: "this is this laptop's own key".into(),
+        });
+    }
+    if let Some(t) = store.trusted(&key.laptop)?
+        && t.active
+        && t.public_key != key.public_key
+    {
+        return Err(Error::Bundle {
+            file: "key".into(),
+            detail: format!(
+                "laptop {} is already trusted with another key ({}); remove it first with `kadian trust remove {}`",
+                key.laptop,
+                bundle::fingerprint(&t.public_key),
+                key.laptop
+            ),
+        });
+    }
+    let t = TrustedLaptop {
+        laptop: key.laptop.clone(),
+        checkpoint: key.checkpoint.clone(),
+        name: key.name.clone(),
+        public_key: key.public_key,
+        at: now,
+        active: true,
+    };
+    store.save_trust(&t)?;
+    Ok(t)
+}
+
+/// Stops trusting a laptop; returns false if it was not trusted.
+pub fn untrust(store: &Store, laptop: &str, now: DateTime<Utc>) -> Result<bool> {
+    match store.trusted(laptop)? {
+        Some(mut t) if t.active => {
+            t.active = false;
+            t.at = now;
+            store.save_trust(&t)?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
+/// The laptops whose bundles are accepted now.
+pub fn trusted_laptops(store: &Store) -> Result<Vec<TrustedLaptop>> {
+    Ok(store
+        .trusted_laptops()?
+        .into_iter()
+        .filter(|t| t.active)
+        .collect())
+}
+
+/// The conflicts kept aside by earlier imports.
+pub fn conflicts(store: &Store) -> Result<Vec<Conflict>> {
+    store.conflicts()
+}
+
+/// What the sync screen shows about this laptop (the TUI's `SyncInfo` has the same fields).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub checkpoint: String,
+    pub laptop: String,
+    pub fingerprint: String,
+    pub outbox: PathBuf,
+    pub inbox: PathBuf,
+    /// Bundle files waiting in the inbox.
+    pub waiting: usize,
+    /// Conflicts kept aside by earlier imports (`kadian import --conflicts` lists them).
+    pub conflicts: usize,
+    pub command_post: bool,
+}
+
+pub fn status(store: &Store) -> Result<Status> {
+    let key = key_file(store)?;
+    let (outbox, inbox) = store.sync_folders()?;
+    Ok(Status {
+        checkpoint: key.checkpoint,
+        laptop: key.laptop,
+        fingerprint: bundle::fingerprint(&key.public_key),
+        waiting: bundle_files(&inbox)?.len(),
+        conflicts: store.conflicts()?.len(),
+        outbox,
+        inbox,
+        command_post: store.is_command_post(),
+    })
+}
+
+#[cfg(test)]
+mod tests;
