@@ -119,3 +119,43 @@ impl FilterForm {
         Ok(None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(f: &mut FilterForm, s: &str) {
+        for c in s.chars() {
+            f.update(Action::Edit(Edit::Insert(c))).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_field_that_does_not_parse_is_named_by_its_label() {
+        let mut f = FilterForm::from_filter(&Filter::default());
+        f.focus = 0;
+        typed(&mut f, "11-24");
+        assert_eq!(f.update(Action::Save), Err("filter.from"));
+        let mut f = FilterForm::from_filter(&Filter::default());
+        f.focus = 4;
+        typed(&mut f, "12");
+        assert_eq!(f.update(Action::Choose), Err("filter.id_suffix"));
+    }
+
+    #[test]
+    fn choices_cycle_and_the_filter_comes_back_on_save() {
+        let mut f = FilterForm::from_filter(&Filter::default());
+        f.focus = 4;
+        typed(&mut f, "123x");
+        f.focus = 9;
+        f.update(Action::Edit(Edit::Insert(' '))).unwrap();
+        let filter = f.update(Action::Save).unwrap().unwrap();
+        assert_eq!(filter.id_suffix.as_deref(), Some("123X"));
+        assert!(filter.amended_only);
+        assert_eq!(
+            f.update(Action::Down),
+            Ok(None),
+            "other keys give no filter"
+        );
+    }
+}
