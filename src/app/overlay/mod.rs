@@ -35,7 +35,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let (effects, keep) = match &mut overlay {
         Overlay::Assign(f) if action == Action::Choose => {
             let effects = match f.chosen() {
-                Some(code) => super::duty::assign(app, code),
+                Some(code) => super::roster::assign(app, code),
                 None => vec![],
             };
             (effects, false)
