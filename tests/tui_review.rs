@@ -159,3 +159,27 @@ fn sign_off_then_amendments_are_marked_and_admins_read_the_audit() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_filter_bar_refuses_what_kadian_list_refuses_naming_the_field() {
+    // One set of rules (`ops::filter`): `kadian list --phone abc` is refused, so is the bar.
+    let mut d = desk_as(Role::Officer);
+    d.key(KeyCode::F(3));
+    for _ in 0..3 {
+        d.key(KeyCode::Tab); // plate → name → ID suffix → phone
+    }
+    d.typed("139a");
+    d.key(KeyCode::Enter);
+    let status = d.app.status.as_ref().expect("a status line");
+    assert!(!status.ok);
+    assert!(status.text.starts_with("手机: "), "{}", status.text);
+    assert!(
+        status.text.contains("手机号"),
+        "the rule, in Chinese: {}",
+        status.text
+    );
+    assert!(
+        d.app.overlay.is_some(),
+        "the bar stays open to correct the field"
+    );
+}

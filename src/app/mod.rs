@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod overlay;
 pub mod report;
 pub mod review;
+pub mod roster;
 pub mod state;
 pub mod text;
 pub mod update;

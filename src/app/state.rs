@@ -128,6 +128,8 @@ pub struct ReportView {
 }
 
 /// The overlay (dialog) open over a screen; each one's state and keys are in `overlay/`.
+/// The enum lives here, beside the `App` that holds it, so that the overlays' own files
+/// need not know the `App` (which would tie them in a circle with this file).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Overlay {
     /// Choose a person for the roster cell under the cursor.

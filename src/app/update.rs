@@ -370,7 +370,7 @@ fn switch_tab(app: &mut App, step: isize) -> Vec<Effect> {
         Tab::Roster => {
             let (week, monday) = match app.roster.monday {
                 Some(m) => (app.roster.week.clone(), m),
-                None => duty::current_week(app),
+                None => super::roster::current_week(app),
             };
             vec![Effect::LoadDuty, Effect::LoadRoster { week, monday }]
         }
@@ -396,7 +396,7 @@ fn main_screen(app: &mut App, action: Action) -> Vec<Effect> {
     match app.tab {
         Tab::Log => log_desk(app, action),
         Tab::Records => super::review::records_tab(app, action),
-        Tab::Roster => duty::roster_tab(app, action),
+        Tab::Roster => super::roster::roster_tab(app, action),
         Tab::Report => super::report::report_tab(app, action),
     }
 }

@@ -123,3 +123,50 @@ impl ExportForm {
         Ok(vec![])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> ExportForm {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        ExportForm::new(PathBuf::from("/data/exports"), "HN-01", day)
+    }
+
+    #[test]
+    fn the_default_path_follows_what_and_the_format() {
+        let mut f = form();
+        assert_eq!(f.path.text(), "/data/exports/HN-01-明细-2026-11-24.xlsx");
+        f.update(Action::Edit(Edit::Right), None).unwrap();
+        assert_eq!(f.what, What::Report);
+        f.update(Action::NextField, None).unwrap();
+        f.update(Action::Edit(Edit::Left), None).unwrap();
+        assert_eq!(f.format, ExportFormat::Json);
+        assert_eq!(f.path.text(), "/data/exports/HN-01-日报-2026-11-24.jsonl");
+    }
+
+    #[test]
+    fn an_empty_path_is_refused_and_a_push_list_is_marked_by_the_officer() {
+        let mut f = form();
+        f.path.clear();
+        assert_eq!(f.update(Action::Save, None), Err("status.no_path"));
+        let mut f = form();
+        f.update(Action::Edit(Edit::Left), None).unwrap();
+        assert_eq!(f.what, What::Push);
+        f.focus = 3;
+        f.update(Action::Edit(Edit::Right), None).unwrap();
+        let officer = Officer::new("L01", "李队", crate::domain::Role::Leader);
+        let effects = f.update(Action::Save, Some(&officer)).unwrap();
+        let [
+            Effect::Export {
+                request,
+                mark_pushed_by,
+            },
+        ] = effects.as_slice()
+        else {
+            panic!("{effects:?}");
+        };
+        assert_eq!(mark_pushed_by.as_deref(), Some("L01"));
+        assert_eq!(request.days, [f.day]);
+    }
+}

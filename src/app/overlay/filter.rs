@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 use crate::app::action::Action;
 use crate::app::text::{Edit, TextInput};
 use crate::domain::{Disposition, VehicleKind};
+use crate::error::FieldError;
+use crate::ops::filter::{self, FilterText};
 use crate::store::Filter;
 
 /// Text fields and three choices. Focus order as in `FILTER_FIELDS`.
@@ -19,6 +21,7 @@ pub struct FilterForm {
 }
 
 /// Labels (i18n keys) of the filter bar's fields: 7 texts, then disposition, kind, amended.
+/// Their order is that of the focus and of `FILTER_ERROR_FIELDS`.
 pub const FILTER_FIELDS: [&str; 10] = [
     "filter.from",
     "filter.to",
@@ -31,6 +34,25 @@ pub const FILTER_FIELDS: [&str; 10] = [
     "field.kind",
     "filter.amended",
 ];
+
+/// The field names `ops::filter` gives its errors, in the order of `FILTER_FIELDS`.
+const FILTER_ERROR_FIELDS: [&str; 7] = [
+    "from",
+    "to",
+    "plate",
+    "name",
+    "id_suffix",
+    "phone",
+    "officer",
+];
+
+/// The label (i18n key) of the field an error names.
+pub fn label_of(e: &FieldError) -> &'static str {
+    FILTER_ERROR_FIELDS
+        .iter()
+        .position(|f| *f == e.field)
+        .map_or("filter.title", |i| FILTER_FIELDS[i])
+}
 
 impl FilterForm {
     pub fn from_filter(f: &Filter) -> Self {
@@ -53,36 +75,27 @@ impl FilterForm {
         }
     }
 
-    /// The filter, or the first field that does not parse (its label key).
-    pub fn to_filter(&self) -> Result<Filter, &'static str> {
-        let text =
-            |i: usize| Some(self.texts[i].text().trim().to_string()).filter(|s| !s.is_empty());
-        let date = |i: usize| -> Result<Option<NaiveDate>, &'static str> {
-            text(i)
-                .map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| FILTER_FIELDS[i]))
-                .transpose()
-        };
-        let id_suffix = text(4).map(|s| s.to_uppercase());
-        if id_suffix.as_ref().is_some_and(|s| s.len() != 4) {
-            return Err(FILTER_FIELDS[4]);
-        }
-        Ok(Filter {
-            from: date(0)?,
-            to: date(1)?,
-            plate: text(2).map(|p| crate::store::plate_part(&p)),
-            name: text(3),
-            id_suffix,
-            phone: text(5),
-            officer: text(6),
+    /// The filter, by the rules `kadian list` uses (`ops::filter`), or the first field
+    /// that does not parse.
+    pub fn to_filter(&self) -> Result<Filter, FieldError> {
+        let t = |i: usize| self.texts[i].text();
+        filter::parse(&FilterText {
+            from: t(0),
+            to: t(1),
+            plate: t(2),
+            name: t(3),
+            id_suffix: t(4),
+            phone: t(5),
+            officer: t(6),
             disposition: self.disposition,
             kind: self.kind,
             amended_only: self.amended,
         })
     }
 
-    /// Keys; F2 or Enter gives the filter to apply, or the label key of a field that does
-    /// not parse.
-    pub fn update(&mut self, action: Action) -> Result<Option<Filter>, &'static str> {
+    /// Keys; F2 or Enter gives the filter to apply, or the error of a field that does not
+    /// parse.
+    pub fn update(&mut self, action: Action) -> Result<Option<Filter>, FieldError> {
         let n = FILTER_FIELDS.len();
         match action {
             Action::NextField => self.focus = (self.focus + 1) % n,
@@ -117,5 +130,58 @@ impl FilterForm {
             _ => {}
         }
         Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(f: &mut FilterForm, s: &str) {
+        for c in s.chars() {
+            f.update(Action::Edit(Edit::Insert(c))).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_field_that_does_not_parse_is_named_by_its_label() {
+        let mut f = FilterForm::from_filter(&Filter::default());
+        f.focus = 0;
+        typed(&mut f, "11-24");
+        let e = f.update(Action::Save).unwrap_err();
+        assert_eq!(label_of(&e), "filter.from");
+        let mut f = FilterForm::from_filter(&Filter::default());
+        f.focus = 4;
+        typed(&mut f, "12");
+        let e = f.update(Action::Choose).unwrap_err();
+        assert_eq!(label_of(&e), "filter.id_suffix");
+        // The rules of `kadian list`: a plate has no punctuation, a phone only digits.
+        let mut f = FilterForm::from_filter(&Filter::default());
+        f.focus = 5;
+        typed(&mut f, "139-");
+        assert_eq!(
+            label_of(&f.update(Action::Save).unwrap_err()),
+            "field.phone"
+        );
+    }
+
+    #[test]
+    fn choices_cycle_and_the_filter_comes_back_on_save() {
+        let mut f = FilterForm::from_filter(&Filter::default());
+        f.focus = 4;
+        typed(&mut f, "123x");
+        f.focus = 2;
+        typed(&mut f, "j12");
+        f.focus = 9;
+        f.update(Action::Edit(Edit::Insert(' '))).unwrap();
+        let filter = f.update(Action::Save).unwrap().unwrap();
+        assert_eq!(filter.id_suffix.as_deref(), Some("123X"));
+        assert_eq!(filter.plate.as_deref(), Some("J12"));
+        assert!(filter.amended_only);
+        assert_eq!(
+            f.update(Action::Down),
+            Ok(None),
+            "other keys give no filter"
+        );
     }
 }

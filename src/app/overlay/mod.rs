@@ -35,7 +35,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let (effects, keep) = match &mut overlay {
         Overlay::Assign(f) if action == Action::Choose => {
             let effects = match f.chosen() {
-                Some(code) => super::duty::assign(app, code),
+                Some(code) => super::roster::assign(app, code),
                 None => vec![],
             };
             (effects, false)
@@ -71,8 +71,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 (super::review::search(filter, 0), false)
             }
             Ok(None) => (vec![], true),
-            Err(field) => {
-                let text = format!("{}: {}", app.i18n.t(field), app.i18n.t("filter.invalid"));
+            Err(e) => {
+                let label = app.i18n.t(filter::label_of(&e));
+                let text = format!("{label}: {}", app.i18n.error(&e));
                 status(app, text, false);
                 (vec![], true)
             }
