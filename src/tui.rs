@@ -145,13 +145,13 @@ pub fn dispatch(app: &mut App, action: Action, rt: &mut Runtime) {
                 } => rt.spawn_export(app, request, mark_pushed_by),
                 other => {
                     let policy = app.policy.clone();
-                    queue.extend(effects::run(
-                        other,
-                        &rt.store,
-                        rt.clock.as_ref(),
-                        &policy,
-                        &mut rt.session,
-                    ));
+                    let env = effects::Env {
+                        store: &rt.store,
+                        clock: rt.clock.as_ref(),
+                        policy: &policy,
+                        i18n: &app.i18n,
+                    };
+                    queue.extend(effects::run(other, env, &mut rt.session));
                 }
             }
         }

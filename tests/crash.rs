@@ -71,9 +71,17 @@ fn mixed_kill_loop(cycles: u64) {
     kadian_ok(
         &data,
         &[
-            "staff", "add", "--code", "L01", "--name", "带班", "--role", "leader",
+            "staff",
+            "add",
+            "--code",
+            "L01",
+            "--name",
+            "带班",
+            "--role",
+            "leader",
+            "--new-pin-stdin",
         ],
-        "",
+        &format!("{}\n", common::PIN),
     );
     // Another laptop of T01 with 3,000 records in one bundle, trusted here.
     let (bundle, lane_ids) = common::lane_bundle(dir.path(), &data, 3000);

@@ -294,7 +294,7 @@ fn f11_writes_a_bundle_the_command_post_merges_it() {
     tmux.keys(&["F11"]);
     tmux.wait_for("发件箱");
     tmux.keys(&["F2"]);
-    let screen = tmux.wait_for("entries");
+    let screen = tmux.wait_for("条（");
     assert!(screen.contains("同步"), "{screen}");
     tmux.keys(&["Escape"]);
     // Wait for the overlay to close before F10: an Esc followed at once by F10's escape

@@ -166,9 +166,17 @@ fn power_loss_keeps_acknowledged_amendments_and_imports() {
     kadian_ok(
         &data,
         &[
-            "staff", "add", "--code", "L01", "--name", "带班", "--role", "leader",
+            "staff",
+            "add",
+            "--code",
+            "L01",
+            "--name",
+            "带班",
+            "--role",
+            "leader",
+            "--new-pin-stdin",
         ],
-        "",
+        &format!("{}\n", common::PIN),
     );
     // A lane laptop (on the ordinary disk) with 2,000 records in one bundle.
     let (bundle, lane_ids) = common::lane_bundle(dir.path(), &data, 2000);

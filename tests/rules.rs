@@ -224,9 +224,12 @@ fn an_officer_cannot_amend_through_the_cli_or_the_tui() {
             changes,
             reason: "补录".into(),
         },
-        &rt.store,
-        rt.clock.as_ref(),
-        &app.policy,
+        app::effects::Env {
+            store: &rt.store,
+            clock: rt.clock.as_ref(),
+            policy: &app.policy,
+            i18n: &app.i18n,
+        },
         &mut rt.session,
     );
     assert!(

@@ -59,12 +59,6 @@ fn sync_info(store: &Store) -> Result<Action> {
     })))
 }
 
-/// The language of the sync results. `run` has no `I18n` yet: the TUI's own is passed here
-/// once it does.
-fn sync_i18n() -> crate::i18n::I18n {
-    crate::i18n::I18n::new(crate::i18n::Lang::Zh)
-}
-
 fn roster_loaded(store: &Store, week: String, monday: chrono::NaiveDate) -> Result<Vec<Action>> {
     let roster = store.roster(&week)?;
     let problems = match &roster {
@@ -87,14 +81,17 @@ fn roster_loaded(store: &Store, week: String, monday: chrono::NaiveDate) -> Resu
     }])
 }
 
-pub fn run(
-    effect: Effect,
-    store: &Store,
-    clock: &dyn Clock,
-    policy: &Policy,
-    session: &mut Session,
-) -> Vec<Action> {
-    match try_run(effect, store, clock, policy, session) {
+/// What effects run against: the store, the clock, the policy and the screen's language.
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    pub store: &'a Store,
+    pub clock: &'a dyn Clock,
+    pub policy: &'a Policy,
+    pub i18n: &'a crate::i18n::I18n,
+}
+
+pub fn run(effect: Effect, env: Env, session: &mut Session) -> Vec<Action> {
+    match try_run(effect, env, session) {
         Ok(actions) => actions,
         Err(e) => {
             tracing::error!(error = %e, "effect failed");
@@ -103,13 +100,13 @@ pub fn run(
     }
 }
 
-fn try_run(
-    effect: Effect,
-    store: &Store,
-    clock: &dyn Clock,
-    policy: &Policy,
-    session: &mut Session,
-) -> Result<Vec<Action>> {
+fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action>> {
+    let Env {
+        store,
+        clock,
+        policy,
+        i18n,
+    } = env;
     Ok(match effect {
         Effect::SaveRecord { draft, officer } => {
             let actor = session.actor_for_code(&officer)?;
@@ -274,9 +271,8 @@ fn try_run(
         }
         Effect::LoadReport { day } => {
             let tally = store.day_tally(day)?;
-            let i18n = crate::i18n::I18n::new(crate::i18n::Lang::Zh);
             let data = super::data::ReportData {
-                default_text: crate::report::default_text(&tally, &i18n),
+                default_text: crate::report::default_text(&tally, i18n),
                 versions: store.reports(day)?,
                 abnormal: crate::report::abnormal_persons(store, day)?,
                 handovers: store.handovers(day)?,
@@ -348,7 +344,7 @@ fn try_run(
         Effect::WriteBundle { outbox, inbox, all } => {
             let r = crate::ops::sync::write_to_outbox(store, &outbox, &inbox, all, clock.now())?;
             vec![Action::SyncDone {
-                lines: vec![(crate::ops::sync::text::written(&sync_i18n(), &r), true)],
+                lines: vec![(crate::ops::sync::text::written(i18n, &r), true)],
                 untrusted: None,
             }]
         }
@@ -367,7 +363,7 @@ fn try_run(
                 clock.now(),
             )?;
             vec![Action::SyncDone {
-                lines: crate::ops::sync::text::import_lines(&sync_i18n(), &r),
+                lines: crate::ops::sync::text::import_lines(i18n, &r),
                 untrusted: r.untrusted(),
             }]
         }
