@@ -320,22 +320,6 @@ pub fn conflict(id: &str, sha_hex: &str) -> Vec<u8> {
     with(CONFLICT, &[id.as_bytes(), &[SEP], sha_hex.as_bytes()])
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn day_bytes_are_the_date_as_yyyymmdd() {
-        for (y, m, d) in [(2026, 11, 24), (1999, 1, 1), (2, 3, 4), (9999, 12, 31)] {
-            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
-            assert_eq!(
-                day_bytes(day).to_vec(),
-                format!("{y:04}{m:02}{d:02}").into_bytes()
-            );
-        }
-    }
-}
-
 /// The search index keys of a record version (plate, ID numbers, dispositions); the day
 /// index is separate, because a voided record stays listed on its day.
 pub fn search_keys(day: NaiveDate, r: &Record) -> Vec<Vec<u8>> {
@@ -363,4 +347,20 @@ pub fn search_keys(day: NaiveDate, r: &Record) -> Vec<Vec<u8>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_bytes_are_the_date_as_yyyymmdd() {
+        for (y, m, d) in [(2026, 11, 24), (1999, 1, 1), (2, 3, 4), (9999, 12, 31)] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(
+                day_bytes(day).to_vec(),
+                format!("{y:04}{m:02}{d:02}").into_bytes()
+            );
+        }
+    }
 }
