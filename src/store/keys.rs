@@ -33,9 +33,11 @@
 //!
 //! Meta names used by sync: `identity`, `trust/LAPTOP`, `mark/DESTINATION`,
 //! `reference/LAPTOP`. By the purge: `purged_before`, `scrub/YYYY-MM-DD` (journal byte spans
-//! of that day's personal details, see `purge`), `scrub_spans` (the journal was indexed).
-//! `index_v2`: the retired `I` and pass `X` keys are gone from this tree. A command post keeps each checkpoint in a tree `cp/CODE` with this
-//! same layout.
+//! of that day's personal details, see `spans`), `scrub_spans` (the journal was indexed).
+//! `index_v2`: the retired `I` and pass `X` keys are gone from this tree. A command post
+//! keeps each checkpoint in a tree `cp/CODE` with this same layout.
+//!
+//! The layout is the store's alone: nothing outside `store` builds or reads these keys.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
