@@ -5,8 +5,8 @@
 use super::*;
 use crate::demo::random_draft;
 use crate::domain::Disposition;
+use crate::domain::Filter;
 use crate::rng::Rng;
-use crate::store::Filter;
 use proptest::prelude::*;
 
 fn store_with(seed: u64, n: usize) -> (tempfile::TempDir, Store, Vec<Record>) {

@@ -3,8 +3,9 @@
 
 use super::*;
 use crate::demo::random_draft;
+use crate::domain::DayCounts;
 use crate::rng::Rng;
-use crate::store::{DayCounts, counters_of};
+use crate::store::counters_of;
 use proptest::prelude::*;
 
 /// Recounts a day by scanning every record (what the counters must equal).
