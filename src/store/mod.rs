@@ -6,7 +6,7 @@
 //! See `journal.rs` for why, and README "Durability" for how it is tested.
 //!
 //! The files, from the ground up: `keys` (the key layout, private to the store), `journal`,
-//! `codec`, `counters`, `disk` (sled and the data dir); `open` (open and replay), `commit`
+//! `counters`, `disk` (sled and the data dir); `open` (open and replay), `commit`
 //! (the durable commit), `apply`, `apply_amend` and `staged` (journaled entries into sled),
 //! `spans` and `scrub` (personal details for the purge); then one file per part of the
 //! ledger: `query`, `search`, `report`, `duty`, `staff`, `amend`, `purge`, `verify`, `sync`.
