@@ -13,8 +13,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use crate::domain::duty::{DutyConfig, ShiftSlot};
+use crate::domain::roster::Roster;
 use crate::domain::{PostEvent, ShiftCounts};
-use crate::roster::Roster;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PostStatus {

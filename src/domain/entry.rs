@@ -11,7 +11,7 @@ use super::privacy::{AuditEntry, Purge};
 use super::report::{PushMark, SignOff, SignedReport};
 use super::shift::{Handover, PostEvent};
 use super::{Checkpoint, Officer, Record};
-use crate::roster::Roster;
+use crate::domain::roster::Roster;
 
 /// A ledger entry as journaled: the unit of durable commit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

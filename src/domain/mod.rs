@@ -12,6 +12,7 @@ pub mod plate;
 pub mod privacy;
 pub mod record;
 pub mod report;
+pub mod roster;
 pub mod shift;
 
 pub use checks::{HealthCode, Phone, Temperature, TestProof};

@@ -7,11 +7,11 @@ use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 use super::counters::AMENDMENTS_WRITTEN;
 use super::{Actor, Entry, Store, codec, keys};
 use crate::domain::duty::DutyConfig;
+use crate::domain::roster::{Leave, Roster};
 use crate::domain::{
     Disposition, Handover, HandoverDraft, Permission, PostEvent, ShiftCounts, tz_of,
 };
 use crate::error::{Error, FieldError, Result};
-use crate::roster::{Leave, Roster};
 
 impl Store {
     fn journal(&self, entries: &[Entry]) -> Result<()> {
