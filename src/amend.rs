@@ -4,38 +4,14 @@
 //! dispositions). The store keeps the original and every amendment.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
+pub use crate::domain::amendment::{Amendment, Change};
 use crate::domain::input::{PLACE_MAX, PersonDraft, RecordDraft};
 use crate::domain::{
     HealthCode, Plate, Record, Temperature, TestProof, VehicleKind, validate_text,
 };
 use crate::error::FieldError;
 use crate::policy::Policy;
-
-/// One changed field: a path (`plate`, `persons[0].temperature`, …) and its new value as text.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Change {
-    pub field: String,
-    pub value: String,
-}
-
-/// An amendment as written: who, when, why, what changed — and the resulting record, so a
-/// replay or another laptop gets exactly the same result without re-running the policy.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Amendment {
-    pub id: String,
-    pub record: String,
-    pub changes: Vec<Change>,
-    pub void: bool,
-    pub reason: String,
-    pub by: String,
-    #[serde(with = "chrono::serde::ts_milliseconds")]
-    pub at: DateTime<Utc>,
-    /// Written after the leader signed off the record's day.
-    pub after_signoff: bool,
-    pub result: Record,
-}
 
 /// The fields an amendment may change.
 pub const FIELDS: &str = "plate, kind, origin, destination, disinfected, cold_chain, persons[N].temperature, \

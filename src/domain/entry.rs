@@ -38,7 +38,7 @@ pub enum Entry {
     /// A registered person marked as pushed to their destination community.
     Pushed(PushMark),
     /// An amendment or a void (更正 / 作废), with the resulting record.
-    Amendment(Box<crate::amend::Amendment>),
+    Amendment(Box<super::amendment::Amendment>),
     /// A day signed off by a leader (签字确认).
     SignOff(SignOff),
     /// A reveal of personal details, for the audit log.

@@ -1,6 +1,7 @@
 //! Pure domain types, valid by construction ("parse, don't validate"): an `IdNumber`,
 //! `Plate`, `Phone` or `Temperature` that exists is valid. No IO here.
 
+pub mod amendment;
 pub mod checks;
 pub mod day;
 pub mod duty;

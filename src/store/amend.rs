@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 
 use super::{Actor, Entry, Store, codec, keys};
-use crate::amend::{Amendment, Change, amended};
+use crate::amend::amended;
+use crate::domain::amendment::{Amendment, Change};
 use crate::domain::{AuditEntry, Permission, Record};
 use crate::error::{Error, FieldError, Result};
 use crate::policy::Policy;

@@ -6,7 +6,7 @@ use super::counters::AMENDMENTS_WRITTEN;
 use super::keys::search_keys;
 use super::staged::Staged;
 use super::{Store, codec, counters_of, keys, scrub};
-use crate::amend::Amendment;
+use crate::domain::amendment::Amendment;
 use crate::domain::{Checkpoint, day_of, tz_of};
 use crate::error::Result;
 

@@ -20,7 +20,7 @@ use super::spans::{merge_span, span_key};
 use super::staged::Staged;
 use super::sync::Conflict;
 use super::{Actor, Entry, Store, codec, journal, keys};
-use crate::amend::Amendment;
+use crate::domain::amendment::Amendment;
 use crate::domain::{Permission, Purge, PurgeReport, Record, day_of};
 use crate::error::{Error, FieldError, Result};
 

@@ -2,8 +2,8 @@
 //! one amendment, for a retention purge and for records of purged days arriving later. The
 //! records, their dispositions and every count stay.
 
-use crate::amend::Amendment;
 use crate::domain::Record;
+use crate::domain::amendment::Amendment;
 
 /// Fields of an amendment that carry personal details.
 const PERSONAL: [&str; 4] = ["name", "id_number", "phone", "destination"];

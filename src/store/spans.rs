@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::sync::Conflict;
 use super::{Entry, Store, codec, journal, keys};
-use crate::amend::Amendment;
+use crate::domain::amendment::Amendment;
 use crate::domain::{Record, day_of};
 use crate::error::Result;
 

@@ -3,7 +3,7 @@
 //! applied in any order give the same record.
 
 use super::*;
-use crate::amend::Change;
+use crate::domain::amendment::Change;
 use proptest::prelude::*;
 
 fn leader(s: &Store) -> Officer {

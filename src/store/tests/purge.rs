@@ -122,7 +122,7 @@ proptest! {
                 .collect();
             let stored = s.add_records(news, "S01", "v1", now).unwrap();
             if let Some(r) = stored.iter().find(|r| r.persons.iter().any(|p| p.registration.is_some())) {
-                let change = vec![crate::amend::Change { field: "persons[0].phone".into(), value: "13700009999".into() }];
+                let change = vec![crate::domain::amendment::Change { field: "persons[0].phone".into(), value: "13700009999".into() }];
                 s.amend(Actor::Staff(&leader), &policy, &r.id, change, "电话录错", now).unwrap();
             }
             left -= k;

@@ -2,7 +2,7 @@
 //! flipped byte or a removed chain link is found.
 
 use super::*;
-use crate::amend::Change;
+use crate::domain::amendment::Change;
 
 fn filled(dir: &Path) -> (Store, Vec<Record>) {
     let s = ready_store(dir);
