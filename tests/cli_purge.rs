@@ -63,7 +63,7 @@ fn command_post_trusting(key: &Path) -> tempfile::TempDir {
         .assert()
         .success();
     kadian(post.path())
-        .args(["trust", "add"])
+        .args(["trust", "add", "--by", "Z01"])
         .arg(key)
         .assert()
         .success();

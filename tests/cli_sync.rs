@@ -101,7 +101,7 @@ fn sync_import_trust_round_trip_at_a_command_post() {
         .success()
         .stdout(predicate::str::contains(r#""checkpoints":[]"#));
     kadian_en(post.path())
-        .args(["trust", "add"])
+        .args(["trust", "add", "--by", "S01"])
         .arg(key_of(lane.path()))
         .assert()
         .success()
@@ -241,7 +241,7 @@ fn a_damaged_or_truncated_bundle_is_refused_whole_by_the_cli() {
     sync(lane.path(), &b, &[]);
     let post = command_post();
     kadian(post.path())
-        .args(["trust", "add"])
+        .args(["trust", "add", "--by", "S01"])
         .arg(key_of(lane.path()))
         .assert()
         .success();
@@ -380,7 +380,7 @@ fn lanes_of_one_checkpoint_merge_and_other_checkpoints_are_refused() {
         .unwrap()
         .to_string();
     kadian(lead.path())
-        .args(["trust", "remove", &laptop])
+        .args(["trust", "remove", &laptop, "--by", "S01"])
         .assert()
         .success();
     kadian(lead.path())

@@ -324,11 +324,6 @@ fn f11_writes_a_bundle_the_command_post_merges_it() {
         .assert()
         .success();
     common::kadian(post.path())
-        .args(["trust", "add"])
-        .arg(&key)
-        .assert()
-        .success();
-    common::kadian(post.path())
         .args([
             "staff",
             "add",
@@ -341,6 +336,11 @@ fn f11_writes_a_bundle_the_command_post_merges_it() {
             "--pin-stdin",
         ])
         .write_stdin("2468\n")
+        .assert()
+        .success();
+    common::kadian(post.path())
+        .args(["trust", "add", "--by", "Z01"])
+        .arg(&key)
         .assert()
         .success();
     common::kadian(post.path())

@@ -224,7 +224,8 @@ fn f7_lists_the_conflicts_kept_aside() {
         .unwrap();
     let file = lane_dir.path().join("lane.kdb");
     ops::write_bundle(&lane, &file, "lead", &Since::All, now).unwrap();
-    ops::trust(&store, &ops::key_file(&lane).unwrap(), now).unwrap();
+    let l01 = kadian::ops::sign_in(&store, &kadian::clock::FixedClock(now), "L01", "2468").unwrap();
+    ops::trust(&store, &l01, &ops::key_file(&lane).unwrap(), now).unwrap();
     let b = kadian::sync::read(&file).unwrap();
     let r = ops::import_bundle(&store, &b, &file, None, false, now).unwrap();
     assert_eq!(r.conflicts.len(), 1);

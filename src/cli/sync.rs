@@ -66,12 +66,21 @@ pub enum TrustCommand {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Trust another laptop's key file.
-    Add { keyfile: PathBuf },
+    /// Trust another laptop's key file (a leader: --by CODE and their PIN).
+    Add {
+        keyfile: PathBuf,
+        #[command(flatten)]
+        by: super::person::ByArgs,
+    },
     /// List trusted laptops.
     List,
-    /// Stop trusting a laptop (its bundles are refused again).
-    Remove { laptop: String },
+    /// Stop trusting a laptop (its bundles are refused again; a leader: --by CODE and their
+    /// PIN).
+    Remove {
+        laptop: String,
+        #[command(flatten)]
+        by: super::person::ByArgs,
+    },
 }
 
 pub fn run_sync(
@@ -187,11 +196,12 @@ pub fn run_trust(
                 || serde_json::json!({"file": out, "fingerprint": bundle::fingerprint(&k.public_key)}),
             )
         }
-        TrustCommand::Add { keyfile } => {
+        TrustCommand::Add { keyfile, by } => {
             let text = std::fs::read_to_string(keyfile)
                 .map_err(|e| anyhow::anyhow!("keyfile: {}: {e}", keyfile.display()))?;
             let k = KeyFile::parse(keyfile, &text)?;
-            let t = ops::trust(&store, &k, clock.now())?;
+            let actor = by.actor(&store, clock, &mut super::person::Stdin::new())?;
+            let t = ops::trust(&store, &actor, &k, clock.now())?;
             let fp = bundle::fingerprint(&t.public_key);
             print_line(
                 format,
@@ -205,8 +215,9 @@ pub fn run_trust(
                 serde_json::json!(list.iter().map(|t| serde_json::json!({"laptop": t.laptop, "checkpoint": t.checkpoint, "name": t.name, "fingerprint": bundle::fingerprint(&t.public_key)})).collect::<Vec<_>>())
             })
         }
-        TrustCommand::Remove { laptop } => {
-            if !ops::untrust(&store, laptop, clock.now())? {
+        TrustCommand::Remove { laptop, by } => {
+            let actor = by.actor(&store, clock, &mut super::person::Stdin::new())?;
+            if !ops::untrust(&store, &actor, laptop, clock.now())? {
                 bail!("laptop: {}", text::not_trusted(i18n, laptop));
             }
             print_line(

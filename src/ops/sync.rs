@@ -414,8 +414,15 @@ pub fn key_file(store: &Store) -> Result<KeyFile> {
     })
 }
 
-/// Trusts a laptop's key (replacing an earlier key only if that one was removed).
-pub fn trust(store: &Store, key: &KeyFile, now: DateTime<Utc>) -> Result<TrustedLaptop> {
+/// Trusts a laptop's key (replacing an earlier key only if that one was removed): a
+/// leader's decision, as trusting on a first import is.
+pub fn trust(
+    store: &Store,
+    actor: &Actor,
+    key: &KeyFile,
+    now: DateTime<Utc>,
+) -> Result<TrustedLaptop> {
+    actor.require(store, Permission::Lead, "trust")?;
     let own = own_checkpoint(store)?;
     if key.laptop == own.laptop {
         return Err(Error::Bundle {
@@ -449,8 +456,9 @@ pub fn trust(store: &Store, key: &KeyFile, now: DateTime<Utc>) -> Result<Trusted
     Ok(t)
 }
 
-/// Stops trusting a laptop; returns false if it was not trusted.
-pub fn untrust(store: &Store, laptop: &str, now: DateTime<Utc>) -> Result<bool> {
+/// Stops trusting a laptop (a leader's decision); returns false if it was not trusted.
+pub fn untrust(store: &Store, actor: &Actor, laptop: &str, now: DateTime<Utc>) -> Result<bool> {
+    actor.require(store, Permission::Lead, "trust")?;
     match store.trusted(laptop)? {
         Some(mut t) if t.active => {
             t.active = false;

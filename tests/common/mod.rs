@@ -287,7 +287,12 @@ pub fn lane_bundle(
         &["trust", "export", "--out", key.to_str().unwrap()],
         "",
     );
-    kadian_ok(data, &["trust", "add", key.to_str().unwrap()], "");
+    // By the receiver's leader L01 (the callers make one).
+    kadian_ok(
+        data,
+        &["trust", "add", "--by", "L01", key.to_str().unwrap()],
+        "",
+    );
     (bundle, listed_ids(&lane))
 }
 

@@ -71,6 +71,22 @@ fn an_officer_may_not_import_the_inbox() {
 }
 
 #[test]
+fn only_a_leader_trusts_or_untrusts_a_laptop() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lead = laptop(&tmp.path().join("lead"), "LEAD");
+    let lane = laptop(&tmp.path().join("lane"), "LANE");
+    let key = key_file(&lane).unwrap();
+    let officer = person(&lead, "S02", Role::Officer);
+    let err = trust(&lead, &officer, &key, t0()).unwrap_err();
+    assert!(matches!(err, Error::Forbidden { .. }), "{err}");
+    let leader = person(&lead, "L01", Role::Leader);
+    trust(&lead, &leader, &key, t0()).unwrap();
+    assert!(untrust(&lead, &officer, "LANE", t0()).is_err());
+    assert!(untrust(&lead, &leader, "LANE", t0()).unwrap());
+    assert!(trusted_laptops(&lead).unwrap().is_empty());
+}
+
+#[test]
 fn a_confirmed_fingerprint_lets_in_that_laptop_only() {
     let (_tmp, lead, [a, _b]) = inbox_of_two();
     let leader = person(&lead, "L01", Role::Leader);
