@@ -1,25 +1,44 @@
-//! Errors of the library: field validation errors (bilingual, naming the field and the rule)
-//! and store/IO errors. The binary maps them to exit codes and one-line messages.
+//! Errors of the library: field validation errors (naming the field and the rule) and
+//! store/IO errors. Each is a message key with its arguments (`msg()`), rendered by `i18n` in
+//! one language; the binary maps them to exit codes and one-line messages.
 
 use std::fmt;
 
-/// A value refused at construction. The message names the field and the rule in Chinese
-/// and English, e.g. `车牌 plate: 省份简称无效 unknown province abbreviation "X"`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+use crate::i18n::{I18n, Localized, Msg};
+
+/// A value refused at construction: the field and the broken rule, e.g. shown as
+/// `车牌：省份简称无效` / `Plate: unknown province abbreviation "X"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     /// Stable field path, e.g. `vehicle.plate` or `persons[0].temperature`.
     pub field: String,
-    pub zh: String,
-    pub en: String,
+    /// The rule, without the field (`rule.*` keys).
+    pub rule: Msg,
 }
 
 impl FieldError {
+    /// A rule still written as a "中文 / English" pair; shown in one of the two.
     pub fn new(field: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::of(field, Msg::pair(zh, en))
+    }
+
+    /// A broken rule given as a message.
+    pub fn of(field: impl Into<String>, rule: Msg) -> Self {
         Self {
             field: field.into(),
-            zh: zh.into(),
-            en: en.into(),
+            rule,
         }
+    }
+
+    /// A broken rule by its key (`rule.*`); arguments follow with `with`.
+    pub fn rule(field: impl Into<String>, key: &'static str) -> Self {
+        Self::of(field, Msg::new(key))
+    }
+
+    /// Adds a data argument to the rule's message.
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.rule = self.rule.with(name, value);
+        self
     }
 
     /// The same error under a longer field path (`persons[1]` + `.phone`).
@@ -33,90 +52,155 @@ impl FieldError {
     }
 }
 
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} / {}", self.field, self.zh, self.en)
+impl Localized for FieldError {
+    /// `{field}: {rule}`, the field by its label where it has one.
+    fn msg(&self) -> Msg {
+        if self.field.is_empty() {
+            return self.rule.clone();
+        }
+        Msg::new("error.field")
+            .with_field("field", self.field.clone())
+            .with_msg("rule", self.rule.clone())
     }
 }
 
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&I18n::process().error(self))
+    }
+}
+
+impl std::error::Error for FieldError {}
+
 /// Errors of the store and of commands built on it.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
-    #[error("{0}")]
-    Field(#[from] FieldError),
-    #[error(
-        "数据目录正被另一个 kadian 进程使用 / the data dir {0} is in use by another kadian process: use that kadian window (F4 export, F11 sync and import) or close it, then retry"
-    )]
+    Field(FieldError),
     Locked(String),
-    #[error(
-        "数据目录尚未初始化 / the data dir {0} is not initialised: run `kadian init` or start `kadian` for the set-up"
-    )]
     NotInitialised(String),
-    #[error(
-        "数据目录不可写 / the data dir {0} is read-only or not writable ({1}): kadian needs to write there; choose another with --data-dir or fix its permissions"
-    )]
     NotWritable(String, String),
-    #[error("数据目录已初始化 / the data dir {0} is already initialised (checkpoint {1})")]
     AlreadyInitialised(String, String),
-    #[error("未知的值班人员 / unknown officer {0}: add them with `kadian staff add`")]
     UnknownOfficer(String),
-    #[error("值班人员已存在 / staff code {0} already exists")]
     DuplicateStaff(String),
-    #[error("人员{0}已停用 / staff member {0} is disabled")]
     Inactive(String),
-    #[error(
-        "人员{0}尚未设置PIN / {0} has no PIN yet: set one with `kadian staff set-pin {0} --pin-stdin`"
-    )]
     NoPin(String),
     /// The act needs the person's PIN now (signing, or a command run in someone's name).
-    #[error(
-        "须输入{0}的PIN / {0} must confirm with their PIN (--by CODE --pin-stdin or --pin-file FILE)"
-    )]
     PinNeeded(String),
     /// Disabling or demoting the last admin would leave nobody to manage the staff.
-    #[error("{0}是最后一位管理员，不能停用或降级 / {0} is the last admin: add another admin first")]
     LastAdmin(String),
-    #[error("PIN错误，还可再试{left}次 / wrong PIN, {left} tries left before a lock")]
-    WrongPin { left: u8 },
-    #[error("PIN连续错误，已锁定至{until} / too many wrong PINs: locked until {until}")]
-    PinLocked { until: String },
-    #[error("{who}（{role}）无权{what} / {who} ({role}) may not {what}")]
+    WrongPin {
+        left: u8,
+    },
+    PinLocked {
+        until: String,
+    },
     Forbidden {
         who: String,
         role: String,
         what: String,
     },
-    #[error("数据损坏 / corrupt data in {what}: {detail}")]
-    Corrupt { what: String, detail: String },
-    #[error("数据库错误 / database error: {0}")]
+    Corrupt {
+        what: String,
+        detail: String,
+    },
     Sled(sled::Error),
-    #[error("读写错误 / I/O error: {0}")]
     Io(std::io::Error),
     /// The disk holding the data dir (or an export) is full.
-    #[error(
-        "磁盘已满 / the disk is full ({0}): free space (old exports, other files), then retry; every record shown as saved is kept in the journal"
-    )]
     DiskFull(String),
-    #[error("策略文件错误 / policy file error: {0}")]
     Policy(String),
     /// A sync bundle refused whole: nothing of it was imported.
-    #[error("同步包被拒绝，未导入任何内容 / bundle {file} refused, nothing imported: {detail}")]
-    Bundle { file: String, detail: String },
+    Bundle {
+        file: String,
+        detail: String,
+    },
     /// A bundle signed by a laptop this data dir does not trust yet.
-    #[error(
-        "来自未信任的电脑 / bundle {file} is from an untrusted laptop {laptop} (checkpoint {checkpoint}), key fingerprint {fingerprint}: confirm the fingerprint with the sender, then run `kadian import {file} --trust {fingerprint}` or `kadian trust add KEYFILE`"
-    )]
     Untrusted {
         file: String,
         laptop: String,
         checkpoint: String,
         fingerprint: String,
     },
-    #[error("指挥部模式 / {0}")]
     CommandPost(String),
 }
 
+impl Localized for Error {
+    fn msg(&self) -> Msg {
+        let m = Msg::new;
+        match self {
+            Error::Field(e) => e.msg(),
+            Error::Locked(dir) => m("error.locked").with("dir", dir),
+            Error::NotInitialised(dir) => m("error.not_initialised").with("dir", dir),
+            Error::NotWritable(dir, why) => m("error.not_writable")
+                .with("dir", dir)
+                .with_msg("detail", Msg::legacy(why.clone())),
+            Error::AlreadyInitialised(dir, cp) => m("error.already_initialised")
+                .with("dir", dir)
+                .with("checkpoint", cp),
+            Error::UnknownOfficer(code) => m("error.unknown_officer").with("code", code),
+            Error::DuplicateStaff(code) => m("error.duplicate_staff").with("code", code),
+            Error::Inactive(code) => m("error.inactive").with("code", code),
+            Error::NoPin(code) => m("error.no_pin").with("code", code),
+            Error::PinNeeded(code) => m("error.pin_needed").with("code", code),
+            Error::LastAdmin(code) => m("error.last_admin").with("code", code),
+            Error::WrongPin { left } => m("error.wrong_pin").with("left", left),
+            Error::PinLocked { until } => m("error.pin_locked").with("until", until),
+            Error::Forbidden { who, role, what } => m("error.forbidden")
+                .with("who", who)
+                .with_msg("role", Msg::new(format!("role.{role}")))
+                .with_msg("what", Msg::legacy(what.clone())),
+            Error::Corrupt { what, detail } => m("error.corrupt")
+                .with_msg("what", Msg::legacy(what.clone()))
+                .with_msg("detail", Msg::legacy(detail.clone())),
+            Error::Sled(e) => m("error.database").with("detail", e),
+            Error::Io(e) => m("error.io").with("detail", e),
+            Error::DiskFull(what) => {
+                m("error.disk_full").with_msg("detail", Msg::legacy(what.clone()))
+            }
+            Error::Policy(detail) => {
+                m("error.policy").with_msg("detail", Msg::legacy(detail.clone()))
+            }
+            Error::Bundle { file, detail } => m("error.bundle")
+                .with("file", file)
+                .with_msg("detail", Msg::legacy(detail.clone())),
+            Error::Untrusted {
+                file,
+                laptop,
+                checkpoint,
+                fingerprint,
+            } => m("error.untrusted")
+                .with("file", file)
+                .with("laptop", laptop)
+                .with("checkpoint", checkpoint)
+                .with("fingerprint", fingerprint),
+            Error::CommandPost(what) => {
+                m("error.command_post").with_msg("detail", Msg::legacy(what.clone()))
+            }
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&I18n::process().error(self))
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Field(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<FieldError> for Error {
+    fn from(e: FieldError) -> Self {
+        Error::Field(e)
+    }
+}
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {

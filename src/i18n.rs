@@ -1,9 +1,17 @@
-//! Message lookup. Every string on screen comes from `assets/i18n/{zh,en}.toml` (flat
-//! `key = "text"` tables, embedded in the binary). Chinese is the default.
+//! Messages in one language. A message is a key of `assets/i18n/{zh,en}.toml` (flat
+//! `key = "text"` tables, embedded in the binary) with named arguments, rendered by `I18n`
+//! with `{name}` substitution. Chinese is the default.
+//!
+//! Library errors carry a `Msg`, not text; a front end renders them with its own `I18n`. So
+//! that `Display` (an `anyhow` chain, a `to_string()` in a log line) also shows one language,
+//! it renders in the process language, which the binary sets once at start
+//! (`set_process_lang`); tests never set it and render with `I18n::new(Lang::…)` instead.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-
-use crate::domain::{Disposition, HealthCode, VehicleKind};
+use std::fmt;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 const ZH: &str = include_str!("../assets/i18n/zh.toml");
 const EN: &str = include_str!("../assets/i18n/en.toml");
@@ -22,6 +30,116 @@ impl Lang {
             "en" => Some(Self::En),
             _ => None,
         }
+    }
+}
+
+static PROCESS_LANG: AtomicU8 = AtomicU8::new(0);
+
+/// The language `Display` renders messages in, for this process. Set once by the binary
+/// (`--lang`), before any message is shown.
+pub fn set_process_lang(lang: Lang) {
+    PROCESS_LANG.store(lang as u8, Ordering::Relaxed);
+}
+
+pub fn process_lang() -> Lang {
+    match PROCESS_LANG.load(Ordering::Relaxed) {
+        1 => Lang::En,
+        _ => Lang::Zh,
+    }
+}
+
+/// A value with a stable code whose name on screen is the text of `{PREFIX}.{code}`
+/// (`disp.pass`, `kind.car`, `role.leader` …).
+pub trait Named: Copy {
+    const PREFIX: &'static str;
+    fn name_code(self) -> &'static str;
+}
+
+/// A message: a key of the strings files and its named arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Msg {
+    pub key: Cow<'static, str>,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// One argument of a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    /// Data, shown as it is: a plate, a code, a number, a file name.
+    Text(String),
+    /// Another message, rendered in the same language (a disposition, an action …).
+    Msg(Msg),
+    /// A field path (`persons[0].phone`), shown by its label (`手机（第1人）`).
+    Field(String),
+}
+
+/// The key of a message still written as a "中文 / English" pair (`FieldError::new`); its
+/// arguments `zh` and `en` hold the two texts. Kept while the last sites are converted.
+pub const PAIR: &str = "~pair";
+/// The key of a text from outside the strings files, possibly a "中文 / English" pair written
+/// before messages had keys (argument `text`): the side of the language is shown.
+pub const LEGACY: &str = "~legacy";
+
+impl Msg {
+    pub fn new(key: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            key: key.into(),
+            args: Vec::new(),
+        }
+    }
+
+    /// The name of a coded value (`Msg::named(Disposition::Pass)` → 放行 / pass).
+    pub fn named<T: Named>(v: T) -> Self {
+        Self::new(format!("{}.{}", T::PREFIX, v.name_code()))
+    }
+
+    /// Adds a data argument, shown as it is.
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, Arg::Text(value.to_string())));
+        self
+    }
+
+    /// Adds an argument that is itself a message.
+    pub fn with_msg(mut self, name: &'static str, value: Msg) -> Self {
+        self.args.push((name, Arg::Msg(value)));
+        self
+    }
+
+    /// Adds a field path, shown by its label.
+    pub fn with_field(mut self, name: &'static str, path: impl Into<String>) -> Self {
+        self.args.push((name, Arg::Field(path.into())));
+        self
+    }
+
+    /// A message still written in both languages (see `PAIR`).
+    pub fn pair(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::new(PAIR).with("zh", zh.into()).with("en", en.into())
+    }
+
+    /// A text from outside the strings files (see `LEGACY`).
+    pub fn legacy(text: impl Into<String>) -> Self {
+        Self::new(LEGACY).with("text", text.into())
+    }
+
+    fn arg(&self, name: &str) -> Option<&Arg> {
+        self.args.iter().find(|(n, _)| *n == name).map(|(_, a)| a)
+    }
+}
+
+impl fmt::Display for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&I18n::process().render(self))
+    }
+}
+
+/// Anything that can be said as a message: errors, field errors, messages.
+pub trait Localized {
+    fn msg(&self) -> Msg;
+}
+
+impl Localized for Msg {
+    fn msg(&self) -> Msg {
+        self.clone()
     }
 }
 
@@ -52,6 +170,52 @@ fn load(text: &str) -> HashMap<String, String> {
     parse_strings(text).expect("embedded i18n file is a table of texts")
 }
 
+/// The label key of a field path's last part, where the screens have one.
+pub fn field_label_key(path: &str) -> Option<&'static str> {
+    let leaf = path.rsplit('.').next().unwrap_or(path);
+    let leaf = leaf.split('[').next().unwrap_or(leaf);
+    Some(match leaf {
+        "plate" => "field.plate",
+        "kind" | "default_kind" => "field.kind",
+        "temperature" => "field.temperature",
+        "health_code" => "field.health",
+        "test" | "hours_ago" | "result" => "field.test",
+        "name" => "field.name",
+        "id_number" => "field.id_number",
+        "phone" => "field.phone",
+        "destination" if path.starts_with("vehicle") => "field.destination",
+        "destination" => "field.person_destination",
+        "origin" => "field.origin",
+        "reason" => "field.reason",
+        "dispositions" => "field.override",
+        "occupants" | "persons" => "field.occupants",
+        "tube_no" => "field.tube",
+        "pin" => "field.pin",
+        "code" => "field.code",
+        "role" => "field.role",
+        "province" => "field.province",
+        "tz" => "field.tz",
+        "day_start" => "field.day_start",
+        "time" => "field.time",
+        "record" => "field.record",
+        "set" => "field.set",
+        "post" | "posts" => "field.post",
+        "shifts" => "field.shifts",
+        "first_shift" => "field.first_shift",
+        "week" => "field.week",
+        "duty" => "field.duty",
+        "vehicle" => "field.vehicle",
+        "checkpoint" => "field.checkpoint",
+        _ => return None,
+    })
+}
+
+/// The person a field path is about (`persons[1].phone` → 2), counted from 1.
+fn person_of(path: &str) -> Option<usize> {
+    let rest = path.strip_prefix("persons[")?;
+    rest[..rest.find(']')?].parse::<usize>().ok().map(|i| i + 1)
+}
+
 impl I18n {
     pub fn new(lang: Lang) -> Self {
         let map = match lang {
@@ -61,54 +225,133 @@ impl I18n {
         Self { lang, map }
     }
 
-    /// The text for `key`; a missing key shows as `⟨key⟩` so it is noticed, never a panic.
+    /// The strings of one language, loaded once for the process.
+    pub fn shared(lang: Lang) -> &'static I18n {
+        static ZH_I: OnceLock<I18n> = OnceLock::new();
+        static EN_I: OnceLock<I18n> = OnceLock::new();
+        match lang {
+            Lang::Zh => ZH_I.get_or_init(|| I18n::new(Lang::Zh)),
+            Lang::En => EN_I.get_or_init(|| I18n::new(Lang::En)),
+        }
+    }
+
+    /// The strings of the process language (see `set_process_lang`).
+    pub fn process() -> &'static I18n {
+        Self::shared(process_lang())
+    }
+
+    /// The text for `key`; a missing key shows as the key so it is noticed, never a panic.
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
         self.map.get(key).map_or(key, String::as_str)
     }
 
-    pub fn kind(&self, k: VehicleKind) -> &str {
-        self.t(match k {
-            VehicleKind::Car => "kind.car",
-            VehicleKind::Bus => "kind.bus",
-            VehicleKind::Truck => "kind.truck",
-            VehicleKind::ColdChain => "kind.cold_chain",
-            VehicleKind::Hazmat => "kind.hazmat",
-            VehicleKind::Motorcycle => "kind.motorcycle",
-            VehicleKind::Other => "kind.other",
-        })
+    /// Whether the strings files define `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
     }
 
-    pub fn disposition(&self, d: Disposition) -> &str {
-        self.t(match d {
-            Disposition::CentralQuarantine => "disp.central_quarantine",
-            Disposition::FeverClinic => "disp.fever_clinic",
-            Disposition::HomeMonitoring => "disp.home_monitoring",
-            Disposition::RegisterPush => "disp.register_push",
-            Disposition::OnSiteTest => "disp.on_site_test",
-            Disposition::TurnedBack => "disp.turned_back",
-            Disposition::Pass => "disp.pass",
-        })
+    /// The name of a coded value: a disposition, a vehicle kind, a health code, a role.
+    pub fn name<T: Named>(&self, v: T) -> &str {
+        let code = v.name_code();
+        self.map
+            .get(&format!("{}.{code}", T::PREFIX))
+            .map_or(code, String::as_str)
     }
 
-    pub fn health(&self, h: HealthCode) -> &str {
-        self.t(match h {
-            HealthCode::Green => "health.green",
-            HealthCode::Yellow => "health.yellow",
-            HealthCode::Red => "health.red",
-        })
+    pub fn kind(&self, k: impl Named) -> &str {
+        self.name(k)
+    }
+
+    pub fn disposition(&self, d: impl Named) -> &str {
+        self.name(d)
+    }
+
+    pub fn health(&self, h: impl Named) -> &str {
+        self.name(h)
     }
 
     pub fn yes_no(&self, b: bool) -> &str {
         self.t(if b { "yes" } else { "no" })
     }
 
-    /// A field error in the current language.
-    pub fn error(&self, e: &crate::error::FieldError) -> String {
-        match self.lang {
-            Lang::Zh => e.zh.clone(),
-            Lang::En => e.en.clone(),
+    /// A field path by its label: `persons[1].phone` → `手机（第2人）` / `Phone (person 2)`;
+    /// a path without a label is shown as it is.
+    pub fn field_label(&self, path: &str) -> String {
+        let label = match field_label_key(path) {
+            Some(k) => self.t(k).to_string(),
+            None => path.to_string(),
+        };
+        match person_of(path) {
+            Some(n) if path.contains('.') => self.render(
+                &Msg::new("field.of_person")
+                    .with("field", label)
+                    .with("n", n),
+            ),
+            Some(n) => self.render(&Msg::new("field.person").with("n", n)),
+            None => label,
         }
     }
+
+    /// The text of a message, its `{name}` places filled with its arguments.
+    pub fn render(&self, m: &Msg) -> String {
+        match m.key.as_ref() {
+            PAIR => {
+                let side = if self.lang == Lang::En { "en" } else { "zh" };
+                return self.arg_text(m.arg(side));
+            }
+            LEGACY => return legacy_side(&self.arg_text(m.arg("text")), self.lang),
+            _ => {}
+        }
+        let template = self.t(&m.key);
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.find('}') {
+                Some(close) if m.arg(&after[..close]).is_some() => {
+                    out.push_str(&self.arg_text(m.arg(&after[..close])));
+                    rest = &after[close + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn arg_text(&self, a: Option<&Arg>) -> String {
+        match a {
+            Some(Arg::Text(s)) => s.clone(),
+            Some(Arg::Msg(m)) => self.render(m),
+            Some(Arg::Field(p)) => self.field_label(p),
+            None => String::new(),
+        }
+    }
+
+    /// An error (or any message) in this language.
+    pub fn error(&self, e: &impl Localized) -> String {
+        self.render(&e.msg())
+    }
+}
+
+/// The side of a "中文 / English" text in `lang`; a text without " / " is shown whole.
+fn legacy_side(text: &str, lang: Lang) -> String {
+    match text.split_once(" / ") {
+        Some((zh, en)) if zh.chars().any(is_han) => match lang {
+            Lang::Zh => zh.to_string(),
+            Lang::En => en.to_string(),
+        },
+        _ => text.to_string(),
+    }
+}
+
+/// A Han (Chinese) character.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
 }
 
 #[cfg(test)]
@@ -138,11 +381,25 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(&p).unwrap();
-            for (i, _) in text.match_indices(".t(\"") {
-                let rest = &text[i + 4..];
-                let key = &rest[..rest.find('"').unwrap()];
-                if !zh.contains_key(key) {
-                    missing.push(format!("{}: {key}", p.display()));
+            // `.t("key")`, `Msg::new("key")`, and any literal of a rule or error key.
+            for (pat, skip) in [
+                (".t(\"", 4),
+                ("Msg::new(\"", 10),
+                ("\"rule.", 1),
+                ("\"error.", 1),
+            ] {
+                for (i, _) in text.match_indices(pat) {
+                    let rest = &text[i + skip..];
+                    let key = &rest[..rest.find('"').unwrap()];
+                    let line_start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+                    let in_comment = text[line_start..i].trim_start().starts_with("//");
+                    let key_like = !key.ends_with('.')
+                        && key.chars().all(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || "._".contains(c)
+                        });
+                    if key_like && !in_comment && !zh.contains_key(key) {
+                        missing.push(format!("{}: {key}", p.display()));
+                    }
                 }
             }
         }

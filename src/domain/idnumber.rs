@@ -37,51 +37,30 @@ impl IdNumber {
     /// Parses and validates; `today` bounds the birth date. Lowercase `x` is accepted as `X`.
     pub fn parse(input: &str, today: NaiveDate) -> Result<Self, FieldError> {
         let s = input.trim().to_uppercase();
-        let err = |zh: String, en: String| FieldError::new(FIELD, zh, en);
+        let err = |key| FieldError::rule(FIELD, key);
         if s.chars().count() != 18 {
-            return Err(err(
-                format!("身份证号须为18位，实为{}位", s.chars().count()),
-                format!(
-                    "must be 18 characters (GB 11643), got {}",
-                    s.chars().count()
-                ),
-            ));
+            return Err(err("rule.id.length").with("n", s.chars().count()));
         }
         let b = s.as_bytes();
         if !b[..17].iter().all(u8::is_ascii_digit) || !(b[17].is_ascii_digit() || b[17] == b'X') {
-            return Err(err(
-                "前17位须为数字，末位为数字或X".into(),
-                "first 17 characters must be digits, the last a digit or X".into(),
-            ));
+            return Err(err("rule.id.digits"));
         }
         let province = (b[0] - b'0') * 10 + (b[1] - b'0');
         if !PROVINCE_CODES.contains(&province) {
-            return Err(err(
-                format!("前两位{province:02}不是有效的省级行政区代码"),
-                format!("first two digits {province:02} are not a province code"),
-            ));
+            return Err(err("rule.id.province").with("code", format!("{province:02}")));
         }
         let birth = NaiveDate::parse_from_str(&s[6..14], "%Y%m%d")
             .ok()
             .filter(|d| *d >= NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid constant date"));
         let Some(birth) = birth else {
-            return Err(err(
-                format!("出生日期{}无效", &s[6..14]),
-                format!("birth date {} is not a valid date", &s[6..14]),
-            ));
+            return Err(err("rule.id.birth_invalid").with("date", &s[6..14]));
         };
         if birth > today {
-            return Err(err(
-                format!("出生日期{}晚于今天", &s[6..14]),
-                format!("birth date {} is in the future", &s[6..14]),
-            ));
+            return Err(err("rule.id.birth_future").with("date", &s[6..14]));
         }
         let expected = check_char(&b[..17]);
         if b[17] as char != expected {
-            return Err(err(
-                format!("校验码错误（应为{expected}）"),
-                format!("check digit is wrong (GB 11643 MOD 11-2 gives {expected})"),
-            ));
+            return Err(err("rule.id.check").with("expected", expected));
         }
         Ok(Self(s))
     }
@@ -154,7 +133,8 @@ mod tests {
         for (s, rule) in cases {
             let e = IdNumber::parse(s, today()).unwrap_err();
             assert_eq!(e.field, "id_number");
-            assert!(e.en.contains(rule), "{s}: {e}");
+            let en = crate::i18n::I18n::new(crate::i18n::Lang::En).render(&e.rule);
+            assert!(en.contains(rule), "{s}: {en}");
         }
     }
 

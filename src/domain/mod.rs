@@ -261,3 +261,37 @@ pub fn mask_digits(s: &str) -> String {
     out.extend(&cs[cs.len() - 4..]);
     out
 }
+
+/// Coded values named on screen through the strings files (`disp.pass`, `kind.car` …).
+mod names {
+    use super::{Disposition, HealthCode, Role, VehicleKind};
+    use crate::i18n::Named;
+
+    impl Named for Disposition {
+        const PREFIX: &'static str = "disp";
+        fn name_code(self) -> &'static str {
+            self.code()
+        }
+    }
+
+    impl Named for VehicleKind {
+        const PREFIX: &'static str = "kind";
+        fn name_code(self) -> &'static str {
+            self.code()
+        }
+    }
+
+    impl Named for HealthCode {
+        const PREFIX: &'static str = "health";
+        fn name_code(self) -> &'static str {
+            self.code()
+        }
+    }
+
+    impl Named for Role {
+        const PREFIX: &'static str = "role";
+        fn name_code(self) -> &'static str {
+            self.code()
+        }
+    }
+}

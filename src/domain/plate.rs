@@ -47,25 +47,16 @@ impl Plate {
             .filter(|c| !matches!(c, '·' | '•' | ' ' | '\u{3000}'))
             .map(normalise_char)
             .collect();
-        let err = |zh: String, en: String| FieldError::new(FIELD, zh, en);
+        let err = |key| FieldError::rule(FIELD, key);
         let chars: Vec<char> = s.chars().collect();
         if chars.is_empty() {
-            return Err(err("车牌号不能为空".into(), "plate is empty".into()));
+            return Err(err("rule.plate.empty"));
         }
         if !PROVINCES.contains(chars[0]) {
-            return Err(err(
-                format!("首字“{}”不是省份简称", chars[0]),
-                format!(
-                    "first character \"{}\" is not a province abbreviation",
-                    chars[0]
-                ),
-            ));
+            return Err(err("rule.plate.province").with("c", chars[0]));
         }
         if chars.len() < 2 || !chars[1].is_ascii_uppercase() || chars[1] == 'I' || chars[1] == 'O' {
-            return Err(err(
-                "第二位须为发牌机关字母（不含I、O）".into(),
-                "second character must be the issuing-authority letter A-Z (not I or O)".into(),
-            ));
+            return Err(err("rule.plate.authority"));
         }
         let serial = &chars[2..];
         let ok = match serial.len() {
@@ -80,20 +71,11 @@ impl Plate {
                     && (matches!(serial[0], 'D' | 'F') || matches!(serial[5], 'D' | 'F'))
             }
             _ => {
-                return Err(err(
-                    format!("车牌须为7位（新能源8位），实为{}位", chars.len()),
-                    format!(
-                        "plate must be 7 characters (8 for new energy), got {}",
-                        chars.len()
-                    ),
-                ));
+                return Err(err("rule.plate.length").with("n", chars.len()));
             }
         };
         if !ok {
-            return Err(err(
-                "序号须为数字或字母（不含I、O），新能源车牌含D或F，挂学警港澳领使只作末位".into(),
-                "serial must be digits or letters without I/O; new-energy plates start or end with D/F; 挂学警港澳领使 only as the last character".into(),
-            ));
+            return Err(err("rule.plate.serial").with("suffixes", SUFFIXES));
         }
         Ok(Self(s))
     }
@@ -174,7 +156,8 @@ mod tests {
         ];
         for (p, rule) in cases {
             let e = Plate::parse(p).unwrap_err();
-            assert!(e.en.contains(rule), "{p}: {e}");
+            let en = crate::i18n::I18n::new(crate::i18n::Lang::En).render(&e.rule);
+            assert!(en.contains(rule), "{p}: {en}");
             assert_eq!(e.field, "vehicle.plate");
         }
     }
