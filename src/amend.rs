@@ -26,11 +26,7 @@ pub fn parse_set(s: &str) -> Result<Change, FieldError> {
             field: f.trim().to_string(),
             value: v.to_string(),
         }),
-        _ => Err(FieldError::new(
-            "set",
-            "须写成 字段=值",
-            "must be field=value",
-        )),
+        _ => Err(FieldError::rule("set", "rule.amend.set")),
     }
 }
 
@@ -38,11 +34,7 @@ fn yes_no(field: &str, v: &str) -> Result<bool, FieldError> {
     match v.trim() {
         "true" | "yes" | "是" | "1" => Ok(true),
         "false" | "no" | "否" | "0" => Ok(false),
-        _ => Err(FieldError::new(
-            field,
-            "须为 是/否（true/false）",
-            "must be true or false",
-        )),
+        _ => Err(FieldError::rule(field, "rule.yes_no")),
     }
 }
 
@@ -88,13 +80,10 @@ fn apply_change(d: &mut RecordDraft, c: &Change) -> Result<(), FieldError> {
         let (idx, field) = rest.split_once("].").ok_or_else(|| unknown(&c.field))?;
         let i: usize = idx.parse().map_err(|_| unknown(&c.field))?;
         let n = d.persons.len();
-        let p = d.persons.get_mut(i).ok_or_else(|| {
-            FieldError::new(
-                &c.field,
-                format!("该记录只有{n}人"),
-                format!("the record has {n} person(s)"),
-            )
-        })?;
+        let p = d
+            .persons
+            .get_mut(i)
+            .ok_or_else(|| FieldError::rule(&c.field, "rule.amend.no_such_person").with("n", n))?;
         let at = |e: FieldError| e.within(&format!("persons[{i}]"));
         match field {
             "temperature" => p.checks.temperature = Temperature::parse(v).map_err(at)?,
@@ -112,13 +101,10 @@ fn apply_change(d: &mut RecordDraft, c: &Change) -> Result<(), FieldError> {
         }
         return Ok(());
     }
-    let veh = d.vehicle.as_mut().ok_or_else(|| {
-        FieldError::new(
-            &c.field,
-            "步行记录没有车辆信息",
-            "a walk-in record has no vehicle",
-        )
-    })?;
+    let veh = d
+        .vehicle
+        .as_mut()
+        .ok_or_else(|| FieldError::rule(&c.field, "rule.amend.walk_in"))?;
     match c.field.as_str() {
         "plate" => veh.plate = Plate::parse(v)?,
         "kind" => {
@@ -147,11 +133,7 @@ fn place(field: &str, v: &str) -> Result<String, FieldError> {
 }
 
 fn unknown(field: &str) -> FieldError {
-    FieldError::new(
-        field,
-        format!("不能更正的字段，可改：{FIELDS}"),
-        format!("not an amendable field; amendable: {FIELDS}"),
-    )
+    FieldError::rule(field, "rule.amend.unknown_field").with("fields", FIELDS)
 }
 
 /// The record after `changes`: validated and assessed like a new one. Errors name the field.
@@ -162,11 +144,7 @@ pub fn amended(
     now: DateTime<Utc>,
 ) -> Result<Record, Vec<FieldError>> {
     if changes.is_empty() {
-        return Err(vec![FieldError::new(
-            "set",
-            "至少要更正一个字段",
-            "an amendment changes at least one field",
-        )]);
+        return Err(vec![FieldError::rule("set", "rule.amend.nothing")]);
     }
     let mut d = draft_of(current);
     let mut errors = Vec::new();

@@ -20,11 +20,7 @@ pub fn validate_pin(pin: &str) -> Result<(), FieldError> {
     if (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(FieldError::new(
-            "pin",
-            "PIN须为4至8位数字",
-            "PIN must be 4–8 digits",
-        ))
+        Err(FieldError::rule("pin", "rule.pin"))
     }
 }
 
@@ -35,13 +31,7 @@ pub fn hash_pin(pin: &str) -> Result<String, FieldError> {
     Argon2::default()
         .hash_password(pin.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| {
-            FieldError::new(
-                "pin",
-                format!("PIN无法加密：{e}"),
-                format!("cannot hash the PIN: {e}"),
-            )
-        })
+        .map_err(|e| FieldError::rule("pin", "rule.pin_hash").with("detail", e))
 }
 
 /// Whether `pin` matches the stored hash (false for a damaged hash).

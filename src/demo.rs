@@ -228,7 +228,9 @@ pub fn fill(store: &Store, days: u16, per_day: u32, seed: u64, clock: &dyn Clock
             let time = start + Duration::seconds(rng.below(span as u64) as i64);
             let draft = random_draft(&mut rng, time, home, 5);
             let new = policy.assess(&draft, now, today).map_err(|e| {
-                crate::error::Error::Policy(format!("demo generated an invalid record: {e:?}"))
+                crate::error::Error::Policy(crate::i18n::Msg::legacy(format!(
+                    "demo generated an invalid record: {e:?}"
+                )))
             })?;
             batch.push(new);
         }

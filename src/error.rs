@@ -107,7 +107,7 @@ pub enum Error {
     Io(std::io::Error),
     /// The disk holding the data dir (or an export) is full.
     DiskFull(String),
-    Policy(String),
+    Policy(Msg),
     /// A sync bundle refused whole: nothing of it was imported.
     Bundle {
         file: String,
@@ -156,9 +156,7 @@ impl Localized for Error {
             Error::DiskFull(what) => {
                 m("error.disk_full").with_msg("detail", Msg::legacy(what.clone()))
             }
-            Error::Policy(detail) => {
-                m("error.policy").with_msg("detail", Msg::legacy(detail.clone()))
-            }
+            Error::Policy(detail) => m("error.policy").with_msg("detail", detail.clone()),
             Error::Bundle { file, detail } => m("error.bundle")
                 .with("file", file)
                 .with_msg("detail", Msg::legacy(detail.clone())),

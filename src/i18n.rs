@@ -69,8 +69,10 @@ pub enum Arg {
     Text(String),
     /// Another message, rendered in the same language (a disposition, an action …).
     Msg(Msg),
-    /// A field path (`persons[0].phone`), shown by its label (`手机（第1人）`).
+    /// A field path (`persons[0].phone`), shown by its label (`第1人手机`).
     Field(String),
+    /// Messages shown one after the other, separated by `list.sep` (`、` / `, `).
+    List(Vec<Msg>),
 }
 
 /// The key of a message still written as a "中文 / English" pair (`FieldError::new`); its
@@ -79,6 +81,8 @@ pub const PAIR: &str = "~pair";
 /// The key of a text from outside the strings files, possibly a "中文 / English" pair written
 /// before messages had keys (argument `text`): the side of the language is shown.
 pub const LEGACY: &str = "~legacy";
+/// The key of a list of messages (argument `items`), see `Msg::list`.
+pub const LIST: &str = "~list";
 
 impl Msg {
     pub fn new(key: impl Into<Cow<'static, str>>) -> Self {
@@ -119,6 +123,14 @@ impl Msg {
     /// A text from outside the strings files (see `LEGACY`).
     pub fn legacy(text: impl Into<String>) -> Self {
         Self::new(LEGACY).with("text", text.into())
+    }
+
+    /// Messages one after the other: `集中隔离1人、发热门诊2人` / `central quarantine 1, …`.
+    pub fn list(items: impl IntoIterator<Item = Msg>) -> Self {
+        let mut m = Self::new(LIST);
+        m.args
+            .push(("items", Arg::List(items.into_iter().collect())));
+        m
     }
 
     fn arg(&self, name: &str) -> Option<&Arg> {
@@ -174,6 +186,12 @@ fn load(text: &str) -> HashMap<String, String> {
 pub fn field_label_key(path: &str) -> Option<&'static str> {
     let leaf = path.rsplit('.').next().unwrap_or(path);
     let leaf = leaf.split('[').next().unwrap_or(leaf);
+    match path.split(['.', '[']).next() {
+        Some("posts") if leaf == "need" => return Some("field.need"),
+        Some("posts") => return Some("field.post"),
+        Some("shifts") => return Some("field.shifts"),
+        _ => {}
+    }
     Some(match leaf {
         "plate" => "field.plate",
         "kind" | "default_kind" => "field.kind",
@@ -245,6 +263,11 @@ impl I18n {
         self.map.get(key).map_or(key, String::as_str)
     }
 
+    /// Every key of the strings files.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.map.keys().map(String::as_str)
+    }
+
     /// Whether the strings files define `key`.
     pub fn has(&self, key: &str) -> bool {
         self.map.contains_key(key)
@@ -300,6 +323,7 @@ impl I18n {
                 return self.arg_text(m.arg(side));
             }
             LEGACY => return legacy_side(&self.arg_text(m.arg("text")), self.lang),
+            LIST => return self.arg_text(m.arg("items")),
             _ => {}
         }
         let template = self.t(&m.key);
@@ -328,6 +352,11 @@ impl I18n {
             Some(Arg::Text(s)) => s.clone(),
             Some(Arg::Msg(m)) => self.render(m),
             Some(Arg::Field(p)) => self.field_label(p),
+            Some(Arg::List(items)) => items
+                .iter()
+                .map(|m| self.render(m))
+                .collect::<Vec<_>>()
+                .join(self.t("list.sep")),
             None => String::new(),
         }
     }
@@ -346,6 +375,50 @@ fn legacy_side(text: &str, lang: Lang) -> String {
             Lang::En => en.to_string(),
         },
         _ => text.to_string(),
+    }
+}
+
+/// Latin words a Chinese text may hold: codes, units and key names that are written the same
+/// in Chinese (`PIN`, `ID`, `JSON` …). Besides these, a word with a digit (`S01`, `UTF-8`,
+/// `F2`, `2026-W48`), a single capital letter (`X`, `I`), a `kadian …` command in backquotes
+/// and a `--option` count as codes.
+pub const CODE_WORDS: &[&str] = &[
+    "PIN", "ID", "JSON", "CSV", "XLSX", "TOML", "km/h", "°C", "GB", "GBK", "MOD", "HH:MM", "IANA",
+    "A-Z", "Ctrl", "Esc", "Enter", "Tab", "Space", "PgUp", "PgDn", "Up", "Down", "Left", "Right",
+];
+
+/// The words of `text` that do not belong in `lang`: Han characters in English; in Chinese,
+/// Latin words other than codes and units (see `CODE_WORDS`). Empty means one language.
+/// Data (names, places, plates) is the caller's to leave out.
+pub fn foreign_words(text: &str, lang: Lang) -> Vec<String> {
+    match lang {
+        Lang::En => text
+            .split(|c: char| !is_han(c))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect(),
+        Lang::Zh => {
+            // Commands in backquotes are typed as they are.
+            let mut plain = String::new();
+            for (i, part) in text.split('`').enumerate() {
+                if i % 2 == 0 {
+                    plain.push_str(part);
+                    plain.push(' ');
+                }
+            }
+            plain
+                .split(|c: char| !(c.is_ascii_alphanumeric() || "_-/:.+°".contains(c)))
+                .filter(|w| !w.starts_with("--"))
+                .map(|w| w.trim_matches(|c: char| ".:/+-".contains(c)))
+                .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+                .filter(|w| {
+                    !(CODE_WORDS.contains(w)
+                        || w.chars().any(|c| c.is_ascii_digit())
+                        || (w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase())))
+                })
+                .map(str::to_string)
+                .collect()
+        }
     }
 }
 

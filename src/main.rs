@@ -5,6 +5,8 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let cli = kadian::cli::Cli::parse();
+    // Messages shown through `Display` (errors on stderr) follow --lang from here on.
+    kadian::i18n::set_process_lang(kadian::cli::lang(&cli));
     kadian::cli::check_usage(&cli);
     let clock: std::sync::Arc<dyn kadian::clock::Clock> = kadian::clock::from_env().into();
     let result = match &cli.command {

@@ -13,6 +13,7 @@ use crate::domain::{
     TestProof, validate_text,
 };
 use crate::error::{Error, FieldError};
+use crate::i18n::{Localized, Msg};
 
 pub const DEFAULT_POLICY: &str = include_str!("../assets/policy.toml");
 
@@ -73,32 +74,41 @@ impl Policy {
     }
 
     pub fn parse(text: &str) -> Result<Self, Error> {
-        let f: PolicyFile = toml::from_str(text).map_err(|e| Error::Policy(e.to_string()))?;
+        // A setting and the rule it breaks; the setting's name is a word of the file.
+        let bad = |field: String, rule: Msg| {
+            Error::Policy(
+                Msg::new("policy.field")
+                    .with("field", field)
+                    .with_msg("rule", rule),
+            )
+        };
+        let f: PolicyFile =
+            toml::from_str(text).map_err(|e| Error::Policy(Msg::legacy(e.to_string())))?;
         if f.version.trim().is_empty() || f.version.len() > 64 {
-            return Err(Error::Policy(
-                "version: 须为1至64个字符 / must be 1–64 characters".into(),
-            ));
+            return Err(bad("version".into(), Msg::new("rule.policy.version")));
         }
         let fever_threshold = Temperature::from_celsius(f.fever_threshold)
-            .map_err(|e| Error::Policy(format!("fever_threshold: {e}")))?;
+            .map_err(|e| bad("fever_threshold".into(), e.rule))?;
         if f.retention_days == 0 || f.retention_days > 3660 {
-            return Err(Error::Policy(
-                "retention_days: 须为1至3660天 / must be 1–3660 days".into(),
+            return Err(bad(
+                "retention_days".into(),
+                Msg::new("rule.policy.retention"),
             ));
         }
         if !(1..=168).contains(&f.test_valid_hours) {
-            return Err(Error::Policy(
-                "test_valid_hours: 须在1至168之间 / must be 1–168".into(),
+            return Err(bad(
+                "test_valid_hours".into(),
+                Msg::new("rule.policy.test_hours"),
             ));
         }
         if let Some(missing) = Disposition::ALL
             .iter()
             .find(|d| !f.dispositions.contains_key(d))
         {
-            return Err(Error::Policy(format!(
-                "dispositions.{}: 缺少该处置的设置 / missing the rule for this disposition",
-                missing.code()
-            )));
+            return Err(bad(
+                format!("dispositions.{}", missing.code()),
+                Msg::new("rule.policy.missing_disposition"),
+            ));
         }
         let r = &f.rules;
         for (name, list) in [
@@ -112,9 +122,10 @@ impl Policy {
             ("identity_refused", &r.identity_refused),
         ] {
             if list.is_empty() || list.contains(&Disposition::Pass) {
-                return Err(Error::Policy(format!(
-                    "rules.{name}: 异常须至少对应一个非 pass 处置 / an abnormal check needs at least one disposition other than pass"
-                )));
+                return Err(bad(
+                    format!("rules.{name}"),
+                    Msg::new("rule.policy.abnormal_pass"),
+                ));
             }
         }
         Ok(Self {
@@ -131,9 +142,17 @@ impl Policy {
     pub fn load(data_dir: &Path) -> Result<Self, Error> {
         let path = data_dir.join("policy.toml");
         match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                Self::parse(&text).map_err(|e| Error::Policy(format!("{}: {e}", path.display())))
-            }
+            Ok(text) => Self::parse(&text).map_err(|e| {
+                let detail = match e {
+                    Error::Policy(m) => m,
+                    e => e.msg(),
+                };
+                Error::Policy(
+                    Msg::new("policy.in_file")
+                        .with("path", path.display())
+                        .with_msg("detail", detail),
+                )
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default_policy()),
             Err(e) => Err(e.into()),
         }
@@ -197,25 +216,23 @@ impl Policy {
                 ds.sort();
                 ds.dedup();
                 if ds.is_empty() {
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::rule(
                         "override.dispositions",
-                        "改判须至少选一个处置",
-                        "an override needs at least one disposition",
+                        "rule.override.empty",
                     ));
                 }
                 if ds.len() > 1 && ds.contains(&Disposition::Pass) {
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::of(
                         "override.dispositions",
-                        "“放行”不能与其他处置并列",
-                        "pass cannot be combined with another disposition",
+                        Msg::new("rule.override.pass_alone")
+                            .with_msg("pass", Msg::named(Disposition::Pass)),
                     ));
                 }
                 if reason.trim().chars().count() < MIN_REASON_CHARS {
-                    errors.push(FieldError::new(
-                        "override.reason",
-                        "改判须写明理由（至少2个字）",
-                        "an override needs a written reason (at least 2 characters)",
-                    ));
+                    errors.push(
+                        FieldError::rule("override.reason", "rule.override.reason")
+                            .with("min", MIN_REASON_CHARS),
+                    );
                 }
                 match validate_text("override.reason", reason, 200) {
                     Ok(reason) => Some(Override {
@@ -282,26 +299,14 @@ impl Policy {
     ) -> Result<NewRecord, Vec<FieldError>> {
         let mut errors = Vec::new();
         if draft.persons.is_empty() {
-            errors.push(FieldError::new(
-                "persons",
-                "至少要有一人",
-                "a record needs at least one person",
-            ));
+            errors.push(FieldError::rule("persons", "rule.persons.none"));
         }
         if draft.persons.len() > 99 {
-            errors.push(FieldError::new(
-                "persons",
-                "一条记录最多99人",
-                "at most 99 persons in a record",
-            ));
+            errors.push(FieldError::rule("persons", "rule.persons.too_many").with("max", 99));
         }
         let time = draft.time.unwrap_or(now);
         if time > now + chrono::Duration::minutes(5) {
-            errors.push(FieldError::new(
-                "time",
-                "检查时间不能晚于现在",
-                "time must not be in the future",
-            ));
+            errors.push(FieldError::rule("time", "rule.time.future"));
         }
         let mut persons = Vec::new();
         for (i, p) in draft.persons.iter().enumerate() {

@@ -445,11 +445,11 @@ fn untrusted_wrong_key_and_foreign_checkpoint_are_refused() {
         matches!(&err, Error::Untrusted { fingerprint, .. } if *fingerprint == parsed.fingerprint),
         "{err}"
     );
-    assert!(err.to_string().contains("--trust"));
+    assert!(en(&err).contains("--trust"));
     // A wrong fingerprint confirmed: refused.
     let err =
         ops::import_bundle(&b.store, &parsed, &f, Some("0000-1111"), false, t0()).unwrap_err();
-    assert!(err.to_string().contains("does not match"), "{err}");
+    assert!(en(&err).contains("does not match"), "{err}");
     // The right one: trusted and imported in one go.
     let r = ops::import_bundle(
         &b.store,
@@ -465,7 +465,7 @@ fn untrusted_wrong_key_and_foreign_checkpoint_are_refused() {
     // Another checkpoint's laptop does not take T01's bundle, even trusted.
     trust_all(&[&other.store], &[&a.store]);
     let err = ops::import_bundle(&other.store, &parsed, &f, None, false, t0()).unwrap_err();
-    assert!(err.to_string().contains("command post"), "{err}");
+    assert!(en(&err).contains("command post"), "{err}");
     // A bundle claiming a's laptop id but signed by another key.
     let mut h = parsed.header.clone();
     h.laptop = a.store.checkpoint().unwrap().laptop.clone();
@@ -474,7 +474,7 @@ fn untrusted_wrong_key_and_foreign_checkpoint_are_refused() {
     bundle::write(&forged, h, &entries, &[5u8; 32]).unwrap();
     let fb = bundle::read(&forged).unwrap();
     let err = ops::import_bundle(&b.store, &fb, &forged, None, false, t0()).unwrap_err();
-    assert!(err.to_string().contains("different key"), "{err}");
+    assert!(en(&err).contains("different key"), "{err}");
 }
 
 #[test]
@@ -763,4 +763,9 @@ fn a_bundle_of_many_import_chunks_imports_whole_and_once() {
     let own = a.store.day_counts(day).unwrap();
     assert_eq!(post.view("T01").unwrap().day_counts(day).unwrap(), own);
     assert!(problems(&post).is_empty());
+}
+
+/// An error in English, as `--lang en` shows it.
+fn en(e: &Error) -> String {
+    kadian::i18n::I18n::new(kadian::i18n::Lang::En).error(e)
 }

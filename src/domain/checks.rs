@@ -22,11 +22,7 @@ impl Phone {
         if ok {
             Ok(Self(s.to_string()))
         } else {
-            Err(FieldError::new(
-                "phone",
-                "手机号须为11位数字，以13-19开头",
-                "mobile number must be 11 digits starting 13-19",
-            ))
+            Err(FieldError::rule("phone", "rule.phone"))
         }
     }
     pub fn as_str(&self) -> &str {
@@ -66,11 +62,7 @@ const TEMP_MIN: u16 = 340;
 const TEMP_MAX: u16 = 430;
 
 fn temp_range_error() -> FieldError {
-    FieldError::new(
-        TEMP_FIELD,
-        "体温须在34.0至43.0 °C之间，最多一位小数",
-        "temperature must be 34.0–43.0 °C with at most one decimal",
-    )
+    FieldError::rule(TEMP_FIELD, "rule.temperature")
 }
 
 impl Temperature {
@@ -158,11 +150,7 @@ impl HealthCode {
             "green" | "绿" | "g" => Ok(Self::Green),
             "yellow" | "黄" | "y" => Ok(Self::Yellow),
             "red" | "红" | "r" => Ok(Self::Red),
-            _ => Err(FieldError::new(
-                "health_code",
-                "健康码须为绿、黄或红",
-                "health code must be green, yellow or red",
-            )),
+            _ => Err(FieldError::rule("health_code", "rule.health_code")),
         }
     }
     pub fn code(self) -> &'static str {
@@ -202,11 +190,8 @@ impl TestProof {
                 hours_ago: hours_ago as u16,
             })
         } else {
-            Err(FieldError::new(
-                "test.hours_ago",
-                "采样距今小时数须在0至720之间",
-                "hours since sampling must be 0–720",
-            ))
+            Err(FieldError::rule("test.hours_ago", "rule.test.hours_range")
+                .with("max", MAX_TEST_HOURS))
         }
     }
 
@@ -218,11 +203,7 @@ impl TestProof {
             "阳" | "阳性" | "positive" | "pos" | "+" => Ok(Self::Positive),
             t => match t.trim_end_matches('h').parse::<i64>() {
                 Ok(h) => Self::negative(h),
-                Err(_) => Err(FieldError::new(
-                    "test",
-                    "核酸：填阴性采样距今小时数，或“无”，或“阳”",
-                    "test: hours since a negative sample, or none, or positive",
-                )),
+                Err(_) => Err(FieldError::rule("test", "rule.test.typed")),
             },
         }
     }

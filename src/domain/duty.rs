@@ -64,8 +64,8 @@ pub struct ShiftSlot {
     pub end: DateTime<Utc>,
 }
 
-fn err(field: &str, zh: impl Into<String>, en: impl Into<String>) -> FieldError {
-    FieldError::new(field, zh, en)
+fn err(field: &str, key: &'static str) -> FieldError {
+    FieldError::rule(field, key)
 }
 
 impl DutyConfig {
@@ -75,54 +75,37 @@ impl DutyConfig {
 
     /// Parses and validates a TOML duty file.
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        let c: DutyConfig = toml::from_str(text).map_err(|e| {
-            err(
-                "duty",
-                format!("排班设置格式错误：{e}"),
-                format!("invalid duty file: {e}"),
-            )
-        })?;
+        let c: DutyConfig =
+            toml::from_str(text).map_err(|e| err("duty", "rule.duty.toml").with("detail", e))?;
         c.validate()?;
         Ok(c)
     }
 
     pub fn validate(&self) -> Result<(), FieldError> {
         if self.first_shift_min()? % 60 != 0 {
-            return Err(err(
-                "first_shift",
-                "首班须在整点开始",
-                "first_shift must be on the hour",
-            ));
+            return Err(err("first_shift", "rule.duty.on_the_hour"));
         }
         if self.shifts.is_empty() || self.shifts.len() > 6 {
-            return Err(err("shifts", "班次须为1至6个", "there must be 1–6 shifts"));
+            return Err(err("shifts", "rule.duty.shift_count"));
         }
         let total: u32 = self.shifts.iter().map(|s| u32::from(s.hours)).sum();
         if total != 24 || self.shifts.iter().any(|s| s.hours == 0) {
-            return Err(err(
-                "shifts",
-                "各班次时长之和须为24小时",
-                "shift hours must add up to 24",
-            ));
+            return Err(err("shifts", "rule.duty.hours_24"));
         }
         if self.posts.is_empty() || self.posts.len() > 10 {
-            return Err(err("posts", "岗位须为1至10个", "there must be 1–10 posts"));
+            return Err(err("posts", "rule.duty.post_count"));
         }
         for (i, p) in self.posts.iter().enumerate() {
             validate_text(&format!("posts[{i}].name"), &p.name, 10)?;
             if !(1..=9).contains(&p.need) {
-                return Err(err(
-                    &format!("posts[{i}].need"),
-                    "每岗人数须为1至9",
-                    "need must be 1–9",
-                ));
+                return Err(err(&format!("posts[{i}].need"), "rule.duty.need"));
             }
         }
         for (i, s) in self.shifts.iter().enumerate() {
             validate_text(&format!("shifts[{i}].name"), &s.name, 6)?;
         }
         if self.posts.iter().filter(|p| p.leader).count() > 1 {
-            return Err(err("posts", "带班岗最多一个", "at most one leader post"));
+            return Err(err("posts", "rule.duty.one_leader_post"));
         }
         Ok(())
     }
@@ -133,13 +116,7 @@ impl DutyConfig {
                 use chrono::Timelike;
                 (t.hour() * 60 + t.minute()) as u16
             })
-            .map_err(|_| {
-                err(
-                    "first_shift",
-                    "首班开始时间须为 HH:MM",
-                    "first_shift must be HH:MM",
-                )
-            })
+            .map_err(|_| err("first_shift", "rule.duty.first_shift"))
     }
 
     /// Minutes from the first shift's start to shift `i`'s start.
@@ -200,7 +177,7 @@ impl DutyConfig {
 
 /// `2026-W48` → the Monday of that ISO week.
 pub fn parse_week(s: &str) -> Result<NaiveDate, FieldError> {
-    let bad = || err("week", "周须写成 2026-W48", "week must look like 2026-W48");
+    let bad = || err("week", "rule.duty.week");
     let (y, w) = s.trim().split_once("-W").ok_or_else(bad)?;
     let (y, w): (i32, u32) = (y.parse().map_err(|_| bad())?, w.parse().map_err(|_| bad())?);
     NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon).ok_or_else(bad)

@@ -10,6 +10,7 @@ use super::plate::Plate;
 use super::record::{Checks, Disposition, FreightLoop, Service, Vehicle, VehicleKind};
 use super::validate_text;
 use crate::error::FieldError;
+use crate::i18n::Msg;
 
 /// One person as typed: checks validated, personal fields still raw (they are validated only
 /// if the policy requires registration, and dropped otherwise).
@@ -137,11 +138,7 @@ pub const PLACE_MAX: usize = 40;
 pub fn free_text(field: &str, text: &str, max: usize) -> Result<String, FieldError> {
     let t = text.trim();
     if t.chars().count() > max || t.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(FieldError::new(
-            field,
-            format!("最多{max}个字，不能含控制字符"),
-            format!("at most {max} characters, no control characters"),
-        ));
+        return Err(FieldError::rule(field, "rule.text.too_long").with("max", max));
     }
     Ok(t.to_string())
 }
@@ -196,23 +193,15 @@ impl TestJson {
     fn draft(&self) -> Result<TestProof, FieldError> {
         match (self.result.trim(), self.hours_ago) {
             ("negative", Some(h)) => TestProof::negative(h),
-            ("negative", None) => Err(FieldError::new(
-                "test.hours_ago",
-                "阴性结果须填采样距今小时数",
-                "a negative result needs hours_ago (hours since sampling)",
-            )),
+            ("negative", None) => Err(FieldError::rule("test.hours_ago", "rule.test.hours_needed")),
             ("none", None) => Ok(TestProof::None),
             ("positive", None) => Ok(TestProof::Positive),
-            ("none" | "positive", Some(_)) => Err(FieldError::new(
+            ("none" | "positive", Some(_)) => Err(FieldError::rule(
                 "test.hours_ago",
-                "只有阴性结果才填采样小时数",
-                "hours_ago is only given with a negative result",
+                "rule.test.hours_unexpected",
             )),
-            _ => Err(FieldError::new(
-                "test.result",
-                "核酸结果须为 negative、none 或 positive",
-                "test result must be negative, none or positive",
-            )),
+            _ => Err(FieldError::rule("test.result", "rule.test.result")
+                .with("codes", "negative, none, positive")),
         }
     }
 }
@@ -275,13 +264,8 @@ impl PersonJson {
 impl RecordJson {
     /// Parses one JSON line. Errors name the field path (`persons[1].temperature`).
     pub fn parse_line(line: &str) -> Result<RecordDraft, Vec<FieldError>> {
-        let json: RecordJson = serde_json::from_str(line).map_err(|e| {
-            vec![FieldError::new(
-                "record",
-                format!("JSON格式错误：{e}"),
-                format!("invalid record JSON: {e}"),
-            )]
-        })?;
+        let json: RecordJson = serde_json::from_str(line)
+            .map_err(|e| vec![FieldError::rule("record", "rule.record.json").with("detail", e)])?;
         json.draft()
     }
 
@@ -315,22 +299,19 @@ impl RecordJson {
 
 /// Why text is refused as not UTF-8, with a hint when it reads as GB18030/GBK (what Chinese
 /// Windows saves by default). `valid_up_to`: where the first invalid byte is.
-pub fn not_utf8(bytes: &[u8], valid_up_to: usize, whole_file: bool) -> String {
+pub fn not_utf8(bytes: &[u8], valid_up_to: usize, whole_file: bool) -> Msg {
     let line = bytes[..valid_up_to].iter().filter(|b| **b == b'\n').count() + 1;
-    let hint = if looks_like_gb18030(&bytes[valid_up_to..]) {
-        "它像是 GB18030/GBK 编码，请另存为 UTF-8 / it looks like GB18030/GBK: save it as UTF-8 (e.g. Notepad: Save as → Encoding: UTF-8)"
+    let hint = Msg::new(if looks_like_gb18030(&bytes[valid_up_to..]) {
+        "input.gb18030_hint"
     } else {
-        "请另存为 UTF-8 / save it as UTF-8"
+        "input.utf8_hint"
+    });
+    let m = if whole_file {
+        Msg::new("input.not_utf8_file").with("line", line)
+    } else {
+        Msg::new("input.not_utf8_line")
     };
-    if whole_file {
-        format!(
-            "文件不是 UTF-8 文本，未保存任何记录 / not UTF-8 text at line {line} (byte {valid_up_to}), nothing stored: {hint}"
-        )
-    } else {
-        format!(
-            "不是 UTF-8 文本，此行及其后未保存 / not UTF-8 text (byte {valid_up_to} of the line): this line and the rest were not stored (the ids printed before were): {hint}"
-        )
-    }
+    m.with("byte", valid_up_to).with_msg("hint", hint)
 }
 
 /// Whether bytes read as GB18030 double-byte (or four-byte) characters, at least for a start.

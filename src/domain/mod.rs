@@ -105,11 +105,7 @@ impl Role {
             "officer" | "值守人员" => Ok(Self::Officer),
             "leader" | "带班领导" => Ok(Self::Leader),
             "admin" | "管理员" => Ok(Self::Admin),
-            _ => Err(crate::error::FieldError::new(
-                "role",
-                "角色须为 officer、leader 或 admin",
-                "role must be officer, leader or admin",
-            )),
+            _ => Err(crate::error::FieldError::rule("role", "rule.role")),
         }
     }
     pub fn code(self) -> &'static str {
@@ -139,11 +135,7 @@ pub fn validate_code(field: &str, code: &str) -> Result<String, crate::error::Fi
     if ok {
         Ok(code.to_string())
     } else {
-        Err(crate::error::FieldError::new(
-            field,
-            "编号须为1至16位字母、数字、-或_",
-            "code must be 1–16 ASCII letters, digits, - or _",
-        ))
+        Err(crate::error::FieldError::rule(field, "rule.code"))
     }
 }
 
@@ -155,18 +147,10 @@ pub fn validate_text(
 ) -> Result<String, crate::error::FieldError> {
     let t = text.trim();
     if t.is_empty() {
-        return Err(crate::error::FieldError::new(
-            field,
-            "不能为空",
-            "must not be empty",
-        ));
+        return Err(crate::error::FieldError::rule(field, "rule.text.empty"));
     }
     if t.chars().count() > max || t.chars().any(char::is_control) {
-        return Err(crate::error::FieldError::new(
-            field,
-            format!("最多{max}个字，不能含控制字符"),
-            format!("at most {max} characters, no control characters"),
-        ));
+        return Err(crate::error::FieldError::rule(field, "rule.text.too_long").with("max", max));
     }
     Ok(t.to_string())
 }
@@ -205,26 +189,14 @@ impl Checkpoint {
         let province = match (chars.next(), chars.next()) {
             (Some(c), None) if plate::PROVINCES.contains(c) => c,
             _ => {
-                return Err(FieldError::new(
-                    "province",
-                    "须为一个车牌省份简称，如“湘”",
-                    "must be one plate province abbreviation such as 湘",
-                ));
+                return Err(FieldError::rule("province", "rule.province").with("example", "湘"));
             }
         };
         if tz.parse::<chrono_tz::Tz>().is_err() {
-            return Err(FieldError::new(
-                "tz",
-                "未知时区",
-                format!("unknown IANA time zone {tz:?}"),
-            ));
+            return Err(FieldError::rule("tz", "rule.tz").with("tz", format!("{tz:?}")));
         }
         if day_start_min >= 24 * 60 {
-            return Err(FieldError::new(
-                "day_start",
-                "须在00:00至23:59之间",
-                "must be 00:00–23:59",
-            ));
+            return Err(FieldError::rule("day_start", "rule.day_start"));
         }
         Ok(Self {
             code,

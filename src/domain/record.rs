@@ -52,14 +52,9 @@ impl Disposition {
             .find(|d| d.code() == s.trim())
             .ok_or_else(|| {
                 let codes: Vec<&str> = Self::ALL.iter().map(|d| d.code()).collect();
-                FieldError::new(
-                    "dispositions",
-                    format!("未知处置“{s}”，可选：{}", codes.join("、")),
-                    format!(
-                        "unknown disposition \"{s}\", expected one of {}",
-                        codes.join(", ")
-                    ),
-                )
+                FieldError::rule("dispositions", "rule.disposition")
+                    .with("value", s)
+                    .with("codes", codes.join(", "))
             })
     }
 
@@ -138,13 +133,10 @@ impl VehicleKind {
     /// Accepts the Chinese name or the English code.
     pub fn parse(s: &str) -> Result<Self, FieldError> {
         let s = s.trim();
-        Self::ALL.into_iter().find(|k| k.zh() == s || k.code() == s).ok_or_else(|| {
-            FieldError::new(
-                "vehicle.kind",
-                "车辆类型须为：小客车、客车、货车、冷链车、危化品车、摩托车、其他",
-                "vehicle kind must be one of car, bus, truck, cold_chain, hazmat, motorcycle, other",
-            )
-        })
+        Self::ALL
+            .into_iter()
+            .find(|k| k.zh() == s || k.code() == s)
+            .ok_or_else(|| FieldError::rule("vehicle.kind", "rule.vehicle_kind"))
     }
 }
 

@@ -9,42 +9,48 @@ use serde_json::{Value, json};
 
 use crate::domain::{DayCounts, DayTally, Disposition, Record, SignedReport};
 use crate::error::Result;
-use crate::i18n::I18n;
+use crate::i18n::{I18n, Msg};
 use crate::policy::Policy;
 use crate::store::Store;
 
 /// The default wording: a 零报告 when nothing abnormal happened, else an incident report.
 pub fn default_text(t: &DayTally, i18n: &I18n) -> String {
+    i18n.render(&default_msg(t))
+}
+
+/// The default wording as a message, in no language yet.
+pub fn default_msg(t: &DayTally) -> Msg {
     let c = &t.counts;
-    let mut text = format!(
-        "{} {}：共检查车辆{}辆、人员{}人，落地检采样{}人，车辆消杀{}辆，货车司机闭环管理{}辆，冷链车{}辆。",
-        t.day,
-        t.checkpoint_name,
-        c.vehicles,
-        c.persons,
-        c.sampled,
-        c.disinfected,
-        c.freight_closed,
-        c.cold_chain
-    );
-    if t.zero_report() {
-        text.push_str("今日卡点运行正常，无异常情况。");
+    let head = Msg::new("report.default.head")
+        .with("day", t.day)
+        .with("checkpoint", &t.checkpoint_name)
+        .with("vehicles", c.vehicles)
+        .with("persons", c.persons)
+        .with("sampled", c.sampled)
+        .with("disinfected", c.disinfected)
+        .with("freight_closed", c.freight_closed)
+        .with("cold_chain", c.cold_chain);
+    let tail = if t.zero_report() {
+        Msg::new("report.default.zero")
     } else {
-        let parts: Vec<String> = Disposition::ALL
+        let parts = Disposition::ALL
             .iter()
             .filter(|d| **d != Disposition::Pass)
             .filter_map(|d| {
                 let n = c.by_disposition.get(d.code()).copied().unwrap_or(0);
-                (n > 0).then(|| format!("{}{n}人", i18n.disposition(*d)))
-            })
-            .collect();
-        text.push_str(&format!(
-            "发现异常人员{}人（{}），均已按规定登记处置，需推送的已推送至目的地社区。",
-            c.abnormal,
-            parts.join("、")
-        ));
-    }
-    text
+                (n > 0).then(|| {
+                    Msg::new("report.default.part")
+                        .with_msg("disposition", Msg::named(*d))
+                        .with("n", n)
+                })
+            });
+        Msg::new("report.default.incident")
+            .with("abnormal", c.abnormal)
+            .with_msg("parts", Msg::list(parts))
+    };
+    Msg::new("report.default.text")
+        .with_msg("head", head)
+        .with_msg("tail", tail)
 }
 
 /// The report JSON (`kadian report --format json`, documented in the README).

@@ -95,7 +95,8 @@ fn truncated_at_every_tenth_and_by_one_byte_is_refused() {
 fn an_unknown_version_is_named_in_the_refusal() {
     let (_d, path, mut bytes, _) = written(1);
     bytes[8] = 2;
-    let msg = parse(&path, &bytes).unwrap_err().to_string();
+    let msg =
+        crate::i18n::I18n::new(crate::i18n::Lang::En).error(&parse(&path, &bytes).unwrap_err());
     assert!(msg.contains("unknown bundle version 2"), "{msg}");
     assert!(msg.contains("nothing imported"), "{msg}");
 }

@@ -91,7 +91,8 @@ fn a_signed_report_is_frozen_and_a_new_version_needs_a_reason() {
     let e = s
         .sign_report(Actor::Staff(&leader), "2468", day, "改", "", now())
         .unwrap_err();
-    assert!(e.to_string().contains("reason"));
+    let en = crate::i18n::I18n::new(crate::i18n::Lang::En).error(&e);
+    assert!(en.contains("reason"), "{en}");
     let v2 = s
         .sign_report(
             Actor::Staff(&leader),
