@@ -153,6 +153,9 @@ impl Localized for Error {
                 .with_msg("detail", Msg::legacy(detail.clone())),
             Error::Sled(e) => m("error.database").with("detail", e),
             Error::Io(e) => m("error.io").with("detail", e),
+            Error::DiskFull(what) if what == NO_SPACE => {
+                m("error.disk_full").with_msg("detail", Msg::new("error.no_space"))
+            }
             Error::DiskFull(what) => {
                 m("error.disk_full").with_msg("detail", Msg::legacy(what.clone()))
             }
@@ -192,6 +195,9 @@ impl std::error::Error for Error {
     }
 }
 
+/// What a full disk says, in `DiskFull`.
+const NO_SPACE: &str = "no space left on device";
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl From<FieldError> for Error {
@@ -203,7 +209,7 @@ impl From<FieldError> for Error {
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         if e.kind() == std::io::ErrorKind::StorageFull {
-            Error::DiskFull("no space left on device".into())
+            Error::DiskFull(NO_SPACE.into())
         } else {
             Error::Io(e)
         }
@@ -214,7 +220,7 @@ impl From<sled::Error> for Error {
     fn from(e: sled::Error) -> Self {
         match e {
             sled::Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => {
-                Error::DiskFull("no space left on device".into())
+                Error::DiskFull(NO_SPACE.into())
             }
             e => Error::Sled(e),
         }

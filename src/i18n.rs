@@ -205,7 +205,8 @@ pub fn field_label_key(path: &str) -> Option<&'static str> {
         "destination" => "field.person_destination",
         "origin" => "field.origin",
         "reason" => "field.reason",
-        "dispositions" => "field.override",
+        "dispositions" if path.starts_with("override") => "field.override",
+        "dispositions" => "field.disposition",
         "occupants" | "persons" => "field.occupants",
         "tube_no" => "field.tube",
         "pin" => "field.pin",
@@ -224,6 +225,7 @@ pub fn field_label_key(path: &str) -> Option<&'static str> {
         "duty" => "field.duty",
         "vehicle" => "field.vehicle",
         "checkpoint" => "field.checkpoint",
+        "id" => "field.id",
         _ => return None,
     })
 }

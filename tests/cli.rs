@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{NORMAL, YELLOW, kadian, ready};
+use common::{NORMAL, YELLOW, kadian, kadian_en, ready};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -42,7 +42,7 @@ fn init_creates_and_refuses_a_second_time() {
         .assert()
         .success()
         .stdout(predicate::str::contains("HN-01"));
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args([
             "init",
             "--checkpoint",
@@ -71,15 +71,15 @@ fn init_refuses_bad_fields_naming_them_and_creates_nothing() {
                 "--province",
                 "湘",
             ],
-            "checkpoint",
+            "Checkpoint",
         ),
         (
             &["--checkpoint", "A", "--name", " ", "--province", "湘"],
-            "name",
+            "Name",
         ),
         (
             &["--checkpoint", "A", "--name", "x", "--province", "X"],
-            "province",
+            "Province",
         ),
         (
             &[
@@ -92,7 +92,7 @@ fn init_refuses_bad_fields_naming_them_and_creates_nothing() {
                 "--tz",
                 "Mars/Base",
             ],
-            "tz",
+            "Time zone",
         ),
         (
             &[
@@ -105,19 +105,24 @@ fn init_refuses_bad_fields_naming_them_and_creates_nothing() {
                 "--day-start",
                 "25:00",
             ],
+            // Refused by the command line's own parser, before any field rule.
             "day_start",
         ),
     ];
     for (args, field) in cases {
         let dir = tempfile::tempdir().unwrap();
-        let out = kadian(dir.path()).arg("init").args(args).output().unwrap();
+        let out = kadian_en(dir.path())
+            .arg("init")
+            .args(args)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(
             err.contains(field) && err.lines().count() == 1,
             "{args:?}: {err}"
         );
-        kadian(dir.path())
+        kadian_en(dir.path())
             .args(["list"])
             .assert()
             .code(1)
@@ -151,16 +156,16 @@ fn staff_add_list_and_refusals() {
         ])
         .assert()
         .success();
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["staff", "add", "--code", "L01", "--name", "again"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("already exists"));
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["staff", "add", "--code", "bad code", "--name", "x"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("code"));
+        .stderr(predicate::str::contains("Code"));
     kadian(dir.path())
         .args([
             "staff", "add", "--code", "X1", "--name", "x", "--role", "boss",
@@ -239,11 +244,11 @@ fn add_prints_ids_and_list_shows_the_records() {
         .assert()
         .success()
         .stdout(predicate::str::contains("09:15 湘J12345 小客车 1人 放行"));
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["list", "--plate", "湘J@1"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("plate"));
+        .stderr(predicate::str::contains("Plate"));
 }
 
 #[test]
@@ -263,7 +268,7 @@ fn add_refuses_bad_lines_with_line_field_and_rule_and_stores_the_rest() {
         NORMAL, &bad_id, no_reg, &hot, "not json", &unknown, &future, no_persons, YELLOW,
     ]
     .join("\n");
-    let out = kadian(dir.path())
+    let out = kadian_en(dir.path())
         .args(["add", "--officer", "S01"])
         .write_stdin(input)
         .output()
@@ -271,16 +276,16 @@ fn add_refuses_bad_lines_with_line_field_and_rule_and_stores_the_rest() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     for expect in [
-        "line 2: persons[0].id_number",
+        "line 2: ID (person 1)",
         "check digit",
-        "line 3: persons[0].name",
-        "line 3: persons[0].phone",
-        "line 4: persons[0].temperature",
-        "line 5: record",
-        "line 6: record",
+        "line 3: Name (person 1)",
+        "line 3: Phone (person 1)",
+        "line 4: Temp (person 1)",
+        "line 5: Record",
+        "line 6: Record",
         "disinfectd",
-        "line 7: time",
-        "line 8: persons",
+        "line 7: Time",
+        "line 8: Persons",
         "7 line(s) refused",
     ] {
         assert!(err.contains(expect), "missing {expect:?} in:\n{err}");
@@ -296,7 +301,7 @@ fn add_refuses_bad_lines_with_line_field_and_rule_and_stores_the_rest() {
 #[test]
 fn add_with_an_unknown_officer_stores_nothing() {
     let dir = ready();
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["add", "--officer", "NOBODY"])
         .write_stdin(NORMAL)
         .assert()
@@ -312,14 +317,12 @@ fn add_reads_a_file_and_overrides_need_a_reason() {
     let overridden = r#"{"persons":[{"temperature":36.5,"health_code":"green","test":{"result":"none"},"name":"李四","id_number":"11010519491231002X","phone":"13900001111","destination":"长沙","override":{"dispositions":["pass"],"reason":"持纸质阴性报告"}}]}"#;
     let no_reason = overridden.replace("持纸质阴性报告", "");
     std::fs::write(&path, format!("{overridden}\n{no_reason}\n")).unwrap();
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["add", "--officer", "S01"])
         .arg(&path)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(
-            "line 2: persons[0].override.reason",
-        ));
+        .stderr(predicate::str::contains("line 2: Reason (person 1)"));
     let rows = list_json(dir.path(), &[]);
     assert_eq!(rows.len(), 1);
     let p = &rows[0]["persons"][0];
@@ -415,7 +418,7 @@ fn usage_errors_exit_2_and_help_is_everywhere() {
 fn a_second_process_on_a_held_dir_exits_1_with_the_cause() {
     let dir = ready();
     let _held = kadian::store::Store::open(&dir.path().join("data")).unwrap();
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["list"])
         .timeout(std::time::Duration::from_secs(20))
         .assert()
@@ -530,12 +533,12 @@ fn init_sets_the_log_desk_defaults_and_refuses_a_bad_kind() {
         "--province",
         "湘",
     ];
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(init)
         .args(["--default-kind", "飞机"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("default_kind"));
+        .stderr(predicate::str::contains("Kind"));
     kadian(dir.path())
         .args(init)
         .args(["--default-kind", "货车", "--default-occupants", "2"])
@@ -563,7 +566,7 @@ fn bad_encodings_and_huge_fields_are_refused_clearly() {
         b"{\"vehicle\":null,\"persons\":[{\"name\":\"\xcd\xf5\xd0\xa1\xc3\xf7\"}]}\n",
     );
     std::fs::write(&gb, &bytes).unwrap();
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["add", "--officer", "S01"])
         .arg(&gb)
         .assert()
@@ -575,7 +578,7 @@ fn bad_encodings_and_huge_fields_are_refused_clearly() {
         );
     let latin = files.path().join("latin.jsonl");
     std::fs::write(&latin, b"\xff\xfe{}\n").unwrap();
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["add", "--officer", "S01"])
         .arg(&latin)
         .assert()
@@ -596,12 +599,12 @@ fn bad_encodings_and_huge_fields_are_refused_clearly() {
         .success();
     // One field of 1 MB: refused by the field's rule, the other line stored.
     let huge = YELLOW.replace("王小明", &"王".repeat(350_000));
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["add", "--officer", "S01"])
         .write_stdin(format!("{huge}\n{YELLOW}\n"))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("line 1: persons[0].name"));
+        .stderr(predicate::str::contains("line 1: Name (person 1)"));
     kadian(dir.path())
         .args(["list", "--format", "json"])
         .assert()

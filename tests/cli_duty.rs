@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{kadian, ready};
+use common::{kadian, kadian_en, ready};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -40,7 +40,7 @@ fn twelve() -> tempfile::TempDir {
 #[test]
 fn staff_pins_disable_and_list_without_hashes() {
     let dir = ready();
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args([
             "staff",
             "add",
@@ -55,14 +55,14 @@ fn staff_pins_disable_and_list_without_hashes() {
         .write_stdin("12\n")
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("pin").and(predicate::str::contains("4–8 digits")));
-    kadian(dir.path())
+        .stderr(predicate::str::contains("PIN").and(predicate::str::contains("4–8 digits")));
+    kadian_en(dir.path())
         .args([
             "staff", "add", "--code", "X1", "--name", "新人", "--phone", "12345",
         ])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("phone"));
+        .stderr(predicate::str::contains("Phone"));
     kadian(dir.path())
         .args(["staff", "add", "--code", "X1", "--name", "新人"])
         .assert()
@@ -207,11 +207,11 @@ fn roster_generate_show_export_and_leave() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("generate"));
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["roster", "show", "--week", "48"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("week"));
+        .stderr(predicate::str::contains("Week"));
 }
 
 #[test]
@@ -279,12 +279,12 @@ fn duty_settings_import_show_and_refuse() {
             .replace("hours = 12", "hours = 11"),
     )
     .unwrap();
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["duty", "import", "--by", "A01"])
         .arg(&file)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("shifts"));
+        .stderr(predicate::str::contains("Shifts"));
     let out = kadian(dir.path())
         .args(["duty", "show", "--format", "json"])
         .output()

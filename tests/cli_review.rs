@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{NORMAL, PIN, kadian, ready};
+use common::{NORMAL, PIN, kadian, kadian_en, ready};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -46,7 +46,7 @@ fn amend_then_void_keeps_the_original_and_the_history() {
         ])
         .assert()
         .success();
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args([
             "amend",
             &id,
@@ -59,15 +59,15 @@ fn amend_then_void_keeps_the_original_and_the_history() {
         ])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("persons[0].name"));
-    kadian(dir.path())
+        .stderr(predicate::str::contains("Name (person 1)"));
+    kadian_en(dir.path())
         .args([
             "amend", &id, "--set", "plate=x", "--reason", "", "--by", "S01",
         ])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("reason"));
-    kadian(dir.path())
+        .stderr(predicate::str::contains("Reason"));
+    kadian_en(dir.path())
         .args([
             "amend", &id, "--set", "nonsense", "--reason", "原因", "--by", "S01",
         ])
@@ -117,7 +117,7 @@ fn amend_then_void_keeps_the_original_and_the_history() {
         ),
         (Some(0), Some(0), Some(1))
     );
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["void", &id, "--reason", "再次", "--by", "S01"])
         .assert()
         .code(1)
@@ -145,7 +145,7 @@ fn an_officer_may_not_amend() {
         .assert()
         .success();
     let id = add_one(dir.path());
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args([
             "amend",
             &id,
@@ -290,14 +290,14 @@ fn list_filters_combine_and_page() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("id_suffix"));
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["list", "--disposition", "hospital"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("dispositions"));
-    kadian(dir.path())
+        .stderr(predicate::str::contains("Disposition"));
+    kadian_en(dir.path())
         .args(["list", "--phone", "abc"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("phone"));
+        .stderr(predicate::str::contains("Phone"));
 }

@@ -69,7 +69,7 @@ fn a_full_disk_is_refused_clearly_and_loses_nothing_acknowledged() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("磁盘已满") && err.contains("disk is full"),
+        err.contains("磁盘已满") && !err.contains("disk is full"),
         "{err}"
     );
     assert_eq!(
@@ -113,7 +113,7 @@ fn a_read_only_data_dir_is_named_as_such() {
         let out = run(&data, args, None);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("read-only or not writable"), "{args:?}: {err}");
+        assert!(err.contains("不可写"), "{args:?}: {err}");
         assert_eq!(err.lines().count(), 1);
     }
     let fresh = run(
@@ -129,8 +129,8 @@ fn a_read_only_data_dir_is_named_as_such() {
         ],
         None,
     );
-    assert!(String::from_utf8_lossy(&fresh.stderr).contains("read-only or not writable"));
+    assert!(String::from_utf8_lossy(&fresh.stderr).contains("不可写"));
     // A data dir that does not exist is not created by a command that only reads it.
     let missing = run(&fs.0.join("missing"), &["list"], None);
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("not initialised"));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("尚未初始化"));
 }

@@ -96,7 +96,7 @@ fn first_run_set_up_creates_the_checkpoint() {
     let mut d = Desk::on(store, dir);
     d.key(KeyCode::F(2));
     assert!(
-        d.screen().contains("checkpoint"),
+        d.screen().contains("卡点："),
         "empty code refused with the field named"
     );
     d.typed("HN-01");
@@ -108,7 +108,7 @@ fn first_run_set_up_creates_the_checkpoint() {
     d.key(KeyCode::Tab);
     d.typed("张三");
     d.key(KeyCode::F(2));
-    assert!(d.screen().contains("pin"), "a missing PIN is refused");
+    assert!(d.screen().contains("PIN"), "a missing PIN is refused");
     d.key(KeyCode::Tab);
     d.typed("2468");
     d.key(KeyCode::F(2));

@@ -75,10 +75,7 @@ fn sign_then_issue_a_new_version_with_a_reason() {
     d.key(KeyCode::F(2));
     d.typed("2468");
     d.key(KeyCode::F(2));
-    assert!(
-        d.screen().contains("reason"),
-        "a new version needs a reason"
-    );
+    assert!(d.screen().contains("理由"), "a new version needs a reason");
     d.key(KeyCode::Tab);
     d.typed("补充说明");
     d.key(KeyCode::BackTab);

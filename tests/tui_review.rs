@@ -89,7 +89,7 @@ fn amend_and_void_from_the_detail_view() {
     }
     d.typed("湘J11111");
     d.key(KeyCode::F(2));
-    assert!(d.screen().contains("reason"), "a reason is required");
+    assert!(d.screen().contains("理由"), "a reason is required");
     d.key(KeyCode::Tab);
     d.typed("车牌录错");
     d.key(KeyCode::F(2));

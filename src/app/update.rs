@@ -334,7 +334,7 @@ fn setup(app: &mut App, action: Action) -> Vec<Effect> {
                     }];
                 }
                 Err(e) => {
-                    let text = format!("{}: {}", e.field, app.i18n.error(&e));
+                    let text = app.i18n.error(&e);
                     app.status = Some(Status { text, ok: false });
                 }
             }

@@ -286,7 +286,7 @@ fn form_rows(c: &Ctx) -> Vec<Row> {
     });
     if let Some(e) = focus_error {
         rows[10].text(
-            &format!("✗ {}: {}", field_label(c, e), i18n.error(e)),
+            &format!("✗ {}: {}", field_label(c, e), i18n.render(&e.rule)),
             theme::error(),
         );
     } else if let Some(s) = &app.status {

@@ -61,6 +61,13 @@ pub fn pin_file(dir: &Path) -> PathBuf {
     write_pin_file(&dir.join("pin"))
 }
 
+/// `kadian` with English messages (`--lang en`), for tests that read an error's wording.
+pub fn kadian_en(dir: &Path) -> Command {
+    let mut c = kadian(dir);
+    c.env("KADIAN_LANG", "en");
+    c
+}
+
 /// A data dir with checkpoint T01 and officer S01.
 /// The PIN the test staff get.
 pub const PIN: &str = "2468";
