@@ -21,23 +21,29 @@ use crate::domain::duty::DutyConfig;
 use crate::domain::roster::shifts;
 pub use crate::domain::roster::{Leave, Roster, Slot};
 use crate::domain::{Officer, Permission};
+use crate::i18n::{Localized, Msg};
 
-/// A broken rule, in both languages.
+/// A broken rule: its code (`coverage`, `leader` …) and what is wrong, as a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     pub rule: &'static str,
-    pub zh: String,
-    pub en: String,
+    pub msg: Msg,
+}
+
+impl Localized for Violation {
+    fn msg(&self) -> Msg {
+        self.msg.clone()
+    }
 }
 
 impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {} / {}", self.rule, self.zh, self.en)
+        self.msg.fmt(f)
     }
 }
 
-fn v(rule: &'static str, zh: String, en: String) -> Violation {
-    Violation { rule, zh, en }
+fn v(rule: &'static str, msg: Msg) -> Violation {
+    Violation { rule, msg }
 }
 
 /// Fairness figures of a roster: spread of hours and of nights over the staff compared.
@@ -61,44 +67,35 @@ pub fn check(r: &Roster, cfg: &DutyConfig, staff: &[Officer], leave: &Leave) -> 
         if s.staff.len() != usize::from(post.need) {
             out.push(v(
                 "coverage",
-                format!(
-                    "{} {shift} {}：需{}人，排了{}人",
-                    s.date,
-                    post.name,
-                    post.need,
-                    s.staff.len()
-                ),
-                format!(
-                    "{} {shift} {}: needs {}, has {}",
-                    s.date,
-                    post.name,
-                    post.need,
-                    s.staff.len()
-                ),
+                Msg::new("roster.v.coverage")
+                    .with("date", s.date)
+                    .with("shift", shift)
+                    .with("post", &post.name)
+                    .with("need", post.need)
+                    .with("has", s.staff.len()),
             ));
         }
         for c in &s.staff {
             match by_code.get(c.as_str()) {
                 None => out.push(v(
                     "staff",
-                    format!("未知或已停用人员{c}"),
-                    format!("unknown or disabled staff {c}"),
+                    Msg::new("roster.v.unknown_staff").with("code", c),
                 )),
                 Some(o) if post.leader && !o.role.may(Permission::Lead) => out.push(v(
                     "leader",
-                    format!("{} {shift} 带班岗须由带班领导担任，{c}不是", s.date),
-                    format!(
-                        "{} {shift}: the leader post needs a leader, {c} is not",
-                        s.date
-                    ),
+                    Msg::new("roster.v.leader_post")
+                        .with("date", s.date)
+                        .with("shift", shift)
+                        .with("code", c),
                 )),
                 Some(_) => {}
             }
             if leave.contains(&(c.clone(), s.date)) {
                 out.push(v(
                     "leave",
-                    format!("{c}在{}休假，不能排班", s.date),
-                    format!("{c} is on leave on {}", s.date),
+                    Msg::new("roster.v.leave")
+                        .with("code", c)
+                        .with("date", s.date),
                 ));
             }
             in_shift.entry((s.date, s.shift)).or_default().push(c);
@@ -111,8 +108,9 @@ pub fn check(r: &Roster, cfg: &DutyConfig, staff: &[Officer], leave: &Leave) -> 
             if !seen.insert(*c) {
                 out.push(v(
                     "double",
-                    format!("{c}在{} 同一班次有两个岗位", key.0),
-                    format!("{c} holds two posts in one shift on {}", key.0),
+                    Msg::new("roster.v.double")
+                        .with("code", c)
+                        .with("date", key.0),
                 ));
             }
         }
@@ -121,11 +119,9 @@ pub fn check(r: &Roster, cfg: &DutyConfig, staff: &[Officer], leave: &Leave) -> 
                 if here.contains(c) {
                     out.push(v(
                         "rest",
-                        format!("{c}连上两个班（{} 起），中间没有休息一个班", key.0),
-                        format!(
-                            "{c} works two shifts in a row from {} without a shift of rest",
-                            key.0
-                        ),
+                        Msg::new("roster.v.rest")
+                            .with("code", c)
+                            .with("date", key.0),
                     ));
                 }
             }
@@ -147,30 +143,22 @@ pub fn check(r: &Roster, cfg: &DutyConfig, staff: &[Officer], leave: &Leave) -> 
     if f.hours_max - f.hours_min > max_hours {
         out.push(v(
             "hours",
-            format!(
-                "工时不均：最少{}小时，最多{}小时（相差超过一个班）",
-                f.hours_min, f.hours_max
-            ),
-            format!(
-                "hours uneven: {}–{} h, more than one shift apart",
-                f.hours_min, f.hours_max
-            ),
+            Msg::new("roster.v.hours")
+                .with("min", f.hours_min)
+                .with("max", f.hours_max),
         ));
     }
     if f.nights_max - f.nights_min > 1 {
         out.push(v(
             "nights",
-            format!("夜班不均：最少{}个，最多{}个", f.nights_min, f.nights_max),
-            format!("nights uneven: {}–{}", f.nights_min, f.nights_max),
+            Msg::new("roster.v.nights")
+                .with("min", f.nights_min)
+                .with("max", f.nights_max),
         ));
     }
     for (c, (_, _, n, posts)) in &load {
         if *n >= 2 && *posts < 2 {
-            out.push(v(
-                "rotation",
-                format!("{c}整周只在一个岗位，未轮岗"),
-                format!("{c} stays on one post all week (no rotation)"),
-            ));
+            out.push(v("rotation", Msg::new("roster.v.rotation").with("code", c)));
         }
     }
     out
@@ -215,16 +203,14 @@ fn infeasible(
         .collect();
     if cfg.leader_post().is_some() {
         if leaders.is_empty() {
-            out.push(v(
-                "leader",
-                "没有带班领导，无法每班带班".into(),
-                "no leader on the staff list: no shift can have its 带班".into(),
-            ));
+            out.push(v("leader", Msg::new("roster.v.no_leader")));
         } else if leaders.len() * cap < order.len() {
             out.push(v(
                 "leader",
-                format!("带班领导太少：{}人在休息规则下最多带{}个班，本周有{}个班", leaders.len(), leaders.len() * cap, order.len()),
-                format!("too few leaders: {} can lead at most {} of the week's {} shifts with the rest rule", leaders.len(), leaders.len() * cap, order.len()),
+                Msg::new("roster.v.few_leaders")
+                    .with("leaders", leaders.len())
+                    .with("can", leaders.len() * cap)
+                    .with("shifts", order.len()),
             ));
         }
         // Leaders lead every shift; if that alone puts them more than one shift above what
@@ -235,23 +221,19 @@ fn infeasible(
         if equal_shifts && !leaders.is_empty() && led > fair {
             out.push(v(
                 "hours",
-                format!("带班领导太少：{}人每人至少带{led}个班，超出人均班次一个班以上，工时无法均衡", leaders.len()),
-                format!(
-                    "too few leaders for even hours: {} leaders must lead {led} shifts each, more than one shift above the {} the staff average",
-                    leaders.len(),
-                    fair - 1
-                ),
+                Msg::new("roster.v.few_leaders_hours")
+                    .with("leaders", leaders.len())
+                    .with("led", led)
+                    .with("fair", fair - 1),
             ));
         }
         for (d, s) in &order {
             if !leaders.iter().any(|o| avail(o, *d)) {
                 out.push(v(
                     "leader",
-                    format!("{d} {}：所有带班领导都在休假", cfg.shifts[*s as usize].name),
-                    format!(
-                        "{d} {}: every leader is on leave",
-                        cfg.shifts[*s as usize].name
-                    ),
+                    Msg::new("roster.v.leaders_on_leave")
+                        .with("date", d)
+                        .with("shift", &cfg.shifts[*s as usize].name),
                 ));
             }
         }
@@ -259,8 +241,10 @@ fn infeasible(
     if staff.len() * cap < order.len() * per_shift {
         out.push(v(
             "staff",
-            format!("人员太少：{}人在休息规则下最多上{}个班次岗位，本周需要{}个", staff.len(), staff.len() * cap, order.len() * per_shift),
-            format!("too few staff: {} people can fill at most {} post-shifts with the rest rule; the week needs {}", staff.len(), staff.len() * cap, order.len() * per_shift),
+            Msg::new("roster.v.few_staff")
+                .with("staff", staff.len())
+                .with("can", staff.len() * cap)
+                .with("need", order.len() * per_shift),
         ));
     }
     for day in 0..7 {
@@ -269,8 +253,10 @@ fn infeasible(
         if free < per_shift {
             out.push(v(
                 "staff",
-                format!("{d}：只有{free}人可上班，每班需要{per_shift}人"),
-                format!("{d}: only {free} people available, each shift needs {per_shift}"),
+                Msg::new("roster.v.few_free")
+                    .with("date", d)
+                    .with("free", free)
+                    .with("need", per_shift),
             ));
         }
     }

@@ -217,7 +217,7 @@ fn roster_generate_show_export_and_leave() {
 #[test]
 fn an_infeasible_week_says_which_rule_and_why() {
     let dir = ready(); // one leader only
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["roster", "generate", "--week", "2026-W48", "--by", "S01"])
         .assert()
         .code(1)

@@ -103,6 +103,7 @@ fn every_message_key_renders_in_one_language() {
         "kind.",
         "health.",
         "role.",
+        "roster.v.",
     ];
     for lang in LANGS {
         let i18n = I18n::new(lang);

@@ -69,7 +69,7 @@ fn roster_loaded(store: &Store, week: String, monday: chrono::NaiveDate) -> Resu
             &store.leave_of_week(monday)?,
         )
         .iter()
-        .map(|v| v.zh.clone())
+        .map(|v| v.to_string())
         .collect(),
         None => Vec::new(),
     };
@@ -253,7 +253,7 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
                 ops::duty::Generated::Saved(..) => roster_loaded(store, week, monday)?,
                 ops::duty::Generated::Impossible(reasons) => {
                     let mut out = roster_loaded(store, week, monday)?;
-                    let msg: Vec<String> = reasons.iter().map(|r| r.zh.clone()).collect();
+                    let msg: Vec<String> = reasons.iter().map(|r| r.to_string()).collect();
                     out.push(Action::Failed(msg.join("；")));
                     out
                 }
