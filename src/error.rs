@@ -94,10 +94,11 @@ pub enum Error {
     PinLocked {
         until: String,
     },
+    /// `who` may not do `what` (an action, `act.*`).
     Forbidden {
         who: String,
         role: String,
-        what: String,
+        what: Msg,
     },
     Corrupt {
         what: String,
@@ -147,7 +148,7 @@ impl Localized for Error {
             Error::Forbidden { who, role, what } => m("error.forbidden")
                 .with("who", who)
                 .with_msg("role", Msg::new(format!("role.{role}")))
-                .with_msg("what", Msg::legacy(what.clone())),
+                .with_msg("what", what.clone()),
             Error::Corrupt { what, detail } => m("error.corrupt")
                 .with_msg("what", Msg::legacy(what.clone()))
                 .with_msg("detail", Msg::legacy(detail.clone())),
@@ -192,6 +193,17 @@ impl std::error::Error for Error {
             Error::Field(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+/// An action by its code (`amend`, `sign_off` …, the `act.*` keys), as `Forbidden` names it;
+/// a text that is not such a code is shown as it is.
+pub fn action(code: &str) -> Msg {
+    let key = format!("act.{code}");
+    if I18n::shared(crate::i18n::Lang::Zh).has(&key) {
+        Msg::new(key)
+    } else {
+        Msg::legacy(code)
     }
 }
 

@@ -36,7 +36,7 @@ fn every_error() -> Vec<Error> {
         Error::Forbidden {
             who: "S01".into(),
             role: "officer".into(),
-            what: "amend".into(),
+            what: kadian::error::action("amend"),
         },
         Error::Corrupt {
             what: "r1".into(),
@@ -68,7 +68,6 @@ fn every_error() -> Vec<Error> {
 fn outside_text(e: &Error) -> Option<String> {
     match e {
         Error::Sled(s) => Some(s.to_string()),
-        Error::Forbidden { what, .. } => Some(what.clone()),
         _ => None,
     }
 }
@@ -104,6 +103,7 @@ fn every_message_key_renders_in_one_language() {
         "health.",
         "role.",
         "roster.v.",
+        "act.",
     ];
     for lang in LANGS {
         let i18n = I18n::new(lang);
@@ -211,4 +211,34 @@ fn report_text_of_a_demo_day_is_in_one_language() {
         let text = v["text"].as_str().unwrap().replace(name, "");
         check("report text", &text, lang);
     }
+}
+
+/// Every action a permission check names (`require(…, Permission::Lead, "amend")`) has its
+/// words (`act.amend`), so `Forbidden` says it in the user's language.
+#[test]
+fn every_action_checked_has_its_words() {
+    let i18n = I18n::new(Lang::Zh);
+    let mut missing = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        for (i, _) in text.match_indices("Permission::") {
+            let call = &text[i..];
+            let call = &call[..call.find(')').unwrap_or(call.len())];
+            let Some(q) = call.find('"') else { continue };
+            let code = &call[q + 1..];
+            let code = &code[..code.find('"').unwrap_or(0)];
+            if !i18n.has(&format!("act.{code}")) {
+                missing.push(format!("{}: {code}", p.display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "actions without words: {missing:#?}");
 }

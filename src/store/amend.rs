@@ -13,12 +13,9 @@ use crate::policy::Policy;
 fn reason_of(reason: &str) -> Result<String> {
     let r = crate::domain::input::free_text("reason", reason, 200)?;
     if r.chars().count() < 2 {
-        return Err(FieldError::new(
-            "reason",
-            "更正或作废须写明理由（至少2个字）",
-            "an amendment needs a reason (at least 2 characters)",
-        )
-        .into());
+        return Err(FieldError::rule("reason", "rule.amend.reason")
+            .with("min", 2)
+            .into());
     }
     Ok(r)
 }
@@ -53,12 +50,7 @@ impl Store {
         let id = result.id.clone();
         let void = result.voided;
         let Actor::Staff(by) = actor else {
-            return Err(FieldError::new(
-                "by",
-                "更正须署名",
-                "an amendment needs the leader who writes it",
-            )
-            .into());
+            return Err(FieldError::rule("by", "rule.amend.by").into());
         };
         let day = self.day_of(result.time);
         // Amendments apply in (time, id) order across laptops, and this one builds on the
@@ -84,11 +76,11 @@ impl Store {
     }
 
     fn current(&self, id: &str) -> Result<Record> {
-        let r = self.record(id)?.ok_or_else(|| {
-            FieldError::new("id", format!("没有记录{id}"), format!("no record {id}"))
-        })?;
+        let r = self
+            .record(id)?
+            .ok_or_else(|| FieldError::rule("id", "rule.record.none").with("id", id))?;
         if r.voided {
-            return Err(FieldError::new("id", "该记录已作废", "the record is voided").into());
+            return Err(FieldError::rule("id", "rule.record.voided").into());
         }
         Ok(r)
     }
@@ -104,7 +96,7 @@ impl Store {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<Amendment> {
-        actor.require(Permission::Lead, "更正记录 / amend a record")?;
+        actor.require(Permission::Lead, "amend")?;
         let current = self.current(id)?;
         reason_of(reason)?;
         let result = amended(&current, &changes, policy, now)
@@ -120,7 +112,7 @@ impl Store {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<Amendment> {
-        actor.require(Permission::Lead, "作废记录 / void a record")?;
+        actor.require(Permission::Lead, "void")?;
         let current = self.current(id)?;
         let result = Record {
             voided: true,
@@ -134,18 +126,13 @@ impl Store {
 impl Store {
     /// Reveals a record's personal details to a leader, writing the audit entry first.
     pub fn reveal(&self, actor: Actor, id: &str, now: DateTime<Utc>) -> Result<Record> {
-        actor.require(
-            Permission::Lead,
-            "查看完整个人信息 / reveal personal details",
-        )?;
+        actor.require(Permission::Lead, "reveal")?;
         let Actor::Staff(by) = actor else {
-            return Err(
-                FieldError::new("by", "查看须署名", "a reveal needs the leader's name").into(),
-            );
+            return Err(FieldError::rule("by", "rule.reveal.by").into());
         };
-        let r = self.record(id)?.ok_or_else(|| {
-            FieldError::new("id", format!("没有记录{id}"), format!("no record {id}"))
-        })?;
+        let r = self
+            .record(id)?
+            .ok_or_else(|| FieldError::rule("id", "rule.record.none").with("id", id))?;
         let e = AuditEntry {
             by: by.code.clone(),
             at: now,
@@ -161,9 +148,7 @@ impl Store {
     /// `what` names the listing.
     pub fn audit_reveal(&self, actor: Actor, what: &str, now: DateTime<Utc>) -> Result<()> {
         let Actor::Staff(by) = actor else {
-            return Err(
-                FieldError::new("by", "查看须署名", "a reveal needs the leader's name").into(),
-            );
+            return Err(FieldError::rule("by", "rule.reveal.by").into());
         };
         let e = AuditEntry {
             by: by.code.clone(),
@@ -181,7 +166,7 @@ impl Store {
         actor: Actor,
         day: Option<chrono::NaiveDate>,
     ) -> Result<Vec<AuditEntry>> {
-        actor.require(Permission::Administer, "查看审计日志 / read the audit log")?;
+        actor.require(Permission::Administer, "audit")?;
         self.audit(day)
     }
 

@@ -12,6 +12,7 @@ use crate::domain::{
     Disposition, Handover, HandoverDraft, Permission, PostEvent, ShiftCounts, tz_of,
 };
 use crate::error::{Error, FieldError, Result};
+use crate::i18n::Msg;
 
 impl Store {
     fn journal(&self, entries: &[Entry]) -> Result<()> {
@@ -27,10 +28,7 @@ impl Store {
     }
 
     pub fn set_duty_config(&self, actor: Actor, cfg: DutyConfig) -> Result<()> {
-        actor.require(
-            Permission::Administer,
-            "修改岗位和班次 / change posts and shifts",
-        )?;
+        actor.require(Permission::Administer, "duty")?;
         cfg.validate()?;
         self.journal(&[Entry::Duty(cfg)])
     }
@@ -45,16 +43,11 @@ impl Store {
     /// Stores a week's roster (generated or edited). Every code must be active staff; the
     /// rules are reported by `roster::check`, not enforced here (a leader may override them).
     pub fn save_roster(&self, actor: Actor, roster: Roster) -> Result<()> {
-        actor.require(Permission::Lead, "编排值排表 / edit the roster")?;
+        actor.require(Permission::Lead, "roster")?;
         let cfg = self.duty_config()?;
         for s in &roster.slots {
             if usize::from(s.post) >= cfg.posts.len() || usize::from(s.shift) >= cfg.shifts.len() {
-                return Err(FieldError::new(
-                    "roster",
-                    "值排表与岗位/班次设置不符",
-                    "roster does not match the posts and shifts",
-                )
-                .into());
+                return Err(FieldError::rule("roster", "rule.roster.mismatch").into());
             }
             for c in &s.staff {
                 if !self.officer(c)?.is_some_and(|o| o.active) {
@@ -66,7 +59,7 @@ impl Store {
     }
 
     pub fn set_leave(&self, actor: Actor, code: &str, date: NaiveDate, on: bool) -> Result<()> {
-        actor.require(Permission::Lead, "登记休假 / record leave")?;
+        actor.require(Permission::Lead, "leave")?;
         if self.officer(code)?.is_none() {
             return Err(Error::UnknownOfficer(code.to_string()));
         }
@@ -103,13 +96,13 @@ impl Store {
         on_post: bool,
         now: DateTime<Utc>,
     ) -> Result<PostEvent> {
-        actor.require(Permission::Log, "到岗登记 / check in")?;
+        actor.require(Permission::Log, "check_post")?;
         if let Actor::Staff(o) = actor {
             if o.code != code {
                 return Err(Error::Forbidden {
                     who: o.code.clone(),
                     role: o.role.code().into(),
-                    what: format!("为{code}到岗登记 / check {code} in"),
+                    what: Msg::new("act.check_in_for").with("code", code),
                 });
             }
         }
@@ -192,24 +185,14 @@ impl Store {
         d: &HandoverDraft,
         now: DateTime<Utc>,
     ) -> Result<Handover> {
-        actor.require(Permission::Lead, "交班 / hand over a shift")?;
+        actor.require(Permission::Lead, "handover")?;
         let Actor::Staff(from) = actor else {
-            return Err(FieldError::new(
-                "from",
-                "交班须由带班领导签字",
-                "the outgoing leader must sign",
-            )
-            .into());
+            return Err(FieldError::rule("from", "rule.handover.from").into());
         };
         let to = self.sign_in(&d.incoming, &d.incoming_pin, now)?;
-        Actor::Staff(&to).require(Permission::Lead, "接班 / take over a shift")?;
+        Actor::Staff(&to).require(Permission::Lead, "take_over")?;
         if to.code == from.code {
-            return Err(FieldError::new(
-                "to",
-                "交接双方不能是同一人",
-                "outgoing and incoming leader must differ",
-            )
-            .into());
+            return Err(FieldError::rule("to", "rule.handover.same").into());
         }
         let cfg = self.duty_config()?;
         let cp = self

@@ -82,23 +82,15 @@ impl Store {
         dry_run: bool,
         now: DateTime<Utc>,
     ) -> Result<PurgeReport> {
-        actor.require(
-            Permission::Lead,
-            "删除过期个人信息 / purge personal details",
-        )?;
+        actor.require(Permission::Lead, "purge")?;
         let Actor::Staff(by) = actor else {
-            return Err(
-                FieldError::new("by", "须署名", "a purge needs the leader who does it").into(),
-            );
+            return Err(FieldError::rule("by", "rule.purge.by").into());
         };
         let today = self.day_of(now);
         if before > today {
-            return Err(FieldError::new(
-                "before",
-                "不能晚于今天",
-                format!("must not be after today ({today})"),
-            )
-            .into());
+            return Err(FieldError::rule("before", "rule.purge.before")
+                .with("today", today)
+                .into());
         }
         let mut report = PurgeReport {
             before: Some(before),

@@ -80,35 +80,20 @@ impl Store {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<SignedReport> {
-        actor.require(Permission::Lead, "签发日报 / sign the day report")?;
+        actor.require(Permission::Lead, "sign_report")?;
         self.refuse_at_command_post("签发日报 / sign a day report")?;
         let Actor::Staff(o) = actor else {
-            return Err(FieldError::new(
-                "signed_by",
-                "日报须由带班领导签字",
-                "a leader must sign the report",
-            )
-            .into());
+            return Err(FieldError::rule("signed_by", "rule.report.signer").into());
         };
         self.sign_in(&o.code, pin, now)?;
         let text = crate::domain::input::free_text("text", text, 2000)?;
         if text.is_empty() {
-            return Err(FieldError::new(
-                "text",
-                "报告内容不能为空",
-                "the report text must not be empty",
-            )
-            .into());
+            return Err(FieldError::rule("text", "rule.report.empty").into());
         }
         let previous = self.reports(day)?;
         let reason = crate::domain::input::free_text("reason", reason, 200)?;
         if !previous.is_empty() && reason.chars().count() < 2 {
-            return Err(FieldError::new(
-                "reason",
-                "日报已签发，重新签发须写明理由",
-                "the report is signed; a new version needs a reason",
-            )
-            .into());
+            return Err(FieldError::rule("reason", "rule.report.reason").into());
         }
         let r = SignedReport {
             day,
@@ -184,7 +169,7 @@ impl Store {
         items: &[(String, u8)],
         now: DateTime<Utc>,
     ) -> Result<()> {
-        actor.require(Permission::Log, "标记已推送 / mark pushed")?;
+        actor.require(Permission::Log, "push")?;
         self.refuse_at_command_post("标记已推送 / mark pushed")?;
         let entries: Vec<Entry> = items
             .iter()
@@ -219,21 +204,17 @@ impl Store {
         day: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<SignOff> {
-        actor.require(Permission::Lead, "签字确认 / sign off a day")?;
+        actor.require(Permission::Lead, "sign_off")?;
         self.refuse_at_command_post("签字确认 / sign off a day")?;
         let Actor::Staff(o) = actor else {
-            return Err(
-                FieldError::new("by", "签字确认须由带班领导", "a leader must sign off").into(),
-            );
+            return Err(FieldError::rule("by", "rule.sign_off.by").into());
         };
         self.sign_in(&o.code, pin, now)?;
         if let Some(s) = self.signed_off(day)? {
-            return Err(FieldError::new(
-                "day",
-                format!("{day}已由{}签字确认", s.by),
-                format!("{day} is already signed off by {}", s.by),
-            )
-            .into());
+            return Err(FieldError::rule("day", "rule.sign_off.done")
+                .with("day", day)
+                .with("by", &s.by)
+                .into());
         }
         let s = SignOff {
             day,

@@ -26,7 +26,7 @@ impl Actor<'_> {
             Actor::Staff(o) => Err(Error::Forbidden {
                 who: o.code.clone(),
                 role: o.role.code().to_string(),
-                what: what.to_string(),
+                what: crate::error::action(what),
             }),
         }
     }
@@ -47,7 +47,7 @@ impl Store {
 
     /// Adds a staff member (`replace = false`) or stores a changed one.
     pub fn save_officer(&self, actor: Actor, officer: Officer, replace: bool) -> Result<()> {
-        actor.require(Permission::Administer, "管理人员 / manage staff")?;
+        actor.require(Permission::Administer, "staff")?;
         self.put_officer(officer, replace)
     }
 
