@@ -121,7 +121,8 @@ pub enum Error {
         checkpoint: String,
         fingerprint: String,
     },
-    CommandPost(String),
+    /// Refused at a command post (it holds the checkpoints' data read-only).
+    CommandPost(Msg),
 }
 
 impl Localized for Error {
@@ -174,9 +175,7 @@ impl Localized for Error {
                 .with("laptop", laptop)
                 .with("checkpoint", checkpoint)
                 .with("fingerprint", fingerprint),
-            Error::CommandPost(what) => {
-                m("error.command_post").with_msg("detail", Msg::legacy(what.clone()))
-            }
+            Error::CommandPost(what) => m("error.command_post").with_msg("detail", what.clone()),
         }
     }
 }

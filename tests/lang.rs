@@ -60,7 +60,7 @@ fn every_error() -> Vec<Error> {
             checkpoint: "T01".into(),
             fingerprint: "AB12".into(),
         },
-        Error::CommandPost("x1".into()),
+        Error::CommandPost(Msg::new("error.post.read_only").with("code", "T01")),
     ]
 }
 

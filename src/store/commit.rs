@@ -8,15 +8,16 @@ use super::disk::release_reserve;
 use super::{Entry, Identity, Store, Writer, codec, journal};
 use crate::domain::{Checkpoint, NewRecord, Officer, Record};
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 
 impl Store {
     /// Journals the entries with one fdatasync, then applies them. Returns only after the
     /// entries are durable: this is the commit every acknowledgement waits for.
     pub(super) fn commit(&self, w: &mut Writer, entries: &[Entry]) -> Result<()> {
         if let Some(code) = &self.view_of {
-            return Err(Error::CommandPost(format!(
-                "检查站{code}的数据只读，须在检查站修改 / checkpoint {code}'s data is read-only here: change it at the checkpoint"
-            )));
+            return Err(Error::CommandPost(
+                Msg::new("error.post.read_only").with("code", code),
+            ));
         }
         if let Some(why) = &w.failed {
             return Err(Error::Corrupt {
@@ -98,9 +99,7 @@ impl Store {
     ) -> Result<Vec<Record>> {
         let cp = self.require_checkpoint()?;
         if self.is_command_post() {
-            return Err(Error::CommandPost(
-                "指挥部不登记记录 / a command post holds no records of its own: log at a checkpoint and import its bundles".into(),
-            ));
+            return Err(Error::CommandPost(Msg::new("error.post.no_records")));
         }
         match self.officer(officer)? {
             Some(o) if o.active => {}

@@ -107,12 +107,9 @@ impl Store {
             }
         }
         if !self.duty_config()?.posts.iter().any(|p| p.name == post) {
-            return Err(FieldError::new(
-                "post",
-                format!("没有岗位“{post}”"),
-                format!("no post {post:?}"),
-            )
-            .into());
+            return Err(FieldError::rule("post", "rule.post.unknown")
+                .with("post", post)
+                .into());
         }
         let e = PostEvent {
             code: code.to_string(),

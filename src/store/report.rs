@@ -81,7 +81,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<SignedReport> {
         actor.require(Permission::Lead, "sign_report")?;
-        self.refuse_at_command_post("签发日报 / sign a day report")?;
+        self.refuse_at_command_post("sign_report")?;
         let Actor::Staff(o) = actor else {
             return Err(FieldError::rule("signed_by", "rule.report.signer").into());
         };
@@ -170,7 +170,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         actor.require(Permission::Log, "push")?;
-        self.refuse_at_command_post("标记已推送 / mark pushed")?;
+        self.refuse_at_command_post("push")?;
         let entries: Vec<Entry> = items
             .iter()
             .map(|(record, person)| {
@@ -205,7 +205,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<SignOff> {
         actor.require(Permission::Lead, "sign_off")?;
-        self.refuse_at_command_post("签字确认 / sign off a day")?;
+        self.refuse_at_command_post("sign_off")?;
         let Actor::Staff(o) = actor else {
             return Err(FieldError::rule("by", "rule.sign_off.by").into());
         };

@@ -20,6 +20,7 @@ use crate::domain::Checkpoint;
 pub(super) use crate::domain::entry::Conflict;
 use crate::domain::entry::{Identity, Reference, TrustedLaptop};
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::roster::Roster;
 
 /// One key of a canonical dump: (tree, key, value).
@@ -105,9 +106,9 @@ impl Store {
     /// Refuses what only a checkpoint does (its records, reports, push marks are made there).
     pub fn refuse_at_command_post(&self, what: &str) -> Result<()> {
         if self.is_command_post() {
-            return Err(Error::CommandPost(format!(
-                "{what}：须在检查站进行 / {what} is done at the checkpoint, not at a command post"
-            )));
+            return Err(Error::CommandPost(
+                Msg::new("error.post.checkpoint_only").with_msg("what", crate::error::action(what)),
+            ));
         }
         Ok(())
     }

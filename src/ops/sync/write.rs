@@ -105,9 +105,9 @@ fn build_bundle(
     w: &mut bundle::Writer,
 ) -> Result<Header> {
     if store.is_command_post() {
-        return Err(Error::CommandPost(
-            "指挥部只接收同步包 / a command post receives bundles; it does not write them".into(),
-        ));
+        return Err(Error::CommandPost(crate::i18n::Msg::new(
+            "error.post.no_bundles",
+        )));
     }
     let mut cp = own_checkpoint(store)?;
     store.ensure_identity()?;
