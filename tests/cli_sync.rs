@@ -87,7 +87,7 @@ fn sync_import_trust_round_trip_at_a_command_post() {
     assert_eq!(h["header"]["checkpoint"], "T01");
     let post = command_post();
     // Untrusted: refused with the fingerprint and how to trust, nothing imported.
-    kadian(post.path())
+    kadian_en(post.path())
         .args(["import", "--by", "S01"])
         .arg(&b1)
         .assert()
@@ -224,7 +224,7 @@ fn sync_import_trust_round_trip_at_a_command_post() {
         .stdout(predicate::str::contains("T01"));
     kadian(post.path()).args(["verify"]).assert().success();
     // A command post logs nothing itself and writes no bundles.
-    kadian(post.path())
+    kadian_en(post.path())
         .args(["sync", "--out"])
         .arg(files.path().join("x.kdb"))
         .assert()
@@ -262,7 +262,7 @@ fn a_damaged_or_truncated_bundle_is_refused_whole_by_the_cli() {
         (&cut, "truncated"),
         (&newer, "unknown bundle version 2"),
     ] {
-        kadian(post.path())
+        kadian_en(post.path())
             .args(["import", "--by", "S01"])
             .arg(f)
             .assert()
@@ -383,7 +383,7 @@ fn lanes_of_one_checkpoint_merge_and_other_checkpoints_are_refused() {
         .args(["trust", "remove", &laptop, "--by", "S01"])
         .assert()
         .success();
-    kadian(lead.path())
+    kadian_en(lead.path())
         .args(["import", "--by", "S01"])
         .arg(&b)
         .assert()
@@ -437,7 +437,7 @@ fn outbox_and_inbox_folders_and_bad_arguments() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("since"));
-    kadian(lane.path())
+    kadian_en(lane.path())
         .args(["sync", "--to", "a/b", "--out"])
         .arg(usb.path().join("y.kdb"))
         .assert()
