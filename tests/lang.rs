@@ -104,6 +104,7 @@ fn every_message_key_renders_in_one_language() {
         "role.",
         "roster.v.",
         "act.",
+        "cli.",
     ];
     for lang in LANGS {
         let i18n = I18n::new(lang);
@@ -210,6 +211,13 @@ fn report_text_of_a_demo_day_is_in_one_language() {
         let name = v["checkpoint_name"].as_str().unwrap();
         let text = v["text"].as_str().unwrap().replace(name, "");
         check("report text", &text, lang);
+        // The whole printout: the tally's lines, then the text.
+        let out = common::kadian(dir.path())
+            .args(["--lang", flag, "report"])
+            .output()
+            .unwrap();
+        let printed = String::from_utf8(out.stdout).unwrap().replace(name, "");
+        check("report printout", &printed, lang);
     }
 }
 

@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use super::person::{ByArgs, Stdin};
 use super::{Format, print_line};
 use crate::clock::Clock;
-use crate::i18n::I18n;
+use crate::i18n::{I18n, Msg};
 use crate::ops;
 use crate::policy::Policy;
 use crate::report::export::{ExportFormat, Request, What};
@@ -73,10 +73,10 @@ pub fn days(
         (Some(d), _, _) => Ok(vec![d]),
         (None, Some(f), Some(t)) => {
             if t < f {
-                bail!("to: 结束日期早于开始日期 / --to is before --from");
+                bail!(Msg::new("cli.days.order"));
             }
             if (t - f).num_days() > 3660 {
-                bail!("from/to: 最多十年 / at most ten years at a time");
+                bail!(Msg::new("cli.days.span"));
             }
             Ok(f.iter_days().take_while(|d| *d <= t).collect())
         }
@@ -95,7 +95,7 @@ pub fn run_report(
     let day = a.day.unwrap_or_else(|| store.day_of(clock.now()));
     if store.is_command_post() {
         let c = crate::report::consolidated(&store, day)?;
-        return print_line(format, &consolidated_text(&c), || {
+        return print_line(format, &consolidated_text(&c, i18n), || {
             crate::report::consolidated_json(&c)
         });
     }
@@ -103,41 +103,53 @@ pub fn run_report(
     let (signed, text) = current_text(&store, &t, i18n)?;
     let json = report_json(&t, signed.as_ref(), &text);
     let c = &t.counts;
-    let signed_line = signed.as_ref().map_or_else(
-        || "未签发 / not signed".to_string(),
-        |s| format!("签发 {} v{} / signed", s.signed_by, s.version),
-    );
+    let signed_line = match &signed {
+        None => Msg::new("cli.report.unsigned"),
+        Some(s) => Msg::new("cli.report.signed")
+            .with("by", &s.signed_by)
+            .with("version", s.version),
+    };
+    // Counters are kept by code; each is named in the user's language.
+    let named = |code: &str, name: Option<&str>, n: &u64| format!("{} {n}", name.unwrap_or(code));
     let kinds: Vec<String> = c
         .by_kind
         .iter()
         .filter(|(_, n)| **n > 0)
-        .map(|(k, n)| format!("{k} {n}"))
+        .map(|(k, n)| {
+            let kind = crate::domain::VehicleKind::parse(k).ok();
+            named(k, kind.map(|k| i18n.kind(k)), n)
+        })
         .collect();
     let ds: Vec<String> = c
         .by_disposition
         .iter()
-        .map(|(d, n)| format!("{d} {n}"))
+        .map(|(d, n)| {
+            let disposition = crate::domain::Disposition::parse(d).ok();
+            named(d, disposition.map(|d| i18n.disposition(d)), n)
+        })
         .collect();
+    let counts = Msg::new("cli.report.counts")
+        .with("vehicles", c.vehicles)
+        .with("kinds", kinds.join(i18n.t("list.sep")))
+        .with("persons", c.persons)
+        .with("abnormal", c.abnormal)
+        .with("sampled", c.sampled)
+        .with("disinfected", c.disinfected)
+        .with("freight_closed", c.freight_closed)
+        .with("freight", c.freight)
+        .with("cold_chain", c.cold_chain);
     let text_out = format!(
-        "{} {} {} ({}) {}\nvehicles {} ({})  persons {}  abnormal {}  on-site tests {}  disinfected {}  freight closed-loop {}/{}  cold chain {}\n{}\n\n{text}",
+        "{} {} {} ({}) {}\n{}\n{}\n\n{text}",
         t.checkpoint,
         t.checkpoint_name,
         t.day,
-        if t.zero_report() {
-            "零报告"
+        i18n.t(if t.zero_report() {
+            "report.zero"
         } else {
-            "情况报告"
-        },
-        signed_line,
-        c.vehicles,
-        kinds.join(", "),
-        c.persons,
-        c.abnormal,
-        c.sampled,
-        c.disinfected,
-        c.freight_closed,
-        c.freight,
-        c.cold_chain,
+            "report.incident"
+        }),
+        i18n.render(&signed_line),
+        i18n.render(&counts),
         ds.join("  "),
     );
     print_line(format, &text_out, || json)
@@ -145,27 +157,30 @@ pub fn run_report(
 
 /// The command post's day: missing reports first (日报告制度), then one line per checkpoint
 /// and the total.
-pub fn consolidated_text(c: &crate::report::Consolidated) -> String {
-    let mut out = format!("{} {} 汇总 / consolidated\n", c.command_post, c.day);
+pub fn consolidated_text(c: &crate::report::Consolidated, i18n: &I18n) -> String {
+    let mut out = format!("{} {} {}\n", c.command_post, c.day, i18n.t("post.title"));
     if c.missing.is_empty() {
-        out.push_str("各卡点日报均已报送 / every checkpoint has sent its day report\n");
+        out.push_str(i18n.t("post.all_reported"));
+        out.push('\n');
     } else {
         out.push_str(&format!(
-            "!! 未报送日报/零报告 / no day report yet: {}\n",
+            "!! {}{}\n",
+            i18n.t("post.missing"),
             c.missing.join(", ")
         ));
     }
     // Names are Chinese: padded by display width, not by characters.
     let name = |s: &str| crate::width::pad(&crate::width::truncate(s, 26), 26);
+    let col = |key: &str| crate::width::pad_left(i18n.t(key), 8);
     out.push_str(&format!(
-        "{} {:>8} {:>8} {:>8} {:>8} {:>8}  {}\n",
-        name("checkpoint"),
-        "records",
-        "vehicles",
-        "persons",
-        "abnormal",
-        "sampled",
-        "report"
+        "{} {} {} {} {} {}  {}\n",
+        name(i18n.t("post.checkpoint")),
+        col("post.records"),
+        col("count.vehicles"),
+        col("count.persons"),
+        col("count.abnormal"),
+        col("cli.report.sampled"),
+        i18n.t("cli.report.report")
     ));
     let line = |code: &str, k: &crate::store::DayCounts, report: String| {
         format!(
@@ -183,11 +198,15 @@ pub fn consolidated_text(c: &crate::report::Consolidated) -> String {
         let report = match &l.report {
             Some(r) => format!(
                 "{} v{} {}",
-                if r.zero { "零报告" } else { "情况报告" },
+                i18n.t(if r.zero {
+                    "report.zero"
+                } else {
+                    "report.incident"
+                }),
                 r.version,
                 r.signed_by
             ),
-            None => "未报送 / missing".into(),
+            None => i18n.t("post.not_sent").into(),
         };
         out.push_str(&line(
             &format!("{} {}", l.checkpoint, l.name),
@@ -195,7 +214,7 @@ pub fn consolidated_text(c: &crate::report::Consolidated) -> String {
             report,
         ));
     }
-    out.push_str(&line("合计 total", &c.total, String::new()));
+    out.push_str(&line(i18n.t("post.total"), &c.total, String::new()));
     out.trim_end().to_string()
 }
 
@@ -226,7 +245,7 @@ pub fn run_export(
         reveal: false,
     };
     if a.mark_pushed_by.is_some() && req.what != What::Push {
-        bail!("mark_pushed_by: 只用于推送名单 / only with --what push");
+        bail!(Msg::new("cli.export.mark_pushed"));
     }
     // Who reveals: `--reveal --by C`, or the leader marking the pushes.
     let by = match &a.mark_pushed_by {
