@@ -105,8 +105,7 @@ fn init_refuses_bad_fields_naming_them_and_creates_nothing() {
                 "--day-start",
                 "25:00",
             ],
-            // Refused by the command line's own parser, before any field rule.
-            "day_start",
+            "Day starts at",
         ),
     ];
     for (args, field) in cases {

@@ -12,6 +12,7 @@ use super::person::{ByArgs, Stdin};
 use super::{Format, print_line};
 use crate::clock::Clock;
 use crate::domain::duty::{DutyConfig, parse_week};
+use crate::i18n::Msg;
 use crate::ops::{self, duty::Generated};
 use crate::roster::Roster;
 use crate::store::{Store, tz_of};
@@ -149,8 +150,9 @@ pub fn run_roster(
                         eprintln!("{r}");
                     }
                     bail!(
-                        "无法生成 {week} 的值排表 / cannot fill {week}: {} rule(s) cannot be met (above)",
-                        reasons.len()
+                        Msg::new("cli.roster.cannot_fill")
+                            .with("week", week)
+                            .with("n", reasons.len())
                     )
                 }
             }
@@ -205,9 +207,7 @@ fn existing(store: &Store, week: &str) -> Result<Roster> {
     parse_week(week)?;
     match store.roster(week)? {
         Some(r) => Ok(r),
-        None => bail!(
-            "{week} 尚无值排表 / no roster for {week}: run `kadian roster generate --week {week}`"
-        ),
+        None => bail!(Msg::new("cli.roster.none").with("week", week)),
     }
 }
 

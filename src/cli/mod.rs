@@ -291,7 +291,7 @@ pub(crate) fn print_line(
 /// `HH:MM` → minutes after midnight.
 pub fn parse_day_start(s: &str) -> Result<u16> {
     let t = chrono::NaiveTime::parse_from_str(s, "%H:%M")
-        .map_err(|_| anyhow!("day_start: 须为 HH:MM / must be HH:MM, got {s:?}"))?;
+        .map_err(|_| FieldError::rule("day_start", "rule.day_start_format").with("value", s))?;
     use chrono::Timelike;
     Ok((t.hour() * 60 + t.minute()) as u16)
 }
@@ -332,7 +332,8 @@ fn init(dir: &Path, a: &InitArgs, clock: &dyn Clock) -> Result<()> {
         store.close()?;
         writeln!(
             std::io::stdout().lock(),
-            "指挥部 / command post {} {}",
+            "{} {} {}",
+            crate::i18n::I18n::process().t("sync.command_post"),
             cp.name,
             dir.display()
         )?;

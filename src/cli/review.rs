@@ -13,7 +13,7 @@ use super::person::{ByArgs, Stdin};
 use super::{Format, print_line};
 use crate::amend::{Amendment, parse_set};
 use crate::clock::Clock;
-use crate::i18n::I18n;
+use crate::i18n::{I18n, Msg};
 use crate::ops::{self, records::History};
 use crate::policy::Policy;
 use crate::store::Store;
@@ -117,19 +117,21 @@ pub fn run_show(
                 .format("%Y-%m-%d %H:%M:%S")
                 .to_string();
             let state = if r.voided {
-                " [作废 / voided]"
+                format!(" [{}]", i18n.t("record.voided"))
             } else if r.amendments > 0 {
-                " [已更正 / amended]"
+                format!(" [{}]", i18n.t("record.amended"))
             } else {
-                ""
+                String::new()
             };
+            let meta = Msg::new("cli.show.meta")
+                .with("officer", &r.officer)
+                .with("policy", &r.policy_version);
             writeln!(
                 out,
-                "{}{state}\n{}  officer {}  policy {}",
+                "{}{state}\n{}  {}",
                 r.id,
                 view::record_line(&r, &local, i18n),
-                r.officer,
-                r.policy_version
+                i18n.render(&meta)
             )?;
             for (i, p) in r.persons.iter().enumerate() {
                 writeln!(
@@ -140,17 +142,26 @@ pub fn run_show(
                         .replace('\n', " ")
                 )?;
                 if let Some(o) = &p.overridden {
-                    writeln!(out, "  person {i} override reason: {}", o.reason)?;
+                    let m = Msg::new("cli.show.override")
+                        .with("n", i + 1)
+                        .with("reason", &o.reason);
+                    writeln!(out, "  {}", i18n.render(&m))?;
                 }
             }
             if a.history {
                 writeln!(
                     out,
-                    "original: {}",
+                    "{}{}",
+                    i18n.t("cli.show.original"),
                     view::record_json(&original, day, privacy)
                 )?;
                 for am in &amendments {
-                    writeln!(out, "amendment {}", amendment_json(am))?;
+                    writeln!(
+                        out,
+                        "{}{}",
+                        i18n.t("cli.show.amendment"),
+                        amendment_json(am)
+                    )?;
                 }
             }
         }
@@ -199,7 +210,7 @@ pub fn run_verify(dir: &Path, format: Format) -> Result<()> {
     let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let problems = store.verify(&mut |n| {
         if tty {
-            eprint!("\r检查 / checked {n} records");
+            eprint!("\r{}", Msg::new("cli.verify.progress").with("n", n));
         }
     })?;
     if tty {
