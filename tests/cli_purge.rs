@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{NORMAL, PIN, YELLOW, kadian, ready};
+use common::{NORMAL, PIN, YELLOW, kadian, kadian_en, ready};
 use predicates::prelude::*;
 use std::path::Path;
 
@@ -199,11 +199,11 @@ fn purge_removes_personal_details_of_old_days_and_keeps_the_tallies() {
     );
     assert_eq!(report(dir.path(), "2026-10-01"), before);
     // The purge is recorded, and cannot reach into the future.
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["purge", "--before", "2026-12-01", "--by", "S01"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("before"));
+        .stderr(predicate::str::contains("Before"));
 }
 
 #[test]

@@ -285,11 +285,11 @@ fn list_filters_combine_and_page() {
     assert_eq!(ids(&["--amended"]), 0);
     assert_eq!(ids(&["--limit", "2"]), 2);
     assert_eq!(ids(&["--limit", "2", "--offset", "3"]), 1);
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["list", "--id-suffix", "12"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("id_suffix"));
+        .stderr(predicate::str::contains("ID last 4"));
     kadian_en(dir.path())
         .args(["list", "--disposition", "hospital"])
         .assert()

@@ -442,7 +442,7 @@ fn outbox_and_inbox_folders_and_bad_arguments() {
         .arg(usb.path().join("y.kdb"))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("to:"));
+        .stderr(predicate::str::contains("To:"));
     kadian(lane.path())
         .args(["import", "--by", "S01", "nonexistent.kdb"])
         .assert()

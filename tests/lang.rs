@@ -250,3 +250,40 @@ fn every_action_checked_has_its_words() {
     }
     assert!(missing.is_empty(), "actions without words: {missing:#?}");
 }
+
+/// Every field a rule names has a label, so no field shows as its path (`id_suffix`).
+#[test]
+fn every_field_named_by_a_rule_has_a_label() {
+    let mut missing = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        for pat in [
+            "FieldError::rule(",
+            "FieldError::new(",
+            "FieldError::of(",
+            "validate_text(",
+            "validate_code(",
+            "free_text(",
+        ] {
+            for (i, _) in text.match_indices(pat) {
+                let rest = text[i + pat.len()..].trim_start();
+                let Some(rest) = rest.strip_prefix('"') else {
+                    continue;
+                };
+                let field = &rest[..rest.find('"').unwrap()];
+                if kadian::i18n::field_label_key(field).is_none() {
+                    missing.push(format!("{}: {field}", p.display()));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "fields without a label: {missing:#?}");
+}

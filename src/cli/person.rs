@@ -58,7 +58,7 @@ impl Stdin {
             .read_line(&mut line)
             .with_context(|| format!("reading {what} from stdin"))?;
         if n == 0 {
-            return Err(FieldError::new(what, "标准输入为空", "stdin is empty").into());
+            return Err(FieldError::rule(what, "rule.stdin.empty").into());
         }
         Ok(line
             .trim_start_matches('\u{feff}')
@@ -112,14 +112,9 @@ impl PinArgs {
 impl ByArgs {
     /// The `--by` code, required.
     pub fn code(&self) -> Result<&str> {
-        self.by.as_deref().ok_or_else(|| {
-            FieldError::new(
-                "by",
-                "须用 --by 指明操作人（其PIN：--pin-stdin 或 --pin-file）",
-                "name the person acting with --by CODE (their PIN: --pin-stdin or --pin-file)",
-            )
-            .into()
-        })
+        self.by
+            .as_deref()
+            .ok_or_else(|| FieldError::rule("by", "rule.by.missing").into())
     }
 
     /// The acting person, signed in; `--by` is required.
@@ -152,19 +147,9 @@ fn read_pin_file(path: &Path) -> Result<String> {
         if mode & 0o077 != 0 {
             // Said, not refused: scripts write it with the default umask. The PIN is still
             // checked; the file should not be readable by others.
-            let msg = FieldError::new(
-                "pin_file",
-                format!(
-                    "{}可被他人读取（权限{:o}），请 chmod 600",
-                    path.display(),
-                    mode & 0o777
-                ),
-                format!(
-                    "{} is readable by others (mode {:o}): chmod 600 it",
-                    path.display(),
-                    mode & 0o777
-                ),
-            );
+            let msg = FieldError::rule("pin_file", "rule.pin_file.readable")
+                .with("path", path.display())
+                .with("mode", format!("{:o}", mode & 0o777));
             tracing::warn!(%msg, "PIN file readable by others");
             eprintln!("kadian: {msg}");
         }

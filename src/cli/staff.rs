@@ -200,12 +200,9 @@ pub fn run(dir: &Path, cmd: &StaffCommand, format: Format, clock: &dyn Clock) ->
         } => {
             let actor = admin_of(&store, clock, by, &mut stdin)?;
             let Some(pin) = new_pin(&actor, by, *new_pin_stdin, &mut stdin)? else {
-                return Err(crate::error::FieldError::new(
-                    "pin",
-                    "新PIN须从标准输入读入：--new-pin-stdin",
-                    "the new PIN is read from stdin: --new-pin-stdin",
-                )
-                .into());
+                return Err(
+                    crate::error::FieldError::rule("pin", "rule.pin.new_from_stdin").into(),
+                );
             };
             match &actor {
                 // A member may change their own PIN, having just typed the current one.

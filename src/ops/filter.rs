@@ -31,7 +31,7 @@ fn date(field: &str, s: &str) -> Result<Option<NaiveDate>, FieldError> {
     some(s)
         .map(|s| {
             NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-                .map_err(|_| FieldError::new(field, "日期须为 YYYY-MM-DD", "a date is YYYY-MM-DD"))
+                .map_err(|_| FieldError::rule(field, "rule.date"))
         })
         .transpose()
 }
@@ -42,11 +42,7 @@ pub fn parse(t: &FilterText) -> Result<Filter, FieldError> {
     if let (Some(f), Some(l)) = (from, to)
         && f > l
     {
-        return Err(FieldError::new(
-            "to",
-            "结束日期不能早于开始日期",
-            "the last day must not be before the first",
-        ));
+        return Err(FieldError::rule("to", "rule.filter.order"));
     }
     let plate = match some(t.plate) {
         None => None,
@@ -60,11 +56,7 @@ pub fn parse(t: &FilterText) -> Result<Filter, FieldError> {
                         || crate::domain::plate::SUFFIXES.contains(c)
                 });
             if !ok {
-                return Err(FieldError::new(
-                    "plate",
-                    "车牌（或其一部分）只含省份简称、字母和数字",
-                    "a plate or part of one has only province characters, letters and digits",
-                ));
+                return Err(FieldError::rule("plate", "rule.filter.plate"));
             }
             Some(p)
         }
@@ -74,11 +66,7 @@ pub fn parse(t: &FilterText) -> Result<Filter, FieldError> {
         Some(s) => {
             let s = s.to_uppercase();
             if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit() || b == b'X') {
-                return Err(FieldError::new(
-                    "id_suffix",
-                    "须为身份证号末4位",
-                    "must be the last 4 characters of an ID number",
-                ));
+                return Err(FieldError::rule("id_suffix", "rule.filter.id_suffix"));
             }
             Some(s)
         }
@@ -87,11 +75,7 @@ pub fn parse(t: &FilterText) -> Result<Filter, FieldError> {
     if let Some(p) = &phone
         && (p.len() > 11 || !p.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Err(FieldError::new(
-            "phone",
-            "须为手机号或其开头数字",
-            "must be a phone number or its first digits",
-        ));
+        return Err(FieldError::rule("phone", "rule.filter.phone"));
     }
     Ok(Filter {
         from,

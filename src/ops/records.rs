@@ -119,7 +119,9 @@ pub fn history(store: &Store, id: &str) -> Result<History> {
 }
 
 pub fn no_record(id: &str) -> Error {
-    FieldError::new("id", format!("没有记录{id}"), format!("no record {id}")).into()
+    FieldError::rule("id", "rule.record.none")
+        .with("id", id)
+        .into()
 }
 
 /// The audit log: admins only.

@@ -49,12 +49,10 @@ pub fn sign_off(
 fn refuse_future(store: &Store, clock: &dyn Clock, day: NaiveDate) -> Result<()> {
     let today = store.day_of(clock.now());
     if day > today {
-        return Err(FieldError::new(
-            "day",
-            format!("{day}尚未到来（今天是{today}）"),
-            format!("{day} has not begun (today is {today})"),
-        )
-        .into());
+        return Err(FieldError::rule("day", "rule.day.not_begun")
+            .with("day", day)
+            .with("today", today)
+            .into());
     }
     Ok(())
 }

@@ -210,12 +210,7 @@ impl Store {
         let text = |field: &str, p: &Path| -> Result<String> {
             let s = p.to_str().map(str::trim).unwrap_or_default();
             if s.is_empty() {
-                return Err(crate::error::FieldError::new(
-                    field,
-                    "文件夹不能为空",
-                    "a folder is needed",
-                )
-                .into());
+                return Err(crate::error::FieldError::rule(field, "rule.folder.empty").into());
             }
             Ok(s.to_string())
         };

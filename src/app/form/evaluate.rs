@@ -59,7 +59,7 @@ impl LogForm {
             errors.push((
                 None,
                 FieldId::Occupants,
-                FieldError::new("occupants", "人数须为1至99", "occupants must be 1–99"),
+                FieldError::rule("occupants", "rule.occupants"),
             ));
         }
         let mut persons = Vec::new();
