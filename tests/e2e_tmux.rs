@@ -165,7 +165,7 @@ fn type_a_plate_press_f2_quit_and_find_it() {
     tmux.keys(&["Tab"]);
     tmux.literal("无异常");
     tmux.keys(&["F2"]);
-    tmux.wait_for("交接班 / handover S01 → L02");
+    tmux.wait_for("交接班 S01 → L02");
 
     tmux.quit();
 

@@ -7,6 +7,7 @@ use super::action::{Action, Effect};
 use crate::clock::Clock;
 use crate::domain::Officer;
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::ops::{self, Actor};
 use crate::policy::Policy;
 use crate::store::Store;
@@ -91,11 +92,12 @@ pub struct Env<'a> {
 }
 
 pub fn run(effect: Effect, env: Env, session: &mut Session) -> Vec<Action> {
+    let i18n = env.i18n;
     match try_run(effect, env, session) {
         Ok(actions) => actions,
         Err(e) => {
             tracing::error!(error = %e, "effect failed");
-            vec![Action::Failed(e.to_string())]
+            vec![Action::Failed(i18n.error(&e))]
         }
     }
 }
@@ -154,7 +156,7 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
             let actor = session.actor_for(&officer)?;
             let a = ops::records::amend(store, policy, actor, &id, changes, &reason, clock)?;
             vec![
-                Action::Notice(format!("已更正 / amended {}", a.record)),
+                Action::Notice(i18n.render(&Msg::new("notice.amended").with("id", &a.record))),
                 detail(store, &id)?,
             ]
         }
@@ -162,10 +164,16 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
             let actor = session.actor_for(&officer)?;
             match ops::report::sign_off(store, clock, actor, &pin, day) {
                 Ok(s) => vec![
-                    Action::Notice(format!("{} 已签字确认 / signed off by {}", s.day, s.by)),
+                    Action::Notice(
+                        i18n.render(
+                            &Msg::new("notice.signed_off")
+                                .with("day", s.day)
+                                .with("by", &s.by),
+                        ),
+                    ),
                     Action::OfferSync(super::data::Offer::SignOff),
                 ],
-                Err(e) => vec![Action::Failed(e.to_string())],
+                Err(e) => vec![Action::Failed(i18n.error(&e))],
             }
         }
         Effect::LoadAudit { officer, day } => {
@@ -183,7 +191,7 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
         } => {
             ops::records::void(store, session.actor_for(&officer)?, &id, &reason, clock)?;
             vec![
-                Action::Notice(format!("已作废 / voided {id}")),
+                Action::Notice(i18n.render(&Msg::new("notice.voided").with("id", &id))),
                 detail(store, &id)?,
             ]
         }
@@ -226,11 +234,11 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
         } => {
             let e =
                 ops::duty::check_post(store, clock, session.actor_for(&officer)?, &post, on_post)?;
-            let verb = if e.on_post {
-                "到岗 / on post"
+            let verb = i18n.t(if e.on_post {
+                "notice.on_post"
             } else {
-                "离岗 / off post"
-            };
+                "notice.off_post"
+            });
             vec![Action::Notice(format!(
                 "{} {} {verb}",
                 officer.code, e.post
@@ -262,10 +270,14 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
         Effect::Handover { officer, draft } => {
             let h = ops::duty::handover(store, clock, session.actor_for(&officer)?, &draft)?;
             vec![
-                Action::Notice(format!(
-                    "交接班 / handover {} → {} {}",
-                    h.from, h.to, h.shift
-                )),
+                Action::Notice(
+                    i18n.render(
+                        &Msg::new("notice.handover")
+                            .with("from", &h.from)
+                            .with("to", &h.to)
+                            .with("shift", &h.shift),
+                    ),
+                ),
                 Action::OfferSync(super::data::Offer::Handover),
             ]
         }
@@ -300,11 +312,15 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
         } => {
             let actor = session.actor_for(&officer)?;
             match ops::report::sign_report(store, clock, actor, &pin, day, &text, &reason) {
-                Ok(r) => vec![Action::Notice(format!(
-                    "日报已签发 / report signed: {} v{} {}",
-                    r.day, r.version, r.signed_by
-                ))],
-                Err(e) => vec![Action::Failed(e.to_string())],
+                Ok(r) => vec![Action::Notice(
+                    i18n.render(
+                        &Msg::new("notice.report_signed")
+                            .with("day", r.day)
+                            .with("version", r.version)
+                            .with("by", &r.signed_by),
+                    ),
+                )],
+                Err(e) => vec![Action::Failed(i18n.error(&e))],
             }
         }
         Effect::Export { .. } => vec![Action::Failed("export runs on the runtime".into())],
@@ -369,9 +385,7 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
         }
         Effect::SaveDuty { officer, cfg } => {
             ops::duty::set_duty_config(store, session.actor_for(&officer)?, *cfg)?;
-            vec![Action::Notice(
-                "岗位和班次已保存 / posts and shifts saved".into(),
-            )]
+            vec![Action::Notice(i18n.t("notice.duty_saved").into())]
         }
         Effect::Quit => vec![],
     })
