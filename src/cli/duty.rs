@@ -330,15 +330,16 @@ pub fn run_handover(dir: &Path, cmd: &HandoverCommand, format: Format) -> Result
             }
             Format::Text | Format::Xlsx | Format::Csv => writeln!(
                 out,
-                "{} {} {} → {}  车辆 {} 人员 {} 异常 {}  {}",
-                h.date,
-                h.shift,
-                h.from,
-                h.to,
-                h.counts.vehicles,
-                h.counts.persons,
-                h.counts.abnormal,
-                h.matters
+                "{}",
+                Msg::new("cli.handover.line")
+                    .with("date", h.date)
+                    .with("shift", &h.shift)
+                    .with("from", &h.from)
+                    .with("to", &h.to)
+                    .with("vehicles", h.counts.vehicles)
+                    .with("persons", h.counts.persons)
+                    .with("abnormal", h.counts.abnormal)
+                    .with("matters", &h.matters)
             )?,
         }
     }

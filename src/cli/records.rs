@@ -157,7 +157,7 @@ pub fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result
     }
     store.close()?;
     if refused > 0 {
-        bail!("{refused} line(s) refused, nothing stored for them / {refused} 行被拒绝，未保存");
+        bail!(crate::i18n::Msg::new("cli.add.refused").with("n", refused));
     }
     Ok(())
 }

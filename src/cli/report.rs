@@ -266,7 +266,8 @@ pub fn run_export(
             let width = 30;
             let filled = (done * width / total.max(1)) as usize;
             eprint!(
-                "\r导出 / exporting [{}{}] {done}/{total}",
+                "\r{} [{}{}] {done}/{total}",
+                I18n::process().t("status.exporting"),
                 "#".repeat(filled),
                 " ".repeat(width as usize - filled)
             );

@@ -234,11 +234,7 @@ pub fn run_verify(dir: &Path, format: Format) -> Result<()> {
         }
     }
     if !problems.is_empty() {
-        anyhow::bail!(
-            "verify: {} problem(s) found / 发现{}处问题",
-            problems.len(),
-            problems.len()
-        );
+        anyhow::bail!(Msg::new("cli.verify.problems").with("n", problems.len()));
     }
     Ok(())
 }
