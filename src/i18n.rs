@@ -431,14 +431,21 @@ pub fn foreign_words(text: &str, lang: Lang) -> Vec<String> {
                 .map(|w| w.trim_matches(|c: char| ".:/+-".contains(c)))
                 .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
                 .filter(|w| {
-                    !(CODE_WORDS.contains(w)
-                        || w.chars().any(|c| c.is_ascii_digit())
-                        || (w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase())))
+                    // `Ctrl+R`, `PgDn/PgUp`: codes joined; `km/h`: a code whole.
+                    !(is_code(w) || w.split(['/', '+']).all(is_code))
                 })
                 .map(str::to_string)
                 .collect()
         }
     }
+}
+
+/// A code or unit a Chinese text may hold as it is (see `CODE_WORDS`).
+fn is_code(w: &str) -> bool {
+    CODE_WORDS.contains(&w)
+        || w.chars().any(|c| c.is_ascii_digit())
+        || (w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase()))
+        || !w.chars().any(|c| c.is_ascii_alphabetic())
 }
 
 /// A Han (Chinese) character.
@@ -513,6 +520,20 @@ mod tests {
             zh.insert_str(mid, &text);
             let _ = parse_strings(&zh);
         }
+    }
+
+    #[test]
+    fn foreign_words_are_han_in_english_and_words_in_chinese() {
+        assert_eq!(foreign_words("wrong PIN 错", Lang::En), ["错"]);
+        assert!(
+            foreign_words(
+                "PIN错误，F2 保存，Ctrl+R 查看，PgDn/PgUp，36.5 °C，`kadian init`",
+                Lang::Zh
+            )
+            .is_empty()
+        );
+        assert!(foreign_words("用 --data-dir 另选，S01，UTF-8，2026-W48", Lang::Zh).is_empty());
+        assert_eq!(foreign_words("已保存 saved", Lang::Zh), ["saved"]);
     }
 
     #[test]

@@ -105,6 +105,7 @@ fn every_message_key_renders_in_one_language() {
         "roster.v.",
         "act.",
         "cli.",
+        "notice.",
     ];
     for lang in LANGS {
         let i18n = I18n::new(lang);
