@@ -287,7 +287,7 @@ fn f11_writes_a_bundle_the_command_post_merges_it() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(err.lines().count(), 1, "one line: {err}");
         assert!(
-            err.contains("in use by another kadian") && err.contains("F11"),
+            err.contains("正被另一个卡点程序使用") && err.contains("F11"),
             "{err}"
         );
     }
