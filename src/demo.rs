@@ -184,7 +184,7 @@ fn demo_staff(store: &Store, now: chrono::DateTime<Utc>) -> Result<String> {
         &Default::default(),
         7,
     ) {
-        store.save_roster(crate::store::Actor::System, r)?;
+        store.save_roster(r)?;
     }
     Ok("D01".into())
 }

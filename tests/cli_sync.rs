@@ -167,14 +167,7 @@ fn sync_import_trust_round_trip_at_a_command_post() {
             .unwrap()
             .to_utc();
         store
-            .sign_report(
-                kadian::store::Actor::Staff(&s01),
-                common::PIN,
-                day,
-                "一人黄码，已推送社区。",
-                "",
-                now,
-            )
+            .sign_report(&s01.code, day, "一人黄码，已推送社区。", "", now)
             .unwrap();
         store.close().unwrap();
     }

@@ -14,7 +14,7 @@ use kadian::domain::{Checkpoint, Officer, Role};
 use kadian::error::Error;
 use kadian::ops::sync::{self as ops, Since};
 use kadian::policy::Policy;
-use kadian::store::{Actor, DayCounts, Store};
+use kadian::store::{DayCounts, Store};
 use kadian::sync as bundle;
 
 const LINES: [&str; 3] = [
@@ -149,7 +149,7 @@ fn run_scenario(
         );
         let l = l % laptops[c].len();
         let lap = &laptops[c][l];
-        let actor = Actor::Staff(&lap.leader);
+        let actor = lap.leader.code.as_str();
         let ids = &known[c][l];
         match op {
             Op::Add(line) => {
@@ -176,14 +176,12 @@ fn run_scenario(
                 let _ = lap.store.void(actor, &ids[i % ids.len()], "重复登记", now);
             }
             Op::Push(i) if !ids.is_empty() => {
-                let _ =
-                    lap.store
-                        .mark_pushed(actor, "S01", &[(ids[i % ids.len()].clone(), 0)], now);
+                let _ = lap
+                    .store
+                    .mark_pushed(actor, &[(ids[i % ids.len()].clone(), 0)], now);
             }
             Op::CheckIn => {
-                lap.store
-                    .check_post(actor, "S01", "带班", true, now)
-                    .unwrap();
+                lap.store.check_post(actor, "带班", true, now).unwrap();
             }
             Op::Send => {
                 let p = file(c, &mut pool);
@@ -483,16 +481,16 @@ fn a_known_id_with_different_content_is_a_conflict_kept_aside_in_either_order() 
     let b = laptop("T01", 1);
     let stores = [&a.store, &b.store];
     trust_all(&stores, &stores);
-    a.store.set_pin(Actor::System, "S01", "2468").unwrap();
-    b.store.set_pin(Actor::System, "S01", "2468").unwrap();
+    a.store.set_pin("S01", "2468").unwrap();
+    b.store.set_pin("S01", "2468").unwrap();
     let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     add(&a, 0, t0());
     // Both laptops sign version 1 of the day's report, differently.
     a.store
-        .sign_report(Actor::Staff(&a.leader), "2468", day, "无异常", "", t0())
+        .sign_report(&a.leader.code, day, "无异常", "", t0())
         .unwrap();
     b.store
-        .sign_report(Actor::Staff(&b.leader), "2468", day, "一切正常", "", t0())
+        .sign_report(&b.leader.code, day, "一切正常", "", t0())
         .unwrap();
     let out = tempfile::tempdir().unwrap();
     let (fa, fb) = (out.path().join("a"), out.path().join("b"));
@@ -548,7 +546,7 @@ fn amendments_from_two_laptops_apply_latest_last_whatever_arrives_first() {
     // b corrects later than a, without having seen a's correction.
     a.store
         .amend(
-            Actor::Staff(&a.leader),
+            &a.leader.code,
             &policy,
             &id,
             set("湘A11111"),
@@ -558,7 +556,7 @@ fn amendments_from_two_laptops_apply_latest_last_whatever_arrives_first() {
         .unwrap();
     b.store
         .amend(
-            Actor::Staff(&b.leader),
+            &b.leader.code,
             &policy,
             &id,
             set("湘B22222"),
@@ -712,7 +710,7 @@ fn a_voided_amended_record_verifies() {
     // zero counter that a recount does not list, and `verify` reported it.
     let a = laptop("T01", 0);
     let id = add(&a, 0, t0());
-    let actor = Actor::Staff(&a.leader);
+    let actor = a.leader.code.as_str();
     let change = Change {
         field: "persons[0].temperature".into(),
         value: "36.3".into(),

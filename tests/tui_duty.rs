@@ -10,7 +10,6 @@ use kadian::app::Action;
 use kadian::app::state::Screen;
 use kadian::domain::Role;
 use kadian::domain::duty::parse_week;
-use kadian::store::Actor;
 
 const NAMES: [&str; 12] = [
     "张伟", "李娜", "王芳", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴芳", "徐强", "孙丽",
@@ -38,7 +37,7 @@ fn checkpoint() -> Desk {
         5,
     )
     .unwrap();
-    store.save_roster(Actor::System, r).unwrap();
+    store.save_roster(r).unwrap();
     Desk::on(store, dir)
 }
 

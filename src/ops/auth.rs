@@ -5,14 +5,11 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::auth::Failures;
 use crate::clock::Clock;
 use crate::domain::{Officer, Permission, Role};
 use crate::error::{Error, Result};
 use crate::store::Store;
-
-/// How long a PIN check vouches for acts that sign (a report, a sign-off): the TUI's
-/// session sign-in is older than that, so signing asks for the PIN again.
-pub const FRESH_FOR: Duration = Duration::minutes(2);
 
 /// A staff member authenticated by their PIN at `at`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,11 +36,6 @@ impl Actor {
         self.at
     }
 
-    /// The store's view of the actor, for the persistence calls that record who did it.
-    pub(crate) fn as_store(&self) -> crate::store::Actor<'_> {
-        crate::store::Actor::Staff(&self.officer)
-    }
-
     /// Refuses with `Forbidden` unless the actor, as the store knows them now (a role
     /// changed or a member disabled since sign-in counts), may do `p`.
     pub fn require(&self, store: &Store, p: Permission, what: &str) -> Result<()> {
@@ -53,17 +45,7 @@ impl Actor {
         if !current.active {
             return Err(Error::Inactive(current.code));
         }
-        crate::store::Actor::Staff(&current).require(p, what)
-    }
-
-    /// Refuses unless the PIN was checked within [`FRESH_FOR`] of `now`: signing needs the
-    /// person at the keyboard, not a session left open.
-    pub fn require_fresh(&self, now: DateTime<Utc>) -> Result<()> {
-        if now - self.at <= FRESH_FOR && self.at <= now + Duration::seconds(5) {
-            Ok(())
-        } else {
-            Err(Error::PinNeeded(self.officer.code.clone()))
-        }
+        permit(&current, p, what)
     }
 }
 
@@ -71,9 +53,80 @@ impl Actor {
 /// on `clock` before it returns, so guessing is slow through every front end.
 pub fn sign_in(store: &Store, clock: &dyn Clock, code: &str, pin: &str) -> Result<Actor> {
     let now = clock.now();
-    match store.sign_in(code, pin, now) {
+    match check_pin(store, code, pin, now) {
         Ok(officer) => Ok(Actor { officer, at: now }),
         Err(e) => Err(pause_on_refusal(clock, e)),
+    }
+}
+
+/// The PIN typed again for an act that signs (a report, a sign-off): the session's
+/// sign-in is not enough, the person at the keyboard confirms. Same pause and count.
+pub fn confirm(store: &Store, clock: &dyn Clock, actor: &Actor, pin: &str) -> Result<Actor> {
+    sign_in(store, clock, actor.code(), pin)
+}
+
+/// Refuses with `Forbidden` unless `o` (active) may do `p`; `what` names the act.
+fn permit(o: &Officer, p: Permission, what: &str) -> Result<()> {
+    if o.active && o.role.may(p) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden {
+            who: o.code.clone(),
+            role: o.role.code().to_string(),
+            what: crate::error::action(what),
+        })
+    }
+}
+
+/// The PIN rule: a wrong PIN counts; the fifth in a row locks the person for
+/// `LOCK_MINUTES`, during which even the right one is refused.
+fn check_pin(store: &Store, code: &str, pin: &str, now: DateTime<Utc>) -> Result<Officer> {
+    let o = store
+        .officer(code)?
+        .ok_or_else(|| Error::UnknownOfficer(code.to_string()))?;
+    if !o.active {
+        return Err(Error::Inactive(o.code));
+    }
+    let hash = o
+        .pin_hash
+        .clone()
+        .ok_or_else(|| Error::NoPin(o.code.clone()))?;
+    let mut f = store.failures(code)?;
+    if f.locked_until_ms > now.timestamp_millis() {
+        return Err(locked(store, f));
+    }
+    if crate::auth::pin_matches(&hash, pin) {
+        if f != Failures::default() {
+            store.set_failures(code, Failures::default())?;
+        }
+        tracing::info!(officer = %o.code, "signed in");
+        return Ok(o);
+    }
+    f.count = f.count.saturating_add(1);
+    tracing::warn!(officer = %o.code, failures = f.count, "wrong PIN");
+    if f.count >= crate::auth::MAX_FAILURES {
+        f = Failures {
+            count: 0,
+            locked_until_ms: (now + Duration::minutes(crate::auth::LOCK_MINUTES))
+                .timestamp_millis(),
+        };
+        store.set_failures(code, f)?;
+        return Err(locked(store, f));
+    }
+    store.set_failures(code, f)?;
+    Err(Error::WrongPin {
+        left: crate::auth::MAX_FAILURES - f.count,
+    })
+}
+
+/// The lock's end, in the checkpoint's local time.
+fn locked(store: &Store, f: Failures) -> Error {
+    let until = DateTime::from_timestamp_millis(f.locked_until_ms).unwrap_or_default();
+    let tz = store
+        .checkpoint()
+        .map_or(chrono_tz::Asia::Shanghai, crate::domain::day::tz_of);
+    Error::PinLocked {
+        until: until.with_timezone(&tz).format("%H:%M:%S").to_string(),
     }
 }
 

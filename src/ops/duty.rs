@@ -4,24 +4,24 @@
 
 use chrono::NaiveDate;
 
-use super::{Actor, auth::pause_on_refusal};
+use super::Actor;
 use crate::clock::Clock;
 use crate::domain::Permission;
 use crate::domain::duty::DutyConfig;
-use crate::error::{Error, Result};
+use crate::error::{FieldError, Result};
 use crate::roster::{self, Fairness, Roster, Violation};
 use crate::store::{Handover, HandoverDraft, PostEvent, Store};
 
 /// Replaces posts and shifts (admins).
 pub fn set_duty_config(store: &Store, actor: &Actor, cfg: DutyConfig) -> Result<()> {
     actor.require(store, Permission::Administer, "duty")?;
-    store.set_duty_config(actor.as_store(), cfg)
+    store.set_duty_config(cfg)
 }
 
 /// Stores a week's roster as edited by a leader.
 pub fn save_roster(store: &Store, actor: &Actor, roster: Roster) -> Result<()> {
     actor.require(store, Permission::Lead, "roster")?;
-    store.save_roster(actor.as_store(), roster)
+    store.save_roster(roster)
 }
 
 /// What generating a week gave: the roster stored with its fairness, or the rules that
@@ -46,7 +46,7 @@ pub fn generate_roster(
     match roster::generate(&cfg, &staff, week, monday, &leave, seed) {
         Ok(r) => {
             let f = roster::fairness(&r, &cfg, &staff, &leave);
-            store.save_roster(actor.as_store(), r.clone())?;
+            store.save_roster(r.clone())?;
             Ok(Generated::Saved(Box::new(r), f))
         }
         Err(reasons) => Ok(Generated::Impossible(reasons)),
@@ -62,7 +62,7 @@ pub fn set_leave(
     on: bool,
 ) -> Result<()> {
     actor.require(store, Permission::Lead, "leave")?;
-    store.set_leave(actor.as_store(), code, date, on)
+    store.set_leave(code, date, on)
 }
 
 /// The actor checks in at (or out of) a post: only themself.
@@ -74,11 +74,12 @@ pub fn check_post(
     on_post: bool,
 ) -> Result<PostEvent> {
     actor.require(store, Permission::Log, "check_post")?;
-    store.check_post(actor.as_store(), actor.code(), post, on_post, clock.now())
+    store.check_post(actor.code(), post, on_post, clock.now())
 }
 
 /// The outgoing leader (the actor) hands the shift to the incoming one, who confirms with
-/// their PIN in the draft; a wrong incoming PIN costs the usual pause.
+/// their PIN in the draft (a wrong one costs the usual pause and counts towards their lock);
+/// both must be leaders, and not the same person.
 pub fn handover(
     store: &Store,
     clock: &dyn Clock,
@@ -86,7 +87,10 @@ pub fn handover(
     draft: &HandoverDraft,
 ) -> Result<Handover> {
     actor.require(store, Permission::Lead, "handover")?;
-    store
-        .add_handover(actor.as_store(), draft, clock.now())
-        .map_err(|e: Error| pause_on_refusal(clock, e))
+    let incoming = super::sign_in(store, clock, &draft.incoming, &draft.incoming_pin)?;
+    incoming.require(store, Permission::Lead, "take_over")?;
+    if incoming.code() == actor.code() {
+        return Err(FieldError::rule("to", "rule.handover.same").into());
+    }
+    store.add_handover(actor.code(), incoming.code(), draft, clock.now())
 }

@@ -14,3 +14,6 @@ pub mod staff;
 pub mod sync;
 
 pub use auth::{Actor, sign_in};
+
+#[cfg(test)]
+mod tests;

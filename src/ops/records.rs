@@ -73,7 +73,7 @@ pub fn amend(
     clock: &dyn Clock,
 ) -> Result<Amendment> {
     actor.require(store, Permission::Lead, "amend")?;
-    store.amend(actor.as_store(), policy, id, changes, reason, clock.now())
+    store.amend(actor.code(), policy, id, changes, reason, clock.now())
 }
 
 /// Voids a record (leaders), with a reason: it stays listed and counts nowhere.
@@ -85,20 +85,20 @@ pub fn void(
     clock: &dyn Clock,
 ) -> Result<Amendment> {
     actor.require(store, Permission::Lead, "void")?;
-    store.void(actor.as_store(), id, reason, clock.now())
+    store.void(actor.code(), id, reason, clock.now())
 }
 
 /// Shows a record's personal details to a leader, writing the audit entry first.
 pub fn reveal(store: &Store, actor: &Actor, id: &str, clock: &dyn Clock) -> Result<Record> {
     actor.require(store, Permission::Lead, "reveal")?;
-    store.reveal(actor.as_store(), id, clock.now())
+    store.reveal(actor.code(), id, clock.now())
 }
 
 /// Notes in the audit log that `actor` was shown the personal details of `records` at
 /// once (a revealed list or export): one entry, naming what was shown.
 pub fn reveal_many(store: &Store, actor: &Actor, what: &str, clock: &dyn Clock) -> Result<()> {
     actor.require(store, Permission::Lead, "reveal")?;
-    store.audit_reveal(actor.as_store(), what, clock.now())
+    store.audit_reveal(actor.code(), what, clock.now())
 }
 
 /// A record for review: the current version, the original and every amendment.

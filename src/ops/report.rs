@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Actor, auth::pause_on_refusal};
+use super::Actor;
 use crate::clock::Clock;
 use crate::domain::Permission;
 use crate::error::{FieldError, Result};
@@ -25,9 +25,8 @@ pub fn sign_report(
 ) -> Result<SignedReport> {
     actor.require(store, Permission::Lead, "sign_report")?;
     refuse_future(store, clock, day)?;
-    store
-        .sign_report(actor.as_store(), pin, day, text, reason, clock.now())
-        .map_err(|e| pause_on_refusal(clock, e))
+    let signer = super::auth::confirm(store, clock, actor, pin)?;
+    store.sign_report(signer.code(), day, text, reason, clock.now())
 }
 
 /// Seals a day (签字确认) with a leader's PIN; later amendments are marked.
@@ -40,9 +39,8 @@ pub fn sign_off(
 ) -> Result<SignOff> {
     actor.require(store, Permission::Lead, "sign_off")?;
     refuse_future(store, clock, day)?;
-    store
-        .sign_off(actor.as_store(), pin, day, clock.now())
-        .map_err(|e| pause_on_refusal(clock, e))
+    let signer = super::auth::confirm(store, clock, actor, pin)?;
+    store.sign_off(signer.code(), day, clock.now())
 }
 
 /// A day not begun yet cannot be signed: its figures are not known.
@@ -98,7 +96,7 @@ pub fn mark_pushed(
     items: &[(String, u8)],
 ) -> Result<()> {
     actor.require(store, Permission::Log, "push")?;
-    store.mark_pushed(actor.as_store(), actor.code(), items, clock.now())
+    store.mark_pushed(actor.code(), items, clock.now())
 }
 
 /// Removes names, ID numbers and phones from the days before `before` (leaders); with
@@ -111,7 +109,7 @@ pub fn purge(
     dry_run: bool,
 ) -> Result<PurgeReport> {
     actor.require(store, Permission::Lead, "purge")?;
-    store.purge(actor.as_store(), before, dry_run, clock.now())
+    store.purge(actor.code(), before, dry_run, clock.now())
 }
 
 /// The first day kept whole under the policy's retention, counted from today.

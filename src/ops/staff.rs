@@ -57,13 +57,13 @@ pub fn set_active(store: &Store, by: Admin, code: &str, active: bool) -> Result<
 /// Sets a new PIN and clears the failure count.
 pub fn set_pin(store: &Store, by: Admin, code: &str, pin: &str) -> Result<()> {
     check(store, &by)?;
-    store.set_pin(crate::store::Actor::System, code, pin)
+    store.set_pin(code, pin)
 }
 
 /// A member changes their own PIN (the actor signed in with the current one).
 pub fn set_own_pin(store: &Store, actor: &Actor, pin: &str) -> Result<()> {
     actor.require(store, Permission::Log, "pin")?;
-    store.set_pin(crate::store::Actor::System, actor.code(), pin)
+    store.set_pin(actor.code(), pin)
 }
 
 fn existing(store: &Store, code: &str) -> Result<Officer> {

@@ -45,7 +45,6 @@ pub use counters::counters_of;
 pub use disk::sled_db;
 pub use journal::Journal;
 pub use scrub::{scrub_amendment, scrub_record};
-pub use staff::Actor;
 pub(crate) use staged::Staged;
 pub use sync::{DumpEntry, MergeLedger, MergeStore};
 // Named here too while callers move to `domain::entry` and `sync`.

@@ -35,9 +35,8 @@ fn a_purge_scrubs_the_versions_conflicts_kept_aside() {
     let has = |hay: &[u8], needle: &str| hay.windows(needle.len()).any(|w| w == needle.as_bytes());
     assert!(has(&journal(), "13700002222"));
     let day = s.day_of(now());
-    let leader = s.officer("S01").unwrap().unwrap();
     s.purge(
-        Actor::Staff(&leader),
+        "S01",
         day.succ_opt().unwrap(),
         false,
         now() + chrono::Duration::days(30),
@@ -106,7 +105,6 @@ proptest! {
     fn a_purge_through_the_spans_leaves_no_name_behind(seed in any::<u64>(), n in 20usize..120) {
         let dir = tempfile::tempdir().unwrap();
         let s = ready_store(dir.path());
-        let leader = s.officer("S01").unwrap().unwrap();
         let policy = Policy::default_policy();
         let mut rng = Rng::new(seed);
         let base = Utc.with_ymd_and_hms(2026, 10, 1, 4, 0, 0).unwrap();
@@ -123,14 +121,14 @@ proptest! {
             let stored = s.add_records(news, "S01", "v1", now).unwrap();
             if let Some(r) = stored.iter().find(|r| r.persons.iter().any(|p| p.registration.is_some())) {
                 let change = vec![crate::domain::amendment::Change { field: "persons[0].phone".into(), value: "13700009999".into() }];
-                s.amend(Actor::Staff(&leader), &policy, &r.id, change, "电话录错", now).unwrap();
+                s.amend("S01", &policy, &r.id, change, "电话录错", now).unwrap();
             }
             left -= k;
         }
         let first = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         for days in [3, 11, 12, 25, 31] {
             let before = first + chrono::Duration::days(days);
-            s.purge(Actor::Staff(&leader), before, false, now).unwrap();
+            s.purge("S01", before, false, now).unwrap();
             prop_assert_eq!(personal_frames_before(&s, dir.path(), before), 0);
         }
         let problems = s.verify(&mut |_| {}).unwrap();
@@ -164,15 +162,9 @@ fn an_older_data_dir_is_indexed_when_opened() {
     }
     let s = Store::open_existing(dir.path()).unwrap();
     assert!(s.tree.contains_key(keys::meta("scrub_spans")).unwrap());
-    let leader = s.officer("S01").unwrap().unwrap();
     let before = day.succ_opt().unwrap();
-    s.purge(
-        Actor::Staff(&leader),
-        before,
-        false,
-        now() + chrono::Duration::days(30),
-    )
-    .unwrap();
+    s.purge("S01", before, false, now() + chrono::Duration::days(30))
+        .unwrap();
     assert_eq!(personal_frames_before(&s, dir.path(), before), 0);
     assert_eq!(
         s.tree.scan_prefix(keys::meta("scrub/")).count(),

@@ -10,13 +10,12 @@ fn filled(dir: &Path) -> (Store, Vec<Record>) {
     for line in [CAR, YELLOW, CAR] {
         rs.push(s.add_record(new_record(line), "S01", "v1", now()).unwrap());
     }
-    let leader = s.officer("S01").unwrap().unwrap();
     let change = Change {
         field: "origin".into(),
         value: "岳阳".into(),
     };
     s.amend(
-        Actor::Staff(&leader),
+        "S01",
         &Policy::default_policy(),
         &rs[0].id,
         vec![change],
@@ -24,8 +23,7 @@ fn filled(dir: &Path) -> (Store, Vec<Record>) {
         now(),
     )
     .unwrap();
-    s.void(Actor::Staff(&leader), &rs[2].id, "重复", now())
-        .unwrap();
+    s.void("S01", &rs[2].id, "重复", now()).unwrap();
     (s, rs)
 }
 
