@@ -31,6 +31,11 @@ fn main() -> std::process::ExitCode {
         {
             std::process::ExitCode::SUCCESS
         }
+        // A command that does not apply to this data dir (`demo` on a real checkpoint).
+        Err(e) if e.downcast_ref::<kadian::cli::UsageError>().is_some() => {
+            eprintln!("kadian: {e}");
+            std::process::ExitCode::from(2)
+        }
         Err(e) => {
             // One line: the error and its causes, each said once.
             let mut msg = String::new();

@@ -610,3 +610,47 @@ fn bad_encodings_and_huge_fields_are_refused_clearly() {
         .success()
         .stdout(predicate::function(|s: &str| s.lines().count() == 3));
 }
+
+#[test]
+fn demo_never_writes_into_a_real_checkpoint() {
+    let dir = ready();
+    kadian(dir.path())
+        .args(["add", "--officer", "S01"])
+        .write_stdin(format!("{NORMAL}\n"))
+        .assert()
+        .success();
+    let before = list_json(dir.path(), &[]).len();
+    kadian(dir.path())
+        .args(["demo", "--per-day", "5"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("T01")
+                .and(predicate::function(|s: &str| s.lines().count() == 1)),
+        );
+    assert_eq!(list_json(dir.path(), &[]).len(), before, "nothing added");
+    // The demo's code is reserved, so a real checkpoint cannot be taken for one.
+    let other = tempfile::tempdir().unwrap();
+    kadian(other.path())
+        .args([
+            "init",
+            "--checkpoint",
+            "DEMO",
+            "--name",
+            "x",
+            "--province",
+            "湘",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("DEMO"));
+    // An empty dir becomes the demo checkpoint, and a second demo adds to it.
+    kadian(other.path())
+        .args(["demo", "--per-day", "5"])
+        .assert()
+        .success();
+    kadian(other.path())
+        .args(["demo", "--per-day", "5"])
+        .assert()
+        .success();
+}

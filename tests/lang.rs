@@ -191,7 +191,8 @@ fn a_record_line_refused_by_policy_names_its_fields_in_one_language() {
 /// `kadian report` on a demo day: the report text in one language, with `--lang en` and zh.
 #[test]
 fn report_text_of_a_demo_day_is_in_one_language() {
-    let dir = common::ready();
+    // The demo fills an empty data dir (never a real checkpoint's).
+    let dir = tempfile::tempdir().unwrap();
     common::kadian(dir.path())
         .args(["demo", "--per-day", "300"])
         .assert()

@@ -165,6 +165,19 @@ pub struct DemoArgs {
     pub seed: u64,
 }
 
+/// A command that does not apply here, said in one line; `main` exits 2 for it, as for a
+/// usage error clap finds.
+#[derive(Debug)]
+pub struct UsageError(pub crate::i18n::Msg);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
 /// The data dir: `--data-dir`, `KADIAN_DATA_DIR`, or the platform's data dir.
 pub fn data_dir(cli: &Cli) -> Result<PathBuf> {
     match &cli.data_dir {
@@ -264,6 +277,19 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
         }
         Command::Demo(a) => {
             let store = Store::open(&dir)?;
+            // Made-up records never go into a real checkpoint's ledger.
+            if store.is_command_post() || store.checkpoint().is_some_and(|c| !c.is_demo()) {
+                let name = store
+                    .checkpoint()
+                    .map_or_else(String::new, |c| c.code.clone());
+                store.close()?;
+                return Err(UsageError(
+                    crate::i18n::Msg::new("cli.demo.real")
+                        .with("checkpoint", name)
+                        .with("dir", dir.display()),
+                )
+                .into());
+            }
             let n = crate::demo::fill(&store, a.days, a.per_day, a.seed, clock)?;
             store.close()?;
             print_line(
@@ -340,6 +366,11 @@ fn init(dir: &Path, a: &InitArgs, clock: &dyn Clock) -> Result<()> {
         return Ok(());
     }
     let field = |v: &Option<String>| v.clone().unwrap_or_default();
+    if field(&a.checkpoint).trim() == crate::domain::DEMO_CODE {
+        return Err(FieldError::rule("checkpoint", "rule.checkpoint.demo")
+            .with("code", crate::domain::DEMO_CODE)
+            .into());
+    }
     let mut cp = new_checkpoint(
         &field(&a.checkpoint),
         &field(&a.name),

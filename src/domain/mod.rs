@@ -172,7 +172,16 @@ pub struct Checkpoint {
     pub default_occupants: u8,
 }
 
+/// The code of the demo checkpoint `kadian demo` creates; reserved, so a real checkpoint
+/// can never be taken for a demo (or a demo for a real one).
+pub const DEMO_CODE: &str = "DEMO";
+
 impl Checkpoint {
+    /// Whether this is the demo checkpoint (its records are made up).
+    pub fn is_demo(&self) -> bool {
+        self.code == DEMO_CODE
+    }
+
     /// A new checkpoint, every field validated. `day_start_min`: minutes after midnight.
     pub fn new(
         code: &str,

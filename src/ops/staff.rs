@@ -109,6 +109,13 @@ pub fn set_up(
         return Err(Error::PinNeeded("admin".into()));
     }
     if let Some(mut cp) = checkpoint {
+        if cp.is_demo() {
+            return Err(
+                crate::error::FieldError::rule("checkpoint", "rule.checkpoint.demo")
+                    .with("code", crate::domain::DEMO_CODE)
+                    .into(),
+            );
+        }
         cp.laptop = ulid::Ulid::from_datetime(clock.now().into()).to_string();
         store.init(cp)?;
     }

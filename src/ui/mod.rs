@@ -102,6 +102,10 @@ pub fn draw_opening(
 fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     let i18n = &app.i18n;
     let mut spans = match &app.checkpoint {
+        Some(cp) if cp.is_demo() => vec![
+            Span::styled(format!(" {} ", i18n.t("header.demo")), theme::error()),
+            Span::styled(format!("{} ", truncate(&cp.name, 12)), theme::title()),
+        ],
         Some(cp) => vec![Span::styled(
             format!(" {} {} ", cp.code, truncate(&cp.name, 14)),
             theme::title(),
