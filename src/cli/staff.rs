@@ -85,7 +85,7 @@ fn admin_of(
     match &by.by {
         Some(_) => Ok(Some(by.actor(store, clock, stdin)?)),
         None if ops::auth::needs_first_admin(store)? => Ok(None),
-        None => Err(crate::error::Error::PinNeeded("admin".into()).into()),
+        None => Err(crate::error::FieldError::rule("by", "rule.staff.admin").into()),
     }
 }
 

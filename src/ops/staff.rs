@@ -18,7 +18,7 @@ fn check(store: &Store, by: &Admin) -> Result<()> {
     match by {
         Admin::Actor(a) => a.require(store, Permission::Administer, "staff"),
         Admin::SetUp if auth::needs_first_admin(store)? => Ok(()),
-        Admin::SetUp => Err(Error::PinNeeded("admin".into())),
+        Admin::SetUp => Err(crate::error::FieldError::rule("by", "rule.staff.admin").into()),
     }
 }
 
@@ -106,7 +106,7 @@ pub fn set_up(
     pin: &str,
 ) -> Result<Actor> {
     if !auth::needs_first_admin(store)? {
-        return Err(Error::PinNeeded("admin".into()));
+        return Err(crate::error::FieldError::rule("by", "rule.staff.admin").into());
     }
     if let Some(mut cp) = checkpoint {
         if cp.is_demo() {

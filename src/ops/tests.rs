@@ -187,7 +187,7 @@ fn staff_are_an_admins_and_the_set_up_closes_once_an_admin_exists() {
             Officer::new("X", "x", Role::Admin),
             None
         ),
-        Err(Error::PinNeeded(_))
+        Err(Error::Field(f)) if f.field == "by"
     ));
     let admin = sign_in(&s, &clock, "A1", "2468").unwrap();
     staff::set_pin(&s, staff::Admin::Actor(&admin), "S01", "1357").unwrap();
