@@ -109,10 +109,17 @@ pub enum Error {
     /// The disk holding the data dir (or an export) is full.
     DiskFull(String),
     Policy(Msg),
-    /// A sync bundle refused whole: nothing of it was imported.
+    /// A sync bundle refused whole: nothing of it was imported. `detail` is the reason
+    /// (`error.bundle.*`).
     Bundle {
         file: String,
-        detail: String,
+        detail: Msg,
+    },
+    /// A laptop key refused (a key file that does not read, a key that may not be trusted):
+    /// `key` is the file or the laptop, `detail` the reason (`error.key.*`).
+    Key {
+        key: String,
+        detail: Msg,
     },
     /// A bundle signed by a laptop this data dir does not trust yet.
     Untrusted {
@@ -164,7 +171,10 @@ impl Localized for Error {
             Error::Policy(detail) => m("error.policy").with_msg("detail", detail.clone()),
             Error::Bundle { file, detail } => m("error.bundle")
                 .with("file", file)
-                .with_msg("detail", Msg::legacy(detail.clone())),
+                .with_msg("detail", detail.clone()),
+            Error::Key { key, detail } => m("error.key")
+                .with("key", key)
+                .with_msg("detail", detail.clone()),
             Error::Untrusted {
                 file,
                 laptop,

@@ -233,6 +233,7 @@ pub fn field_label_key(path: &str) -> Option<&'static str> {
         "day" => "field.day",
         "from" => "field.from",
         "to" => "field.to",
+        "since" => "field.since",
         "id_suffix" => "filter.id_suffix",
         "pin_file" => "field.pin_file",
         "roster" => "tab.roster",

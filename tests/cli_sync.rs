@@ -314,12 +314,22 @@ fn lanes_of_one_checkpoint_merge_and_other_checkpoints_are_refused() {
         .assert()
         .success()
         .stdout(predicate::function(|s: &str| s.lines().count() == 1));
-    kadian(lead.path())
+    kadian_en(lead.path())
         .args(["import", "--by", "S01", "--trust", "0000-0000"])
         .arg(&b)
         .assert()
         .code(1)
         .stderr(predicate::str::contains("does not match"));
+    // The same refusal in the default language, in Chinese only.
+    kadian(lead.path())
+        .args(["import", "--by", "S01", "--trust", "0000-0000"])
+        .arg(&b)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("指纹 0000-0000 与同步包的密钥")
+                .and(predicate::str::contains("does not match").not()),
+        );
     kadian_en(lead.path())
         .args([
             "import",
@@ -352,7 +362,7 @@ fn lanes_of_one_checkpoint_merge_and_other_checkpoints_are_refused() {
         .assert()
         .success();
     staff(other.path(), "S01", "leader");
-    kadian(other.path())
+    kadian_en(other.path())
         .args(["import", "--by", "S01", "--trust", &fp])
         .arg(&b)
         .assert()
@@ -436,16 +446,40 @@ fn outbox_and_inbox_folders_and_bad_arguments() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("To:"));
-    kadian(lane.path())
+    kadian_en(lane.path())
         .args(["import", "--by", "S01", "nonexistent.kdb"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("cannot read"));
     kadian(lane.path())
+        .args(["import", "--by", "S01", "nonexistent.kdb"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("无法读取该文件"));
+    kadian_en(lane.path())
         .args(["trust", "add", "nonexistent.key"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("keyfile"));
+        .stderr(
+            predicate::str::contains("key nonexistent.key refused")
+                .and(predicate::str::contains("cannot read")),
+        );
+    kadian(lane.path())
+        .args(["trust", "add", "nonexistent.key"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("密钥 nonexistent.key 未被接受"));
+    // `--since` refused in the language asked for.
+    kadian_en(lane.path())
+        .args(["sync", "--since", "yesterday", "--out", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("must be `last`, `all` or a day"));
+    kadian(lane.path())
+        .args(["sync", "--since", "yesterday", "--out", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("须为 `last`、`all` 或日期"));
     kadian(lane.path()).args(["import"]).assert().code(2);
     for cmd in [
         &["sync", "--help"][..],

@@ -52,7 +52,14 @@ fn every_error() -> Vec<Error> {
         ),
         Error::Bundle {
             file: "b1.kdb".into(),
-            detail: "x1".into(),
+            detail: Msg::new("error.bundle.version")
+                .with("version", 2)
+                .with("ours", 1),
+        },
+        Error::Key {
+            key: "k1.key".into(),
+            detail: Msg::new("error.key.not_key_file")
+                .with_msg("why", Msg::new("error.key.missing").with("field", "public")),
         },
         Error::Untrusted {
             file: "b1.kdb".into(),

@@ -8,7 +8,8 @@ use clap::{Args, Subcommand};
 
 use super::{Format, print_line};
 use crate::clock::Clock;
-use crate::i18n::I18n;
+use crate::error::Error;
+use crate::i18n::{I18n, Lang, Msg};
 use crate::ops::sync::{self as ops, Since, text};
 use crate::store::Store;
 use crate::sync::{self as bundle, KeyFile};
@@ -26,7 +27,7 @@ pub struct SyncArgs {
     #[arg(long, value_name = "DIR")]
     pub set_inbox: Option<PathBuf>,
     /// `last` (everything not yet in a bundle for --to), `all`, or a day YYYY-MM-DD.
-    #[arg(long, default_value = "last", value_parser = Since::parse)]
+    #[arg(long, default_value = "last", value_parser = parse_since)]
     pub since: Since,
     /// Destination name the high-water mark is kept for (e.g. lead, county).
     #[arg(long, default_value = "default")]
@@ -81,6 +82,32 @@ pub enum TrustCommand {
         #[command(flatten)]
         by: super::person::ByArgs,
     },
+}
+
+/// `--since`, its refusal in the language asked for (clap reads the arguments before the
+/// process language is set).
+fn parse_since(s: &str) -> std::result::Result<Since, String> {
+    Since::parse(s).map_err(|e| I18n::shared(lang_of_args()).error(&e))
+}
+
+/// The language of `--lang` (or `KADIAN_LANG`) as given, before clap has read the arguments.
+fn lang_of_args() -> Lang {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--lang" {
+            return args
+                .next()
+                .and_then(|l| Lang::parse(&l))
+                .unwrap_or_default();
+        }
+        if let Some(l) = a.strip_prefix("--lang=") {
+            return Lang::parse(l).unwrap_or_default();
+        }
+    }
+    std::env::var("KADIAN_LANG")
+        .ok()
+        .and_then(|l| Lang::parse(&l))
+        .unwrap_or_default()
 }
 
 pub fn run_sync(
@@ -150,7 +177,7 @@ pub fn run_import(
         let inbox = ops::import_inbox(&store, &actor, trust, a.dry_run, now)?;
         if done.files.is_empty() && inbox.files.is_empty() {
             let dir = inbox.inbox.unwrap_or_default();
-            bail!("inbox: {}", text::no_bundles(i18n, &dir));
+            bail!("{}", text::no_bundles(i18n, &dir));
         }
         done.files.extend(inbox.files);
     }
@@ -197,8 +224,10 @@ pub fn run_trust(
             )
         }
         TrustCommand::Add { keyfile, by } => {
-            let text = std::fs::read_to_string(keyfile)
-                .map_err(|e| anyhow::anyhow!("keyfile: {}: {e}", keyfile.display()))?;
+            let text = std::fs::read_to_string(keyfile).map_err(|e| Error::Key {
+                key: keyfile.display().to_string(),
+                detail: Msg::new("error.key.unreadable").with("detail", e),
+            })?;
             let k = KeyFile::parse(keyfile, &text)?;
             let actor = by.actor(&store, clock, &mut super::person::Stdin::new())?;
             let t = ops::trust(&store, &actor, &k, clock.now())?;
@@ -218,7 +247,7 @@ pub fn run_trust(
         TrustCommand::Remove { laptop, by } => {
             let actor = by.actor(&store, clock, &mut super::person::Stdin::new())?;
             if !ops::untrust(&store, &actor, laptop, clock.now())? {
-                bail!("laptop: {}", text::not_trusted(i18n, laptop));
+                bail!("{}", text::not_trusted(i18n, laptop));
             }
             print_line(
                 format,

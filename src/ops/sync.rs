@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::domain::Permission;
 use crate::domain::entry::{Conflict, TrustedLaptop};
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::ops::Actor;
 use crate::store::Store;
 use crate::sync::{self as bundle, Bundle, KeyFile};
@@ -224,25 +225,22 @@ pub fn trust(
 ) -> Result<TrustedLaptop> {
     actor.require(store, Permission::Lead, "trust")?;
     let own = own_checkpoint(store)?;
+    let refuse = |why: Msg| Error::Key {
+        key: key.laptop.clone(),
+        detail: why,
+    };
     if key.laptop == own.laptop {
-        return Err(Error::Bundle {
-            file: "key".into(),
-            detail: "this is this laptop's own key".into(),
-        });
+        return Err(refuse(Msg::new("error.key.own")));
     }
     if let Some(t) = store.trusted(&key.laptop)?
         && t.active
         && t.public_key != key.public_key
     {
-        return Err(Error::Bundle {
-            file: "key".into(),
-            detail: format!(
-                "laptop {} is already trusted with another key ({}); remove it first with `kadian trust remove {}`",
-                key.laptop,
-                bundle::fingerprint(&t.public_key),
-                key.laptop
-            ),
-        });
+        return Err(refuse(
+            Msg::new("error.key.other_key")
+                .with("laptop", &key.laptop)
+                .with("fingerprint", bundle::fingerprint(&t.public_key)),
+        ));
     }
     let t = TrustedLaptop {
         laptop: key.laptop.clone(),

@@ -7,6 +7,7 @@ use ed25519_dalek::VerifyingKey;
 
 use super::{fingerprint, hex, same_fingerprint, unhex};
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 
 /// A laptop's public key file, to give to the receivers (`kadian trust export` /
 /// `kadian trust add`).
@@ -31,13 +32,13 @@ impl KeyFile {
     }
 
     pub fn parse(file: &Path, text: &str) -> Result<Self> {
-        let bad = |d: &str| Error::Bundle {
-            file: file.display().to_string(),
-            detail: format!("not a kadian key file: {d}"),
+        let bad = |why: Msg| Error::Key {
+            key: file.display().to_string(),
+            detail: Msg::new("error.key.not_key_file").with_msg("why", why),
         };
         let mut lines = text.lines();
         if lines.next().map(str::trim) != Some("kadian laptop key v1") {
-            return Err(bad("first line must be `kadian laptop key v1`"));
+            return Err(bad(Msg::new("error.key.first_line")));
         }
         let mut fields: BTreeMap<&str, &str> = BTreeMap::new();
         for l in lines {
@@ -49,15 +50,16 @@ impl KeyFile {
             fields
                 .get(k)
                 .copied()
-                .ok_or_else(|| bad(&format!("no {k}")))
+                .ok_or_else(|| bad(Msg::new("error.key.missing").with("field", k)))
         };
         let public_key: [u8; 32] =
-            unhex(get("public")?).ok_or_else(|| bad("public must be 64 hex digits"))?;
-        VerifyingKey::from_bytes(&public_key).map_err(|_| bad("not an Ed25519 public key"))?;
+            unhex(get("public")?).ok_or_else(|| bad(Msg::new("error.key.public_hex")))?;
+        VerifyingKey::from_bytes(&public_key)
+            .map_err(|_| bad(Msg::new("error.key.public_invalid")))?;
         if let Some(fp) = fields.get("fingerprint")
             && !same_fingerprint(fp, &fingerprint(&public_key))
         {
-            return Err(bad("the fingerprint does not match the key"));
+            return Err(bad(Msg::new("error.key.fingerprint")));
         }
         Ok(Self {
             laptop: get("laptop")?.to_string(),

@@ -39,6 +39,7 @@ pub use write::{Writer, write, write_durably};
 use crate::codec;
 use crate::domain::entry::Entry;
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 
 pub const MAGIC: &[u8; 8] = b"KADIANB\x1a";
 pub const VERSION: u16 = 1;
@@ -164,11 +165,17 @@ pub fn public_of(secret: &[u8; 32]) -> [u8; 32] {
     SigningKey::from_bytes(secret).verifying_key().to_bytes()
 }
 
-pub(crate) fn refuse(file: &Path, detail: impl Into<String>) -> Error {
+/// A bundle refused whole, for the reason `why` (a message `error.bundle.*`).
+pub(crate) fn refuse(file: &Path, why: Msg) -> Error {
     Error::Bundle {
         file: file.display().to_string(),
-        detail: detail.into(),
+        detail: why,
     }
+}
+
+/// A refusal reason by its key (`error.bundle.*`); arguments follow with `with`.
+pub(crate) fn why(key: &'static str) -> Msg {
+    Msg::new(key)
 }
 
 /// The kind name of a shareable entry (for counts and messages).
@@ -242,4 +249,4 @@ pub fn bundle_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

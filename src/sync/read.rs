@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::{
     Bundle, BundleEntry, Header, MAGIC, MAX_BODY, PREAMBLE, SIGNING_CONTEXT, TRAILER, VERSION,
-    entry_id, fingerprint, hex, kind_of, refuse, unhex,
+    entry_id, fingerprint, hex, kind_of, refuse, unhex, why,
 };
 use crate::codec;
 use crate::domain::entry::Entry;
@@ -19,37 +19,34 @@ use crate::error::Result;
 /// key in its own header: whether that key is trusted is the store's decision), body
 /// checksum, every entry's checksum and id, and the counts. Any failure refuses it all.
 pub fn read(path: &Path) -> Result<Bundle> {
-    let bytes = std::fs::read(path).map_err(|e| refuse(path, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| refuse(path, why("error.bundle.unreadable").with("detail", e)))?;
     parse(path, &bytes)
 }
 
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Bundle> {
     let n = bytes.len();
+    let truncated = || {
+        why("error.bundle.truncated")
+            .with("n", n)
+            .with("min", PREAMBLE + TRAILER)
+    };
     if n < 8 || &bytes[..8] != MAGIC {
         if n < 8 && MAGIC.starts_with(bytes) {
-            return Err(refuse(path, format!("truncated: only {n} bytes")));
+            return Err(refuse(path, truncated()));
         }
-        return Err(refuse(
-            path,
-            "not a kadian bundle (the file does not start with the bundle signature)",
-        ));
+        return Err(refuse(path, why("error.bundle.not_bundle")));
     }
     if n < PREAMBLE + TRAILER {
-        return Err(refuse(
-            path,
-            format!(
-                "truncated: {n} bytes, a bundle has at least {}",
-                PREAMBLE + TRAILER
-            ),
-        ));
+        return Err(refuse(path, truncated()));
     }
     let version = u16::from_le_bytes([bytes[8], bytes[9]]);
     if version != VERSION {
         return Err(refuse(
             path,
-            format!(
-                "unknown bundle version {version} (this kadian reads version {VERSION}): update kadian on this laptop"
-            ),
+            why("error.bundle.version")
+                .with("version", version)
+                .with("ours", VERSION),
         ));
     }
     let header_len = u32::from_le_bytes(bytes[10..14].try_into().expect("4 bytes")) as usize;
@@ -57,58 +54,57 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Bundle> {
     if PREAMBLE + header_len > trailer_at {
         return Err(refuse(
             path,
-            format!("truncated or damaged: the header claims {header_len} bytes, the file has {n}"),
+            why("error.bundle.header_length")
+                .with("claimed", header_len)
+                .with("n", n),
         ));
     }
     let body_len = u64::from_le_bytes(bytes[trailer_at..trailer_at + 8].try_into().expect("8"));
     let body_start = PREAMBLE + header_len;
     if body_start as u64 + body_len != trailer_at as u64 {
+        let expected = (body_start as u64)
+            .saturating_add(body_len)
+            .saturating_add(TRAILER as u64);
         return Err(refuse(
             path,
-            format!(
-                "truncated or damaged: expected {} bytes, the file has {n}",
-                (body_start as u64)
-                    .saturating_add(body_len)
-                    .saturating_add(TRAILER as u64)
-            ),
+            why("error.bundle.length")
+                .with("expected", expected)
+                .with("n", n),
         ));
     }
     let checksum: [u8; 32] = Sha256::digest(&bytes[..trailer_at + 8]).into();
     if checksum[..] != bytes[trailer_at + 8..trailer_at + 40] {
-        return Err(refuse(
-            path,
-            "checksum mismatch: the file was damaged or altered on the way",
-        ));
+        return Err(refuse(path, why("error.bundle.checksum")));
     }
-    let header: Header = serde_json::from_slice(&bytes[PREAMBLE..body_start])
-        .map_err(|e| refuse(path, format!("damaged header: {e}")))?;
+    let header: Header = serde_json::from_slice(&bytes[PREAMBLE..body_start]).map_err(|e| {
+        tracing::warn!(file = %path.display(), error = %e, "bundle header does not parse");
+        refuse(path, why("error.bundle.header"))
+    })?;
     if header.format != "kadian-bundle" || header.version != VERSION {
-        return Err(refuse(path, "header does not describe a version 1 bundle"));
+        return Err(refuse(path, why("error.bundle.header_version")));
     }
-    let public_key: [u8; 32] = unhex(&header.public_key)
-        .ok_or_else(|| refuse(path, "header: public key is not 64 hex digits"))?;
+    let public_key: [u8; 32] =
+        unhex(&header.public_key).ok_or_else(|| refuse(path, why("error.bundle.key_hex")))?;
     let key = VerifyingKey::from_bytes(&public_key)
-        .map_err(|_| refuse(path, "header: not a valid Ed25519 public key"))?;
+        .map_err(|_| refuse(path, why("error.bundle.key_invalid")))?;
     let sig = Signature::from_bytes(
         bytes[trailer_at + 40..]
             .try_into()
             .expect("64 signature bytes"),
     );
     key.verify(&[SIGNING_CONTEXT, &checksum].concat(), &sig)
-        .map_err(|_| {
-            refuse(
-                path,
-                "signature does not match: not signed by the laptop key named in the header",
-            )
-        })?;
+        .map_err(|_| refuse(path, why("error.bundle.signature")))?;
     if header.compression != "zstd" {
         return Err(refuse(
             path,
-            format!("unknown compression {}", header.compression),
+            why("error.bundle.compression").with("name", &header.compression),
         ));
     }
     if header.body_bytes > MAX_BODY {
-        return Err(refuse(path, "declared body larger than 8 GiB"));
+        return Err(refuse(
+            path,
+            why("error.bundle.too_large").with("gib", MAX_BODY >> 30),
+        ));
     }
     let b = Bundle {
         fingerprint: fingerprint(&public_key),
@@ -122,10 +118,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Bundle> {
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
     let mut entries = 0u64;
     if crate::domain::validate_code("checkpoint", &b.header.checkpoint).is_err() {
-        return Err(refuse(
-            path,
-            "header: the checkpoint code is not a valid code",
-        ));
+        return Err(refuse(path, why("error.bundle.checkpoint_code")));
     }
     let (body_bytes, body_sha) = b.walk(&mut |e| {
         // Every entry belongs to the checkpoint the header names.
@@ -137,10 +130,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Bundle> {
         if let Some(code) = other.filter(|c| **c != b.header.checkpoint) {
             return Err(refuse(
                 path,
-                format!(
-                    "entry {} is of checkpoint {code}, the header says {}",
-                    e.id, b.header.checkpoint
-                ),
+                why("error.bundle.entry_checkpoint")
+                    .with("id", &e.id)
+                    .with("code", code)
+                    .with("header", &b.header.checkpoint),
             ));
         }
         *counts.entry(kind_of(&e.entry).to_string()).or_default() += 1;
@@ -148,10 +141,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Bundle> {
         Ok(())
     })?;
     if body_bytes != b.header.body_bytes || hex(&body_sha) != b.header.body_sha256 {
-        return Err(refuse(path, "body checksum mismatch"));
+        return Err(refuse(path, why("error.bundle.body_checksum")));
     }
     if entries != b.header.entries || counts != b.header.counts {
-        return Err(refuse(path, "entry counts differ from the header"));
+        return Err(refuse(path, why("error.bundle.counts")));
     }
     Ok(b)
 }
@@ -175,49 +168,57 @@ impl Bundle {
     /// Streams the body: returns its length and SHA-256.
     fn walk(&self, each: &mut dyn FnMut(BundleEntry) -> Result<()>) -> Result<(u64, [u8; 32])> {
         let path = self.path.as_path();
-        let decoder = zstd::stream::Decoder::new(self.body.as_slice())
-            .map_err(|e| refuse(path, format!("body does not decompress: {e}")))?;
+        let damaged = |e: std::io::Error| {
+            tracing::warn!(file = %path.display(), error = %e, "bundle body is damaged");
+            refuse(path, why("error.bundle.body_damaged"))
+        };
+        let decoder = zstd::stream::Decoder::new(self.body.as_slice()).map_err(damaged)?;
         let mut r = HashingReader {
             inner: std::io::BufReader::new(decoder),
             hasher: Sha256::new(),
             n: 0,
         };
-        let short = |e: std::io::Error| refuse(path, format!("body is damaged: {e}"));
+        let short = damaged;
         loop {
             let at = r.n;
             let mut id_len = [0u8; 2];
             match r.read_some(&mut id_len).map_err(short)? {
                 0 => break,
                 2 => {}
-                _ => return Err(refuse(path, format!("entry at byte {at} is cut short"))),
+                _ => return Err(refuse(path, why("error.bundle.entry_cut").with("at", at))),
             }
             if r.n > self.header.body_bytes {
-                return Err(refuse(path, "body longer than the header says"));
+                return Err(refuse(path, why("error.bundle.body_long")));
             }
             let mut id = vec![0u8; u16::from_le_bytes(id_len) as usize];
             r.read_exact(&mut id).map_err(short)?;
             let id = String::from_utf8(id)
-                .map_err(|_| refuse(path, format!("entry at byte {at}: id is not UTF-8")))?;
+                .map_err(|_| refuse(path, why("error.bundle.entry_id_utf8").with("at", at)))?;
             let mut len = [0u8; 4];
             r.read_exact(&mut len).map_err(short)?;
             let len = u32::from_le_bytes(len) as usize;
             if len as u64 > self.header.body_bytes {
-                return Err(refuse(path, format!("entry {id}: length out of range")));
+                return Err(refuse(
+                    path,
+                    why("error.bundle.entry_length").with("id", id),
+                ));
             }
             let mut sha = [0u8; 32];
             r.read_exact(&mut sha).map_err(short)?;
             let mut bytes = vec![0u8; len];
             r.read_exact(&mut bytes).map_err(short)?;
             if <[u8; 32]>::from(Sha256::digest(&bytes)) != sha {
-                return Err(refuse(path, format!("entry {id}: checksum mismatch")));
-            }
-            let entry: Entry = codec::decode("bundle entry", &bytes)
-                .map_err(|e| refuse(path, format!("entry {id}: {e}")))?;
-            if entry_id(&entry).as_deref() != Some(id.as_str()) {
                 return Err(refuse(
                     path,
-                    format!("entry {id}: its id does not match its content"),
+                    why("error.bundle.entry_checksum").with("id", id),
                 ));
+            }
+            let entry: Entry = codec::decode("bundle entry", &bytes).map_err(|e| {
+                tracing::warn!(file = %path.display(), %id, error = ?e, "bundle entry does not decode");
+                refuse(path, why("error.bundle.entry_decode").with("id", &id))
+            })?;
+            if entry_id(&entry).as_deref() != Some(id.as_str()) {
+                return Err(refuse(path, why("error.bundle.entry_id").with("id", id)));
             }
             each(BundleEntry { id, entry, bytes })?;
         }

@@ -3,6 +3,11 @@ use crate::codec::tests::sample_record;
 use chrono::TimeZone;
 use ed25519_dalek::Signer;
 
+/// An error as `--lang en` shows it.
+fn en(e: &Error) -> String {
+    crate::i18n::I18n::new(crate::i18n::Lang::En).error(e)
+}
+
 fn header() -> Header {
     Header {
         format: String::new(),
@@ -77,7 +82,7 @@ fn truncated_at_every_tenth_and_by_one_byte_is_refused() {
     cuts.push(bytes.len() - 1);
     for cut in cuts {
         let err = parse(&path, &bytes[..cut]).expect_err(&format!("cut at {cut} accepted"));
-        let msg = err.to_string();
+        let msg = en(&err);
         assert!(
             msg.contains("truncated")
                 || msg.contains("not a kadian bundle")
@@ -111,20 +116,15 @@ fn a_bundle_re_signed_with_another_key_fails_against_the_header_key() {
     let sig = other.sign(&[SIGNING_CONTEXT, &checksum].concat());
     let mut forged = bytes.clone();
     forged[n - 64..].copy_from_slice(&sig.to_bytes());
-    let msg = parse(&path, &forged).unwrap_err().to_string();
+    let msg = en(&parse(&path, &forged).unwrap_err());
     assert!(msg.contains("signature"), "{msg}");
 }
 
 #[test]
 fn garbage_and_empty_files_are_not_bundles() {
     let p = std::path::Path::new("x.kdb");
-    assert!(parse(p, b"").unwrap_err().to_string().contains("truncated"));
-    assert!(
-        parse(p, b"PK\x03\x04 a zip file")
-            .unwrap_err()
-            .to_string()
-            .contains("not a kadian bundle")
-    );
+    assert!(en(&parse(p, b"").unwrap_err()).contains("truncated"));
+    assert!(en(&parse(p, b"PK\x03\x04 a zip file").unwrap_err()).contains("not a kadian bundle"));
 }
 
 #[test]
@@ -184,15 +184,156 @@ fn an_entry_of_another_checkpoint_than_the_header_refuses_the_bundle() {
         .map(|e| BundleEntry::new(e.id, e.entry))
         .collect();
     write(&path, header(), &es, &[7u8; 32]).unwrap();
-    let msg = read(&path).unwrap_err().to_string();
+    let msg = en(&read(&path).unwrap_err());
     assert!(msg.contains("of checkpoint T02"), "{msg}");
     let mut h = header();
     h.checkpoint = "../x".into();
     write(&path, h, &entries(0), &[7u8; 32]).unwrap();
-    assert!(
-        read(&path)
-            .unwrap_err()
-            .to_string()
-            .contains("not a valid code")
+    assert!(en(&read(&path).unwrap_err()).contains("not a valid code"));
+}
+
+/// A bundle file from a header's JSON and a compressed body, checksummed and signed as
+/// `Writer::finish` does: damage behind the signature is reached only so.
+fn assemble(header_json: &[u8], body: &[u8], secret: &[u8; 32]) -> Vec<u8> {
+    let mut out = MAGIC.to_vec();
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&(header_json.len() as u32).to_le_bytes());
+    out.extend_from_slice(header_json);
+    out.extend_from_slice(body);
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    let checksum: [u8; 32] = Sha256::digest(&out).into();
+    out.extend_from_slice(&checksum);
+    let sig = SigningKey::from_bytes(secret).sign(&[SIGNING_CONTEXT, &checksum].concat());
+    out.extend_from_slice(&sig.to_bytes());
+    out
+}
+
+/// One body entry as the writer lays it out, with the given id, length and checksum.
+fn raw_entry(id: &[u8], len: u32, sha: [u8; 32], bytes: &[u8]) -> Vec<u8> {
+    let mut out = (id.len() as u16).to_le_bytes().to_vec();
+    out.extend_from_slice(id);
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&sha);
+    out.extend_from_slice(bytes);
+    out
+}
+
+/// Every reason a bundle or a key file is refused for by this module, each from real bytes
+/// (the writer's limits, out of reach of a test, aside): for the language test of
+/// `ops::sync`, which adds the reasons of trust and merge.
+pub(crate) fn every_refusal() -> Vec<Error> {
+    let (dir, path, bytes, secret) = written(2);
+    let p = path.as_path();
+    let h0 = read(p).unwrap().header;
+    let header_len = u32::from_le_bytes(bytes[10..14].try_into().unwrap()) as usize;
+    let t = bytes.len() - TRAILER;
+    let body = &bytes[PREAMBLE + header_len..t];
+    let with_header = |edit: &dyn Fn(&mut Header)| {
+        let mut h = h0.clone();
+        edit(&mut h);
+        assemble(&serde_json::to_vec(&h).unwrap(), body, &secret)
+    };
+    // A body of raw entries, the header's length and checksum matching it.
+    let with_body = |raw: Vec<u8>| {
+        let mut h = h0.clone();
+        h.body_bytes = raw.len() as u64;
+        h.body_sha256 = hex(&Sha256::digest(&raw));
+        let z = zstd::encode_all(raw.as_slice(), 3).unwrap();
+        assemble(&serde_json::to_vec(&h).unwrap(), &z, &secret)
+    };
+    let good = &entries(1)[0];
+    let sha = |b: &[u8]| -> [u8; 32] { Sha256::digest(b).into() };
+    let len = good.bytes.len() as u32;
+    let mut t02 = sample_record();
+    t02.id = format!("T01-{:026}", 0);
+    t02.checkpoint = "T02".into();
+    let t02 = BundleEntry::new(format!("record/{}", t02.id), Entry::Record(t02));
+    let mut files: Vec<Vec<u8>> = vec![b"KAD".to_vec(), b"PK\x03\x04 a zip file".to_vec()];
+    let mut edit = |at: usize, f: &dyn Fn(&mut [u8])| {
+        let mut b = bytes.clone();
+        f(&mut b[at..]);
+        files.push(b);
+    };
+    edit(8, &|b| b[0] = 2);
+    edit(10, &|b| b[..4].copy_from_slice(&u32::MAX.to_le_bytes()));
+    edit(t, &|b| b[0] ^= 1);
+    edit(t - 1, &|b| b[0] ^= 1);
+    let other = SigningKey::from_bytes(&[9u8; 32]);
+    let checksum: [u8; 32] = bytes[t + 8..t + 40].try_into().unwrap();
+    let sig = other
+        .sign(&[SIGNING_CONTEXT, &checksum].concat())
+        .to_bytes();
+    edit(t + 40, &|b| b.copy_from_slice(&sig));
+    let bad_point = (0..=255u8)
+        .map(|i| [i; 32])
+        .find(|k| ed25519_dalek::VerifyingKey::from_bytes(k).is_err())
+        .unwrap();
+    files.extend([
+        assemble(b"not json", body, &secret),
+        with_header(&|h| h.format = "x".into()),
+        with_header(&|h| h.public_key = "zz".into()),
+        with_header(&|h| h.public_key = hex(&bad_point)),
+        with_header(&|h| h.compression = "lz4".into()),
+        with_header(&|h| h.body_bytes = MAX_BODY + 1),
+        with_header(&|h| h.checkpoint = "../x".into()),
+        with_header(&|h| h.body_sha256 = "00".into()),
+        with_header(&|h| h.entries += 1),
+        assemble(&serde_json::to_vec(&h0).unwrap(), b"not zstd", &secret),
+        with_body(vec![1]),
+        {
+            let mut h = h0.clone();
+            h.body_bytes = 1;
+            assemble(&serde_json::to_vec(&h).unwrap(), body, &secret)
+        },
+        with_body(raw_entry(&[0xff, 0xfe], len, sha(&good.bytes), &good.bytes)),
+        with_body(raw_entry(good.id.as_bytes(), u32::MAX, [0; 32], &[])),
+        with_body(raw_entry(good.id.as_bytes(), len, [0; 32], &good.bytes)),
+        with_body(raw_entry(
+            good.id.as_bytes(),
+            3,
+            sha(b"\x01\xff\xff"),
+            b"\x01\xff\xff",
+        )),
+        with_body(raw_entry(
+            b"record/other",
+            len,
+            sha(&good.bytes),
+            &good.bytes,
+        )),
+        with_body(raw_entry(
+            t02.id.as_bytes(),
+            t02.bytes.len() as u32,
+            sha(&t02.bytes),
+            &t02.bytes,
+        )),
+    ]);
+    let mut out: Vec<Error> = files
+        .iter()
+        .map(|f| parse(p, f).expect_err("refused"))
+        .collect();
+    out.push(read(&dir.path().join("none.kdb")).unwrap_err());
+    out.push(
+        Writer::new()
+            .unwrap()
+            .add(&"x".repeat(70_000), "record", b"")
+            .unwrap_err(),
     );
+    let key = KeyFile {
+        laptop: "L1".into(),
+        checkpoint: "T01".into(),
+        name: "N1".into(),
+        public_key: public_of(&secret),
+    }
+    .to_text();
+    let kp = std::path::Path::new("k1.key");
+    for text in [
+        "x".to_string(),
+        key.replace("laptop L1", ""),
+        key.replace("public ", "public zz"),
+        key.replace(&hex(&public_of(&secret)), &hex(&bad_point)),
+        key.replace("fingerprint ", "fingerprint 00"),
+    ] {
+        out.push(KeyFile::parse(kp, &text).unwrap_err());
+    }
+    out
 }

@@ -13,6 +13,7 @@ use super::{
     kind_of, public_of,
 };
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 
 /// Builds a bundle entry by entry: the body is compressed as it comes (memory holds the
 /// compressed body only), its checksum and the counts kept on the way.
@@ -37,12 +38,12 @@ impl Writer {
 
     /// Adds one entry: its id, its kind (for the counts) and its encoding.
     pub fn add(&mut self, id: &str, kind: &str, bytes: &[u8]) -> Result<()> {
-        let bad = |what: &str| Error::Bundle {
-            file: "bundle".into(),
-            detail: format!("entry {id}: {what}"),
+        let bad = |key: &'static str| Error::Bundle {
+            file: String::new(),
+            detail: Msg::new(key).with("id", id),
         };
-        let id_len = u16::try_from(id.len()).map_err(|_| bad("id too long"))?;
-        let len = u32::try_from(bytes.len()).map_err(|_| bad("too large"))?;
+        let id_len = u16::try_from(id.len()).map_err(|_| bad("error.bundle.id_too_long"))?;
+        let len = u32::try_from(bytes.len()).map_err(|_| bad("error.bundle.entry_too_large"))?;
         let sha: [u8; 32] = Sha256::digest(bytes).into();
         for part in [
             &id_len.to_le_bytes()[..],

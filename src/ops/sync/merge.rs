@@ -15,6 +15,7 @@ use super::{ConflictLine, ImportReport};
 use crate::codec;
 use crate::domain::entry::{Conflict, Entry, TrustedLaptop};
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::store::{MergeLedger, MergeStore};
 use crate::sync::{self as bundle, Bundle};
 
@@ -59,36 +60,36 @@ fn check_trust<S: MergeStore>(
 ) -> Result<Option<TrustedLaptop>> {
     let own = store.own_checkpoint()?;
     let h = &b.header;
-    let refuse = |detail: String| Error::Bundle {
+    let refuse = |why: Msg| Error::Bundle {
         file: file.display().to_string(),
-        detail,
+        detail: why,
     };
     if h.laptop == own.laptop {
         if store.own_public_key()? != b.public_key {
-            return Err(refuse(format!(
-                "it claims to come from this laptop ({}) but is not signed by this laptop's key",
-                h.laptop
-            )));
+            return Err(refuse(
+                Msg::new("error.bundle.not_own_key").with("laptop", &h.laptop),
+            ));
         }
         return Ok(None);
     }
     match store.trusted(&h.laptop)? {
         Some(t) if t.active && t.public_key == b.public_key => {
             if t.checkpoint != h.checkpoint {
-                return Err(refuse(format!(
-                    "laptop {} is trusted for checkpoint {}, but the bundle says {}",
-                    h.laptop, t.checkpoint, h.checkpoint
-                )));
+                return Err(refuse(
+                    Msg::new("error.bundle.trusted_elsewhere")
+                        .with("laptop", &h.laptop)
+                        .with("trusted", &t.checkpoint)
+                        .with("checkpoint", &h.checkpoint),
+                ));
             }
             Ok(None)
         }
-        Some(t) if t.active => Err(refuse(format!(
-            "signed with a different key ({}) than the one trusted for laptop {} ({}); if that laptop was set up again, remove the old key with `kadian trust remove {}` and trust the new one",
-            b.fingerprint,
-            h.laptop,
-            bundle::fingerprint(&t.public_key),
-            h.laptop
-        ))),
+        Some(t) if t.active => Err(refuse(
+            Msg::new("error.bundle.wrong_key")
+                .with("fingerprint", &b.fingerprint)
+                .with("laptop", &h.laptop)
+                .with("trusted", bundle::fingerprint(&t.public_key)),
+        )),
         _ => match confirm {
             Some(fp) if bundle::same_fingerprint(fp, &b.fingerprint) => Ok(Some(TrustedLaptop {
                 laptop: h.laptop.clone(),
@@ -98,10 +99,11 @@ fn check_trust<S: MergeStore>(
                 at: now,
                 active: true,
             })),
-            Some(fp) => Err(refuse(format!(
-                "the fingerprint {fp} does not match the bundle's key {}",
-                b.fingerprint
-            ))),
+            Some(fp) => Err(refuse(
+                Msg::new("error.bundle.fingerprint")
+                    .with("confirmed", fp)
+                    .with("fingerprint", &b.fingerprint),
+            )),
             None => Err(Error::Untrusted {
                 file: file.display().to_string(),
                 laptop: h.laptop.clone(),
@@ -126,9 +128,9 @@ pub fn import_in_chunks<S: MergeStore>(
     let own = store.own_checkpoint()?;
     let command_post = store.is_command_post();
     let h = &b.header;
-    let refuse = |detail: String| Error::Bundle {
+    let refuse = |why: Msg| Error::Bundle {
         file: file.display().to_string(),
-        detail,
+        detail: why,
     };
     let mut report = ImportReport {
         file: file.display().to_string(),
@@ -142,16 +144,16 @@ pub fn import_in_chunks<S: MergeStore>(
     report.trusted_now = trust.is_some();
     // Where it goes: a checkpoint takes its own checkpoint's bundles; a command post any.
     if command_post && h.checkpoint == own.code {
-        return Err(refuse(format!(
-            "checkpoint code {} is the command post's own name",
-            h.checkpoint
-        )));
+        return Err(refuse(
+            Msg::new("error.bundle.post_name").with("checkpoint", &h.checkpoint),
+        ));
     }
     if !command_post && h.checkpoint != own.code {
-        return Err(refuse(format!(
-            "it is from checkpoint {} and this data dir is checkpoint {}; other checkpoints' bundles go to a command post (`kadian init --command-post NAME`)",
-            h.checkpoint, own.code
-        )));
+        return Err(refuse(
+            Msg::new("error.bundle.other_checkpoint")
+                .with("checkpoint", &h.checkpoint)
+                .with("own", &own.code),
+        ));
     }
     let target = store.ledger_of(&h.checkpoint)?;
     let mut out: Vec<Entry> = Vec::new();

@@ -127,10 +127,109 @@ fn results_are_described_in_one_language() {
     );
     assert_eq!(en[1], "! B.kdb: untrusted");
     assert!(
-        zh[0].contains("新增 2（记录 1, 参考资料 1），已有 1"),
+        zh[0].contains("新增 2（记录 1、参考资料 1），已有 1"),
         "{zh:?}"
     );
     for word in ["added", "skipped", "record", "untrusted", "trusted"] {
         assert!(zh.iter().all(|l| !l.contains(word)), "{word}: {zh:?}");
     }
+}
+
+/// The keys of a message and the data in it (shown as it is), walked whole.
+fn keys_and_data(m: &crate::i18n::Msg, keys: &mut Vec<String>, data: &mut Vec<String>) {
+    use crate::i18n::Arg;
+    keys.push(m.key.to_string());
+    for (_, a) in &m.args {
+        match a {
+            Arg::Text(t) => data.push(t.clone()),
+            Arg::Msg(m) => keys_and_data(m, keys, data),
+            Arg::List(l) => l.iter().for_each(|m| keys_and_data(m, keys, data)),
+            Arg::Field(_) => {}
+        }
+    }
+}
+
+/// Every reason a bundle or a key is refused for — damage, version, signature, trust, the
+/// wrong checkpoint or key — as the library makes it, said in one language each (data such
+/// as file names, ids and fingerprints aside); and no reason the strings files hold is left
+/// out.
+#[test]
+fn every_bundle_refusal_reason_is_said_in_one_language() {
+    use crate::i18n::{Localized, foreign_words};
+    let (tmp, lead, [a_fp, _]) = inbox_of_two();
+    let leader = person(&lead, "L01", Role::Leader);
+    let inbox = lead.sync_folders().unwrap().1;
+    let (a, b) = (inbox.join("A.kdb"), inbox.join("B.kdb"));
+    let b_key = bundle::read(&b).unwrap().public_key;
+    let key = |laptop: &str, checkpoint: &str, public_key| KeyFile {
+        laptop: laptop.into(),
+        checkpoint: checkpoint.into(),
+        name: String::new(),
+        public_key,
+    };
+    let mut errors = crate::sync::tests::every_refusal();
+    let mut refused = |r: Result<ImportReport>| errors.push(r.unwrap_err());
+    // A fingerprint that is not the bundle's.
+    refused(import_file(&lead, &a, Some("0000-1111"), false, t0()));
+    // A laptop trusted with another key; trusted for another checkpoint.
+    trust(&lead, &leader, &key("A", "T01", b_key), t0()).unwrap();
+    refused(import_file(&lead, &a, None, false, t0()));
+    trust(&lead, &leader, &key("B", "T09", b_key), t0()).unwrap();
+    refused(import_file(&lead, &b, None, false, t0()));
+    // Claims to be this laptop.
+    let twin = laptop(&tmp.path().join("twin"), "LEAD");
+    let from_twin = tmp.path().join("twin.kdb");
+    write_bundle(&twin, &from_twin, "lead", &Since::All, t0()).unwrap();
+    refused(import_file(&lead, &from_twin, None, false, t0()));
+    // Another checkpoint's bundle at a checkpoint; a command post of the same name.
+    let other = Store::open(&tmp.path().join("T02")).unwrap();
+    other
+        .init(Checkpoint::new("T02", "南站", "湘", "Asia/Shanghai", 0, "X".into()).unwrap())
+        .unwrap();
+    refused(import_file(&other, &a, Some(&a_fp), false, t0()));
+    let post = Store::open(&tmp.path().join("post")).unwrap();
+    post.init_command_post(
+        Checkpoint::new("T01", "指挥部", "湘", "Asia/Shanghai", 0, "P".into()).unwrap(),
+    )
+    .unwrap();
+    refused(import_file(&post, &a, Some(&a_fp), false, t0()));
+    // Keys: this laptop's own; a laptop trusted with another key already.
+    let a_key = bundle::read(&a).unwrap().public_key;
+    for k in [key_file(&lead).unwrap(), key("A", "T01", a_key)] {
+        errors.push(trust(&lead, &leader, &k, t0()).unwrap_err());
+    }
+    let mut seen = Vec::new();
+    for e in &errors {
+        assert!(
+            matches!(e, Error::Bundle { .. } | Error::Key { .. }),
+            "{e:?}"
+        );
+        let (mut keys, mut data) = (Vec::new(), Vec::new());
+        keys_and_data(&e.msg(), &mut keys, &mut data);
+        // Longest first, so a value inside another is not cut out of it.
+        data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+        for lang in [Lang::Zh, Lang::En] {
+            let i18n = I18n::new(lang);
+            let mut text = i18n.error(e);
+            for k in &keys {
+                assert!(i18n.has(k), "{k} is not in the strings ({lang:?})");
+            }
+            assert!(!text.contains('{'), "an argument is missing: {text}");
+            for d in &data {
+                text = text.replace(d.as_str(), " ");
+            }
+            let bad = foreign_words(&text, lang);
+            assert!(bad.is_empty(), "{keys:?} ({lang:?}): {bad:?} in {text:?}");
+        }
+        seen.extend(keys);
+    }
+    // Every reason in the strings files was met (the writer's size limit aside).
+    let missing: Vec<&str> = I18n::new(Lang::Zh)
+        .keys()
+        .filter(|k| k.starts_with("error.bundle.") || k.starts_with("error.key."))
+        .filter(|k| *k != "error.bundle.entry_too_large" && *k != "error.key.unreadable")
+        .filter(|k| !seen.iter().any(|s| s == k))
+        .map(|k| k.to_string().leak() as &str)
+        .collect();
+    assert!(missing.is_empty(), "reasons never met: {missing:?}");
 }

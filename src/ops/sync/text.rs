@@ -5,108 +5,105 @@
 use super::{ImportReport, Imported, SyncReport};
 use crate::domain::entry::{Conflict, TrustedLaptop};
 use crate::error::Error;
-use crate::i18n::I18n;
+use crate::i18n::Localized;
+use crate::i18n::{I18n, Msg};
 use crate::sync::{self as bundle, KeyFile};
 
-/// The text of `key` with each `{name}` replaced by its value.
-fn fill(i18n: &I18n, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut s = i18n.t(key).to_string();
-    for (name, value) in args {
-        s = s.replace(&format!("{{{name}}}"), &value.to_string());
-    }
-    s
-}
-
-/// An entry kind (`record`, `amendment` …) by its name in the user's language.
-fn kind(i18n: &I18n, k: &str) -> String {
+/// An entry kind (`record`, `amendment` …) by its name in the user's language; a kind
+/// without one (from a newer kadian) as it is.
+fn kind(k: &str) -> Msg {
     let key = format!("bundle.kind.{k}");
-    match i18n.t(&key) {
-        t if t == key => k.to_string(),
-        t => t.to_string(),
+    if I18n::shared(crate::i18n::Lang::Zh).has(&key) {
+        Msg::new(key)
+    } else {
+        Msg::legacy(k)
     }
 }
 
-fn kinds(i18n: &I18n, counts: &std::collections::BTreeMap<String, u64>) -> String {
-    let list: Vec<String> = counts
-        .iter()
-        .map(|(k, n)| format!("{} {n}", kind(i18n, k)))
-        .collect();
-    if list.is_empty() {
-        "-".into()
-    } else {
-        list.join(", ")
+/// Entries by kind: `record 3, reference 1` / `记录 3、参考资料 1`; `-` for none.
+fn kinds(counts: &std::collections::BTreeMap<String, u64>) -> Msg {
+    if counts.is_empty() {
+        return Msg::legacy("-");
+    }
+    Msg::list(counts.iter().map(|(k, n)| {
+        Msg::new("bundle.kind_count")
+            .with_msg("kind", kind(k))
+            .with("n", n)
+    }))
+}
+
+/// Where a bundle starts (`last`, `all` or a day), in words.
+fn since(s: &str) -> Msg {
+    match s {
+        "last" => Msg::new("bundle.since.last"),
+        "all" => Msg::new("bundle.since.all"),
+        day => Msg::new("bundle.since.day").with("day", day),
     }
 }
 
 /// What a written bundle holds.
 pub fn written(i18n: &I18n, r: &SyncReport) -> String {
     let h = &r.header;
-    fill(
-        i18n,
-        "bundle.written",
-        &[
-            ("file", &r.file),
-            ("entries", &h.entries),
-            ("counts", &kinds(i18n, &h.counts)),
-            ("bytes", &r.bytes),
-            ("to", &h.to),
-            ("since", &h.since),
-            ("from", &h.journal_from),
-            ("end", &h.journal_to),
-        ],
+    i18n.render(
+        &Msg::new("bundle.written")
+            .with("file", &r.file)
+            .with("entries", h.entries)
+            .with_msg("counts", kinds(&h.counts))
+            .with("bytes", r.bytes)
+            .with("to", &h.to)
+            .with_msg("since", since(&h.since))
+            .with("from", h.journal_from)
+            .with("end", h.journal_to),
     )
 }
 
 /// What an import did: added, skipped, conflicts (one line each), waiting amendments.
 pub fn imported(i18n: &I18n, r: &ImportReport) -> String {
     let dry = if r.dry_run {
-        i18n.t("bundle.dry_run")
+        Msg::new("bundle.dry_run")
     } else {
-        ""
+        Msg::legacy("")
     };
-    let mut s = fill(
-        i18n,
-        "bundle.imported",
-        &[
-            ("dry", &dry),
-            ("file", &r.file),
-            ("checkpoint", &r.checkpoint),
-            ("laptop", &r.laptop),
-            ("added", &r.added_total()),
-            ("kinds", &kinds(i18n, &r.added)),
-            ("skipped", &r.skipped),
-            ("conflicts", &r.conflicts.len()),
-        ],
+    let mut s = i18n.render(
+        &Msg::new("bundle.imported")
+            .with_msg("dry", dry)
+            .with("file", &r.file)
+            .with("checkpoint", &r.checkpoint)
+            .with("laptop", &r.laptop)
+            .with("added", r.added_total())
+            .with_msg("kinds", kinds(&r.added))
+            .with("skipped", r.skipped)
+            .with("conflicts", r.conflicts.len()),
     );
     if r.waiting > 0 {
-        s.push_str(&fill(i18n, "bundle.waiting", &[("n", &r.waiting)]));
+        s.push_str(&i18n.render(&Msg::new("bundle.waiting").with("n", r.waiting)));
     }
     if r.trusted_now {
-        s.push_str(&fill(
-            i18n,
-            "bundle.trusted_now",
-            &[("fingerprint", &r.fingerprint)],
-        ));
+        s.push_str(
+            &i18n.render(&Msg::new("bundle.trusted_now").with("fingerprint", &r.fingerprint)),
+        );
     }
     for c in &r.conflicts {
-        let in_effect = i18n.t(if c.in_effect == "incoming" {
+        let in_effect = Msg::new(if c.in_effect == "incoming" {
             "bundle.incoming"
         } else {
             "bundle.existing"
         });
         s.push_str("\n  ");
-        s.push_str(&fill(
-            i18n,
-            "bundle.conflict",
-            &[("id", &c.id), ("in_effect", &in_effect)],
-        ));
+        s.push_str(
+            &i18n.render(
+                &Msg::new("bundle.conflict")
+                    .with("id", &c.id)
+                    .with_msg("in_effect", in_effect),
+            ),
+        );
     }
     s
 }
 
 /// The inbox had no bundle.
 pub fn no_bundles(i18n: &I18n, dir: &std::path::Path) -> String {
-    fill(i18n, "bundle.no_bundles", &[("dir", &dir.display())])
+    i18n.render(&Msg::new("bundle.no_bundles").with("dir", dir.display()))
 }
 
 /// One line per file of an import, with whether it went well (imported, no conflict); the
@@ -124,19 +121,25 @@ pub fn import_lines(i18n: &I18n, r: &Imported) -> Vec<(String, bool)> {
                 report.file = name;
                 (imported(i18n, &report), report.conflicts.is_empty())
             }
-            Err(Error::Untrusted { .. }) => {
-                (fill(i18n, "bundle.untrusted", &[("file", &name)]), false)
-            }
+            Err(Error::Untrusted { .. }) => (
+                i18n.render(&Msg::new("bundle.untrusted").with("file", &name)),
+                false,
+            ),
+            // The reason alone: the line names the file.
             Err(Error::Bundle { detail, .. }) => (
-                fill(
-                    i18n,
-                    "bundle.refused",
-                    &[("file", &name), ("detail", detail)],
+                i18n.render(
+                    &Msg::new("bundle.refused")
+                        .with("file", &name)
+                        .with_msg("detail", detail.clone()),
                 ),
                 false,
             ),
             Err(e) => (
-                fill(i18n, "bundle.refused", &[("file", &name), ("detail", e)]),
+                i18n.render(
+                    &Msg::new("bundle.refused")
+                        .with("file", &name)
+                        .with_msg("detail", e.msg()),
+                ),
                 false,
             ),
         });
@@ -151,28 +154,22 @@ pub fn refused_some(i18n: &I18n, r: &Imported) -> String {
         .iter()
         .map(|f| f.display().to_string())
         .collect();
-    fill(
-        i18n,
-        "bundle.refused_some",
-        &[
-            ("n", &refused.len()),
-            ("total", &r.files.len()),
-            ("files", &refused.join(", ")),
-        ],
+    i18n.render(
+        &Msg::new("bundle.refused_some")
+            .with("n", refused.len())
+            .with("total", r.files.len())
+            .with("files", refused.join(i18n.t("list.sep"))),
     )
 }
 
 /// One line: checkpoint, entry id, and the two versions by the start of their SHA-256.
 pub fn conflict(i18n: &I18n, c: &Conflict) -> String {
-    fill(
-        i18n,
-        "bundle.conflict_line",
-        &[
-            ("checkpoint", &c.checkpoint),
-            ("id", &c.id),
-            ("kept", &&c.kept[..c.kept.len().min(12)]),
-            ("other", &&c.other[..c.other.len().min(12)]),
-        ],
+    i18n.render(
+        &Msg::new("bundle.conflict_line")
+            .with("checkpoint", &c.checkpoint)
+            .with("id", &c.id)
+            .with("kept", &c.kept[..c.kept.len().min(12)])
+            .with("other", &c.other[..c.other.len().min(12)]),
     )
 }
 
@@ -186,49 +183,40 @@ pub fn conflicts(i18n: &I18n, list: &[Conflict]) -> String {
 }
 
 pub fn folders(i18n: &I18n, outbox: &std::path::Path, inbox: &std::path::Path) -> String {
-    fill(
-        i18n,
-        "bundle.folders",
-        &[("outbox", &outbox.display()), ("inbox", &inbox.display())],
+    i18n.render(
+        &Msg::new("bundle.folders")
+            .with("outbox", outbox.display())
+            .with("inbox", inbox.display()),
     )
 }
 
 /// This laptop's id and key fingerprint.
 pub fn key(i18n: &I18n, k: &KeyFile) -> String {
-    fill(
-        i18n,
-        "bundle.key",
-        &[
-            ("laptop", &k.laptop),
-            ("checkpoint", &k.checkpoint),
-            ("fingerprint", &bundle::fingerprint(&k.public_key)),
-        ],
+    i18n.render(
+        &Msg::new("bundle.key")
+            .with("laptop", &k.laptop)
+            .with("checkpoint", &k.checkpoint)
+            .with("fingerprint", bundle::fingerprint(&k.public_key)),
     )
 }
 
 /// A key file written.
 pub fn key_written(i18n: &I18n, file: &std::path::Path, k: &KeyFile) -> String {
-    fill(
-        i18n,
-        "bundle.key_written",
-        &[
-            ("file", &file.display()),
-            ("fingerprint", &bundle::fingerprint(&k.public_key)),
-        ],
+    i18n.render(
+        &Msg::new("bundle.key_written")
+            .with("file", file.display())
+            .with("fingerprint", bundle::fingerprint(&k.public_key)),
     )
 }
 
 /// A laptop trusted now.
 pub fn trusted(i18n: &I18n, t: &TrustedLaptop) -> String {
-    fill(
-        i18n,
-        "bundle.trusted",
-        &[
-            ("laptop", &t.laptop),
-            ("checkpoint", &t.checkpoint),
-            ("name", &t.name),
-            ("fingerprint", &bundle::fingerprint(&t.public_key)),
-        ],
+    i18n.render(
+        &Msg::new("bundle.trusted")
+            .with("laptop", &t.laptop)
+            .with("checkpoint", &t.checkpoint)
+            .with("name", &t.name)
+            .with("fingerprint", bundle::fingerprint(&t.public_key)),
     )
 }
 
@@ -253,9 +241,9 @@ pub fn trusted_list(i18n: &I18n, list: &[TrustedLaptop]) -> String {
 }
 
 pub fn removed(i18n: &I18n, laptop: &str) -> String {
-    fill(i18n, "bundle.removed", &[("laptop", &laptop)])
+    i18n.render(&Msg::new("bundle.removed").with("laptop", laptop))
 }
 
 pub fn not_trusted(i18n: &I18n, laptop: &str) -> String {
-    fill(i18n, "bundle.not_trusted", &[("laptop", &laptop)])
+    i18n.render(&Msg::new("bundle.not_trusted").with("laptop", laptop))
 }

@@ -25,13 +25,15 @@ pub enum Since {
 }
 
 impl Since {
-    pub fn parse(s: &str) -> std::result::Result<Self, String> {
+    pub fn parse(s: &str) -> std::result::Result<Self, FieldError> {
         match s {
             "last" => Ok(Self::Last),
             "all" => Ok(Self::All),
             d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
                 .map(Self::Day)
-                .map_err(|_| format!("since: 须为 last、all 或 YYYY-MM-DD / must be last, all or YYYY-MM-DD, not {d:?}")),
+                .map_err(|_| {
+                    FieldError::rule("since", "rule.since").with("value", format!("{d:?}"))
+                }),
         }
     }
 
@@ -175,12 +177,7 @@ pub fn write_bundle(
     now: DateTime<Utc>,
 ) -> Result<SyncReport> {
     if to.trim().is_empty() || to.contains('/') {
-        return Err(FieldError::new(
-            "to",
-            "目的地名称不能为空、不能含 /",
-            "destination name must not be empty or contain /",
-        )
-        .into());
+        return Err(FieldError::rule("to", "rule.bundle.to").into());
     }
     let mut w = bundle::Writer::new()?;
     let header = build_bundle(store, to, since, now, &mut w)?;
