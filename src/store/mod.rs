@@ -46,7 +46,7 @@ pub use disk::sled_db;
 pub use journal::Journal;
 pub use scrub::{scrub_amendment, scrub_record};
 pub(crate) use staged::Staged;
-pub use sync::{DumpEntry, MergeLedger, MergeStore};
+pub use sync::{DumpEntry, MergeLedger, MergeStore, MergeTxn, SledMerge};
 // Named here too while callers move to `domain::entry` and `sync`.
 pub use crate::domain::entry::{Conflict, Identity, Reference, TrustedLaptop};
 pub use crate::sync::bundle_files;

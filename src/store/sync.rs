@@ -26,29 +26,43 @@ use crate::roster::Roster;
 /// One key of a canonical dump: (tree, key, value).
 pub type DumpEntry = (String, Vec<u8>, Vec<u8>);
 
-/// What merging a bundle needs from a store: who this data dir is, whom it trusts, reads of
-/// the ledger a checkpoint's entries go to, and durable commits. The sled store implements it
-/// below; another store (a PostgreSQL command post) implements the same calls, and the merge
-/// in `ops::sync` runs unchanged over either.
+/// What merging a bundle needs from a store: who this data dir is, whom it trusts, and one
+/// bundle's merge (`begin_merge`: reads of the ledger the bundle's entries go to, and durable
+/// writes). The sled store implements it below; another store (a PostgreSQL command post,
+/// issue 17) implements the same calls, and the merge in `ops::sync` runs unchanged over
+/// either.
+///
+/// One bundle = one `MergeTxn`. The merge streams a bundle (a year's bundle does not fit in
+/// memory): it calls `MergeTxn::write` every `IMPORT_CHUNK` entries, then `finish` once the
+/// whole bundle is written; a bundle refused half-way (a damaged entry found late, a full
+/// disk) drops the `MergeTxn` without `finish`. A dry run reads through a `MergeTxn` and
+/// drops it. How each store keeps "verified whole, then written whole":
+/// - sled: each `write` is one commit (one journal fdatasync) of whole entries; `finish` and
+///   drop do nothing more. A bundle cut short leaves whole chunks in, and the merge is
+///   idempotent, so importing the bundle again completes it. Unchanged by this seam.
+/// - PostgreSQL: `begin_merge` opens a transaction (`BEGIN`) and takes the checkpoint's
+///   advisory lock; `write` streams the entries into it (`COPY … FROM STDIN BINARY` into
+///   staging tables, then `INSERT … SELECT`), so the reads that follow (`stored`,
+///   `has_record` …, through the same transaction) see the chunks written before; `finish`
+///   is `COMMIT`; drop without `finish` is `ROLLBACK`. So one bundle is one transaction, and
+///   a `report` sees whole bundles only. The trust of a laptop confirmed now is written to
+///   the data dir (where a PostgreSQL command post keeps keys and trust) once the `COMMIT`
+///   succeeded: trusting again is harmless, so a crash between the two is repaired by the
+///   next import with the same fingerprint.
 pub trait MergeStore {
-    type Ledger: MergeLedger;
+    /// One bundle's merge: reads of the target ledger and writes into it.
+    type Merge<'a>: MergeTxn
+    where
+        Self: 'a;
     /// This data dir's own checkpoint (at a command post: the command post).
     fn own_checkpoint(&self) -> Result<Checkpoint>;
     fn is_command_post(&self) -> bool;
     /// This laptop's public key (the key is made now if the data dir predates sync).
     fn own_public_key(&self) -> Result<[u8; 32]>;
     fn trusted(&self, laptop: &str) -> Result<Option<TrustedLaptop>>;
-    /// The ledger `checkpoint`'s entries go to: at a command post that checkpoint's own,
-    /// at a checkpoint laptop its ledger.
-    fn ledger_of(&self, checkpoint: &str) -> Result<Self::Ledger>;
-    /// Commits, as one durable unit, a laptop trusted now (if any) and entries of
-    /// `checkpoint` (the new, the conflicts kept aside, the versions that replace others).
-    fn commit_merged(
-        &self,
-        checkpoint: &str,
-        trust: Option<TrustedLaptop>,
-        entries: Vec<Entry>,
-    ) -> Result<()>;
+    /// Starts the merge of one bundle of `checkpoint` into the ledger its entries go to: at a
+    /// command post that checkpoint's own, at a checkpoint laptop its ledger.
+    fn begin_merge(&self, checkpoint: &str) -> Result<Self::Merge<'_>>;
     /// Removes personal details of days before `before` from what is kept outside the
     /// ledger (sled: the journal's frames), after a bundle that carried a purge is in.
     fn scrub_before(&self, before: NaiveDate) -> Result<()>;
@@ -65,6 +79,22 @@ pub trait MergeLedger {
     fn purged_before(&self) -> Result<Option<NaiveDate>>;
     /// The reference data a laptop sent last.
     fn reference_of(&self, laptop: &str) -> Result<Option<Reference>>;
+}
+
+/// One bundle's merge (see `MergeStore`): its reads see what its earlier `write`s wrote.
+pub trait MergeTxn: MergeLedger {
+    /// Writes a laptop trusted now (if any) and entries of the bundle's checkpoint (the new,
+    /// the conflicts kept aside, the versions that replace others).
+    fn write(&mut self, trust: Option<TrustedLaptop>, entries: Vec<Entry>) -> Result<()>;
+    /// The whole bundle is written: makes it durable and visible as one (sled: already).
+    fn finish(self) -> Result<()>;
+}
+
+/// The sled store's merge of one bundle: each `write` one durable commit.
+pub struct SledMerge<'a> {
+    store: &'a Store,
+    ledger: Arc<Store>,
+    checkpoint: String,
 }
 
 fn sha_hex(bytes: &[u8]) -> String {
@@ -403,7 +433,7 @@ impl Store {
 }
 
 impl MergeStore for Store {
-    type Ledger = Arc<Store>;
+    type Merge<'a> = SledMerge<'a>;
 
     fn own_checkpoint(&self) -> Result<Checkpoint> {
         self.require_checkpoint().cloned()
@@ -421,27 +451,35 @@ impl MergeStore for Store {
         Store::trusted(self, laptop)
     }
 
-    fn ledger_of(&self, checkpoint: &str) -> Result<Arc<Store>> {
-        if self.is_command_post() {
-            self.view(checkpoint)
+    fn begin_merge(&self, checkpoint: &str) -> Result<SledMerge<'_>> {
+        let ledger = if self.is_command_post() {
+            self.view(checkpoint)?
         } else {
             // The same store, seen through an Arc for uniformity.
-            Ok(Arc::new(self.shallow()))
-        }
+            Arc::new(self.shallow())
+        };
+        Ok(SledMerge {
+            store: self,
+            ledger,
+            checkpoint: checkpoint.to_string(),
+        })
     }
 
-    fn commit_merged(
-        &self,
-        checkpoint: &str,
-        trust: Option<TrustedLaptop>,
-        entries: Vec<Entry>,
-    ) -> Result<()> {
+    fn scrub_before(&self, before: NaiveDate) -> Result<()> {
+        let mut w = self.writer();
+        self.scrub_journal(&mut w.journal, before)?;
+        Ok(())
+    }
+}
+
+impl MergeTxn for SledMerge<'_> {
+    fn write(&mut self, trust: Option<TrustedLaptop>, entries: Vec<Entry>) -> Result<()> {
         // At a command post an entry of a checkpoint goes to that checkpoint's tree.
-        let command_post = self.is_command_post();
+        let command_post = self.store.is_command_post();
         let wrap = |e: Entry| {
             if command_post {
                 Entry::Foreign {
-                    checkpoint: checkpoint.to_string(),
+                    checkpoint: self.checkpoint.clone(),
                     entry: Box::new(e),
                 }
             } else {
@@ -456,14 +494,34 @@ impl MergeStore for Store {
         if all.is_empty() {
             return Ok(());
         }
-        let mut w = self.writer();
-        self.commit(&mut w, &all)
+        let mut w = self.store.writer();
+        self.store.commit(&mut w, &all)
     }
 
-    fn scrub_before(&self, before: NaiveDate) -> Result<()> {
-        let mut w = self.writer();
-        self.scrub_journal(&mut w.journal, before)?;
+    fn finish(self) -> Result<()> {
         Ok(())
+    }
+}
+
+impl MergeLedger for SledMerge<'_> {
+    fn stored(&self, e: &Entry) -> Result<Option<Vec<u8>>> {
+        self.ledger.stored(e)
+    }
+
+    fn has_record(&self, id: &str) -> Result<bool> {
+        self.ledger.has_record(id)
+    }
+
+    fn is_purged(&self, t: DateTime<Utc>) -> Result<bool> {
+        MergeLedger::is_purged(&self.ledger, t)
+    }
+
+    fn purged_before(&self) -> Result<Option<NaiveDate>> {
+        MergeLedger::purged_before(&self.ledger)
+    }
+
+    fn reference_of(&self, laptop: &str) -> Result<Option<Reference>> {
+        MergeLedger::reference_of(&self.ledger, laptop)
     }
 }
 

@@ -16,10 +16,11 @@ use crate::codec;
 use crate::domain::entry::{Conflict, Entry, TrustedLaptop};
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use crate::store::{MergeLedger, MergeStore};
+use crate::store::{MergeLedger, MergeStore, MergeTxn};
 use crate::sync::{self as bundle, Bundle};
 
-/// Entries journaled per fdatasync while importing (bounds memory for big bundles).
+/// Entries per `MergeTxn::write` while importing (bounds memory for big bundles; at sled,
+/// one journal fdatasync each).
 pub const IMPORT_CHUNK: usize = 8192;
 
 fn sha_hex(bytes: &[u8]) -> String {
@@ -114,6 +115,18 @@ fn check_trust<S: MergeStore>(
     }
 }
 
+/// Writes the entries planned so far, with the laptop trusted now if it is not in yet.
+fn write_chunk<T: MergeTxn>(
+    txn: &mut T,
+    out: &mut Vec<Entry>,
+    trust: &mut Option<TrustedLaptop>,
+) -> Result<()> {
+    if out.is_empty() && trust.is_none() {
+        return Ok(());
+    }
+    txn.write(trust.take(), std::mem::take(out))
+}
+
 /// Verifies trust and plans the merge of a verified bundle; commits it unless `dry_run`,
 /// every `chunk` entries (memory stays bounded for a year's bundle).
 pub fn import_in_chunks<S: MergeStore>(
@@ -155,29 +168,24 @@ pub fn import_in_chunks<S: MergeStore>(
                 .with("own", &own.code),
         ));
     }
-    let target = store.ledger_of(&h.checkpoint)?;
+    // One bundle, one merge: its reads see what its earlier chunks wrote (see `MergeStore`).
+    let mut txn = store.begin_merge(&h.checkpoint)?;
     let mut out: Vec<Entry> = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     // The latest purge a bundle carries: the journal is scrubbed after the import too.
     let mut purge_to: Option<NaiveDate> = None;
     // Records this import adds, so amendments of them are not counted as waiting.
     let mut new_records = HashSet::new();
-    let commit_chunk = |out: &mut Vec<Entry>, trust: &mut Option<TrustedLaptop>| {
-        if dry_run || (out.is_empty() && trust.is_none()) {
-            return Ok(());
-        }
-        store.commit_merged(&h.checkpoint, trust.take(), std::mem::take(out))
-    };
     b.for_each(&mut |be| {
         // Compared as stored: the encoding of the value inside the entry (a record of a
         // day the receiver has purged is compared purged).
         let inner = match &be.entry {
-            Entry::Record(r) if target.is_purged(r.time)? => {
+            Entry::Record(r) if txn.is_purged(r.time)? => {
                 let mut r = r.clone();
                 crate::store::scrub_record(&mut r);
                 codec::encode(&r)
             }
-            Entry::Amendment(a) if target.is_purged(a.result.time)? => {
+            Entry::Amendment(a) if txn.is_purged(a.result.time)? => {
                 let mut a = a.as_ref().clone();
                 crate::store::scrub_amendment(&mut a);
                 codec::encode(&a)
@@ -210,7 +218,7 @@ pub fn import_in_chunks<S: MergeStore>(
                 return Ok(());
             }
             Entry::Purge(p) => {
-                if target.purged_before()?.is_some_and(|b| b >= p.before) {
+                if txn.purged_before()?.is_some_and(|b| b >= p.before) {
                     report.skipped += 1;
                 } else {
                     *report.added.entry("purge".into()).or_default() += 1;
@@ -220,7 +228,7 @@ pub fn import_in_chunks<S: MergeStore>(
                 return Ok(());
             }
             Entry::Reference(r) => {
-                match target.reference_of(&r.laptop)? {
+                match txn.reference_of(&r.laptop)? {
                     Some(old)
                         if (old.taken_at, sha_hex(&codec::encode(&old)))
                             >= (r.taken_at, sha_hex(&codec::encode(r))) =>
@@ -234,7 +242,7 @@ pub fn import_in_chunks<S: MergeStore>(
                 }
                 return Ok(());
             }
-            e => match target.stored(e)? {
+            e => match txn.stored(e)? {
                 None => Decision::Add,
                 Some(bytes) if bytes == inner => Decision::Skip,
                 Some(bytes) => Decision::Conflict(bytes),
@@ -248,7 +256,7 @@ pub fn import_in_chunks<S: MergeStore>(
                         new_records.insert(r.id.clone());
                     }
                     Entry::Amendment(a)
-                        if !new_records.contains(&a.record) && !target.has_record(&a.record)? =>
+                        if !new_records.contains(&a.record) && !txn.has_record(&a.record)? =>
                     {
                         report.waiting += 1;
                     }
@@ -301,16 +309,18 @@ pub fn import_in_chunks<S: MergeStore>(
         if out.len() + usize::from(trust.is_some()) >= chunk.max(1) && !dry_run {
             // Committed chunk by chunk: what follows is checked against what is already in
             // (ids seen earlier).
-            commit_chunk(&mut out, &mut trust)?;
+            write_chunk(&mut txn, &mut out, &mut trust)?;
             seen.clear();
             new_records.clear();
         }
         Ok(())
     })?;
     if dry_run {
+        // Nothing written: the merge is dropped (a transactional store rolls back).
         return Ok(report);
     }
-    commit_chunk(&mut out, &mut trust)?;
+    write_chunk(&mut txn, &mut out, &mut trust)?;
+    txn.finish()?;
     if let Some(before) = purge_to {
         // The bundle carried a purge: the journal frames of those days (held before, or
         // imported above) are scrubbed once the whole bundle is in — one pass over the
