@@ -32,6 +32,16 @@ fn kinds(counts: &std::collections::BTreeMap<String, u64>) -> Msg {
     }))
 }
 
+/// The destination a bundle's mark is kept for: the default one (`kadian sync` without
+/// `--to`) and the TUI's outbox by their names, a label the user gave as it is.
+fn destination(to: &str) -> Msg {
+    match to {
+        "default" => Msg::new("bundle.to.default"),
+        "outbox" => Msg::new("bundle.to.outbox"),
+        label => Msg::legacy(label),
+    }
+}
+
 /// Where a bundle starts (`last`, `all` or a day), in words.
 fn since(s: &str) -> Msg {
     match s {
@@ -50,7 +60,7 @@ pub fn written(i18n: &I18n, r: &SyncReport) -> String {
             .with("entries", h.entries)
             .with_msg("counts", kinds(&h.counts))
             .with("bytes", r.bytes)
-            .with("to", &h.to)
+            .with_msg("to", destination(&h.to))
             .with_msg("since", since(&h.since))
             .with("from", h.journal_from)
             .with("end", h.journal_to),
