@@ -41,6 +41,12 @@ impl FieldError {
         self
     }
 
+    /// A named argument that is itself a message (rendered in the same language).
+    pub fn with_msg(mut self, name: &'static str, value: Msg) -> Self {
+        self.rule = self.rule.with_msg(name, value);
+        self
+    }
+
     /// The same error under a longer field path (`persons[1]` + `.phone`).
     pub fn within(mut self, prefix: &str) -> Self {
         self.field = if self.field.is_empty() {
@@ -161,7 +167,7 @@ impl Localized for Error {
                 .with_msg("what", Msg::legacy(what.clone()))
                 .with_msg("detail", Msg::legacy(detail.clone())),
             Error::Sled(e) => m("error.database").with("detail", e),
-            Error::Io(e) => m("error.io").with("detail", e),
+            Error::Io(e) => m("error.io").with_msg("detail", io_reason(e)),
             Error::DiskFull(what) if what == NO_SPACE => {
                 m("error.disk_full").with_msg("detail", Msg::new("error.no_space"))
             }
@@ -245,5 +251,19 @@ impl From<sled::Error> for Error {
             }
             e => Error::Sled(e),
         }
+    }
+}
+
+/// Why a file could not be read or written, in the user's language: the common kinds by
+/// key; any other as the system says it.
+pub fn io_reason(e: &std::io::Error) -> Msg {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => Msg::new("io.not_found"),
+        K::PermissionDenied => Msg::new("io.permission_denied"),
+        K::AlreadyExists => Msg::new("io.already_exists"),
+        K::IsADirectory => Msg::new("io.is_a_directory"),
+        K::InvalidData => Msg::new("io.invalid_data"),
+        _ => Msg::legacy(e.to_string()),
     }
 }

@@ -7,7 +7,7 @@
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 
 use crate::clock::Clock;
@@ -53,10 +53,10 @@ impl Stdin {
     /// One line without its line end; an empty stdin gives `what` in the error.
     pub fn line(&mut self, what: &str) -> Result<String> {
         let mut line = String::new();
-        let n = self
-            .lines
-            .read_line(&mut line)
-            .with_context(|| format!("reading {what} from stdin"))?;
+        let n = self.lines.read_line(&mut line).map_err(|e| {
+            FieldError::rule(what, "rule.stdin.read")
+                .with_msg("detail", crate::error::io_reason(&e))
+        })?;
         if n == 0 {
             return Err(FieldError::rule(what, "rule.stdin.empty").into());
         }
@@ -141,7 +141,7 @@ fn read_pin_file(path: &Path) -> Result<String> {
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(path)
-            .with_context(|| format!("pin_file: cannot read {}", path.display()))?
+            .map_err(|e| unreadable(path, &e))?
             .permissions()
             .mode();
         if mode & 0o077 != 0 {
@@ -154,8 +154,7 @@ fn read_pin_file(path: &Path) -> Result<String> {
             eprintln!("kadian: {msg}");
         }
     }
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("pin_file: cannot read {}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| unreadable(path, &e))?;
     Ok(text
         .lines()
         .next()
@@ -163,4 +162,10 @@ fn read_pin_file(path: &Path) -> Result<String> {
         .trim_start_matches('\u{feff}')
         .trim()
         .to_string())
+}
+
+fn unreadable(path: &Path, e: &std::io::Error) -> FieldError {
+    FieldError::rule("pin_file", "rule.pin_file.read")
+        .with("path", path.display())
+        .with_msg("detail", crate::error::io_reason(e))
 }

@@ -4,7 +4,7 @@
 use std::io::{BufRead, Write};
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Args;
 
 use super::Format;
@@ -94,7 +94,11 @@ pub fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result
     } else {
         // A file is checked whole first: a wrong encoding refuses it before anything is
         // stored (stdin streams, and stops at the first line that is not UTF-8).
-        let bytes = std::fs::read(&a.input).with_context(|| format!("cannot open {}", a.input))?;
+        let bytes = std::fs::read(&a.input).map_err(|e| {
+            crate::error::FieldError::rule("input", "rule.input.read")
+                .with("path", &a.input)
+                .with_msg("detail", crate::error::io_reason(&e))
+        })?;
         if let Err(e) = std::str::from_utf8(&bytes) {
             bail!(
                 "{}",
