@@ -236,6 +236,7 @@ pub fn field_label_key(path: &str) -> Option<&'static str> {
         "since" => "field.since",
         "id_suffix" => "filter.id_suffix",
         "pin_file" => "field.pin_file",
+        "input" => "field.input",
         "roster" => "tab.roster",
         "text" => "field.text",
         "matters" => "handover.matters",
