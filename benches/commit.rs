@@ -75,8 +75,16 @@ fn roster(c: &mut Criterion) {
     c.bench_function("roster_generate_week_12_staff_5_posts_3_shifts", |b| {
         b.iter(|| {
             seed += 1;
-            kadian::roster::generate(&cfg, &staff, "2026-W48", monday, &Default::default(), seed)
-                .unwrap()
+            kadian::roster::generate(
+                &cfg,
+                &staff,
+                "2026-W48",
+                monday,
+                &Default::default(),
+                &Default::default(),
+                seed,
+            )
+            .unwrap()
         })
     });
 }

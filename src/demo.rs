@@ -182,6 +182,7 @@ fn demo_staff(store: &Store, now: chrono::DateTime<Utc>) -> Result<String> {
         &week,
         monday,
         &Default::default(),
+        &Default::default(),
         7,
     ) {
         store.save_roster(r)?;

@@ -5,12 +5,16 @@
 //! 1. every post of every shift has exactly the people it needs;
 //! 2. the 带班 post is held by a leader (or admin) on every shift;
 //! 3. nobody holds two posts in one shift;
-//! 4. at least one full shift of rest between two shifts of the same person;
+//! 4. at least one full shift of rest between two shifts of the same person — across the
+//!    week's edges too: the previous week's last shift and the next week's first (`Around`);
 //! 5. nobody works on a day of leave;
 //! 6. hours within one shift of each other over the week (among staff without leave);
 //! 7. night shifts spread evenly: at most one apart (among staff without leave);
 //! 8. rotation (轮岗): whoever works two shifts or more on ordinary posts works on two or more
 //!    of them (带班 is a duty of the leaders, not a post in the rotation).
+//!
+//! Rules 6–7 compare one week; across weeks the generator carries fairness over: whoever
+//! had more hours or nights last week gets the fewer of this week's where a choice is left.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -23,11 +27,13 @@ pub use crate::domain::roster::{Leave, Roster, Slot};
 use crate::domain::{Officer, Permission};
 use crate::i18n::{Localized, Msg};
 
-/// A broken rule: its code (`coverage`, `leader` …) and what is wrong, as a message.
+/// A broken rule: its code (`coverage`, `leader` …) and what is wrong, as a message;
+/// `at` is the shift it is about (date, shift index), when it is about one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     pub rule: &'static str,
     pub msg: Msg,
+    pub at: Option<(NaiveDate, u8)>,
 }
 
 impl Localized for Violation {
@@ -43,7 +49,96 @@ impl std::fmt::Display for Violation {
 }
 
 fn v(rule: &'static str, msg: Msg) -> Violation {
-    Violation { rule, msg }
+    Violation {
+        rule,
+        msg,
+        at: None,
+    }
+}
+
+fn v_at(rule: &'static str, at: (NaiveDate, u8), msg: Msg) -> Violation {
+    Violation {
+        rule,
+        msg,
+        at: Some(at),
+    }
+}
+
+/// What lies around the week being checked or filled: the people of the shift just before
+/// it and of the shift just after it (the rest rule spans weeks), last week's hours and
+/// nights (fairness carries over), and the shifts that have begun, kept as they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Around {
+    /// Staff of the previous week's last shift.
+    pub before: Vec<String>,
+    /// Staff of the next week's first shift.
+    pub after: Vec<String>,
+    /// Last week's (hours, nights) per person.
+    pub last_week: BTreeMap<String, (u32, u32)>,
+    /// How many of the week's shifts (in time order) have begun; the generator keeps them.
+    pub begun: usize,
+    /// The week as stored, whose begun shifts are kept.
+    pub kept: Option<Roster>,
+}
+
+impl Around {
+    /// The neighbours of the week from `monday`: the previous and the next week's rosters.
+    pub fn new(
+        cfg: &DutyConfig,
+        monday: NaiveDate,
+        prev: Option<&Roster>,
+        next: Option<&Roster>,
+    ) -> Self {
+        let last = cfg.shifts.len().saturating_sub(1) as u8;
+        let staff_of = |r: Option<&Roster>, date: NaiveDate, shift: u8| -> Vec<String> {
+            r.map(|r| {
+                r.slots
+                    .iter()
+                    .filter(|s| s.date == date && s.shift == shift)
+                    .flat_map(|s| s.staff.iter().cloned())
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let last_week = prev
+            .filter(|p| p.monday == monday - chrono::Duration::days(7))
+            .map(|p| {
+                p.load(cfg)
+                    .into_iter()
+                    .map(|(c, (h, n, _, _))| (c, (h, n)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            before: staff_of(prev, monday - chrono::Duration::days(1), last),
+            after: staff_of(next, monday + chrono::Duration::days(7), 0),
+            last_week,
+            begun: 0,
+            kept: None,
+        }
+    }
+
+    /// Keeps the first `begun` shifts of `current` (the week as stored) as they are.
+    pub fn keeping(mut self, current: Option<&Roster>, begun: usize) -> Self {
+        self.begun = begun;
+        self.kept = current.cloned();
+        self
+    }
+
+    /// The staff of a begun shift's post, as kept; None for a shift not begun.
+    fn kept_staff(&self, order: &[(NaiveDate, u8)], i: usize, post: u8) -> Option<Vec<String>> {
+        if i >= self.begun {
+            return None;
+        }
+        let (d, s) = order[i];
+        Some(
+            self.kept
+                .as_ref()
+                .and_then(|r| r.slot(d, s, post))
+                .map(|x| x.staff.clone())
+                .unwrap_or_default(),
+        )
+    }
 }
 
 /// Fairness figures of a roster: spread of hours and of nights over the staff compared.
@@ -55,8 +150,15 @@ pub struct Fairness {
     pub nights_max: u32,
 }
 
-/// Checks every rule; an empty list means the roster is valid.
-pub fn check(r: &Roster, cfg: &DutyConfig, staff: &[Officer], leave: &Leave) -> Vec<Violation> {
+/// Checks every rule; an empty list means the roster is valid. `around` gives the shifts
+/// next to the week, for the rest rule across its edges.
+pub fn check(
+    r: &Roster,
+    cfg: &DutyConfig,
+    staff: &[Officer],
+    leave: &Leave,
+    around: &Around,
+) -> Vec<Violation> {
     let mut out = Vec::new();
     let by_code: HashMap<&str, &Officer> = staff.iter().map(|o| (o.code.as_str(), o)).collect();
     let order = shifts(cfg, r.monday);
@@ -64,9 +166,11 @@ pub fn check(r: &Roster, cfg: &DutyConfig, staff: &[Officer], leave: &Leave) -> 
     for s in &r.slots {
         let post = &cfg.posts[s.post as usize];
         let shift = &cfg.shifts[s.shift as usize].name;
+        let at = (s.date, s.shift);
         if s.staff.len() != usize::from(post.need) {
-            out.push(v(
+            out.push(v_at(
                 "coverage",
+                at,
                 Msg::new("roster.v.coverage")
                     .with("date", s.date)
                     .with("shift", shift)
@@ -77,12 +181,14 @@ pub fn check(r: &Roster, cfg: &DutyConfig, staff: &[Officer], leave: &Leave) -> 
         }
         for c in &s.staff {
             match by_code.get(c.as_str()) {
-                None => out.push(v(
+                None => out.push(v_at(
                     "staff",
+                    at,
                     Msg::new("roster.v.unknown_staff").with("code", c),
                 )),
-                Some(o) if post.leader && !o.role.may(Permission::Lead) => out.push(v(
+                Some(o) if post.leader && !o.role.may(Permission::Lead) => out.push(v_at(
                     "leader",
+                    at,
                     Msg::new("roster.v.leader_post")
                         .with("date", s.date)
                         .with("shift", shift)
@@ -91,8 +197,9 @@ pub fn check(r: &Roster, cfg: &DutyConfig, staff: &[Officer], leave: &Leave) -> 
                 Some(_) => {}
             }
             if leave.contains(&(c.clone(), s.date)) {
-                out.push(v(
+                out.push(v_at(
                     "leave",
+                    at,
                     Msg::new("roster.v.leave")
                         .with("code", c)
                         .with("date", s.date),
@@ -101,29 +208,37 @@ pub fn check(r: &Roster, cfg: &DutyConfig, staff: &[Officer], leave: &Leave) -> 
             in_shift.entry((s.date, s.shift)).or_default().push(c);
         }
     }
+    // The rest rule across the week's edges: the previous week's last shift against this
+    // week's first, this week's last against the next week's first.
+    let last = cfg.shifts.len().saturating_sub(1) as u8;
+    let before = (r.monday - chrono::Duration::days(1), last);
+    let first_here = in_shift.get(&order[0]).cloned().unwrap_or_default();
+    for c in unique(&first_here) {
+        if around.before.iter().any(|b| b == c) {
+            out.push(rest(c, before, cfg));
+        }
+    }
     for (i, key) in order.iter().enumerate() {
         let here = in_shift.get(key).cloned().unwrap_or_default();
         let mut seen = HashSet::new();
         for c in &here {
             if !seen.insert(*c) {
-                out.push(v(
+                out.push(v_at(
                     "double",
+                    *key,
                     Msg::new("roster.v.double")
                         .with("code", c)
                         .with("date", key.0),
                 ));
             }
         }
-        if let Some(next) = order.get(i + 1) {
-            for c in in_shift.get(next).into_iter().flatten() {
-                if here.contains(c) {
-                    out.push(v(
-                        "rest",
-                        Msg::new("roster.v.rest")
-                            .with("code", c)
-                            .with("date", key.0),
-                    ));
-                }
+        let next: Vec<&str> = match order.get(i + 1) {
+            Some(next) => in_shift.get(next).cloned().unwrap_or_default(),
+            None => around.after.iter().map(String::as_str).collect(),
+        };
+        for c in unique(&next) {
+            if here.contains(&c) {
+                out.push(rest(c, *key, cfg));
             }
         }
     }
@@ -164,6 +279,27 @@ pub fn check(r: &Roster, cfg: &DutyConfig, staff: &[Officer], leave: &Leave) -> 
     out
 }
 
+/// Each code once, in order.
+fn unique<'a>(codes: &[&'a str]) -> Vec<&'a str> {
+    let mut seen = HashSet::new();
+    codes.iter().copied().filter(|c| seen.insert(*c)).collect()
+}
+
+/// `code` works shift `at` and the one right after it.
+fn rest(code: &str, at: (NaiveDate, u8), cfg: &DutyConfig) -> Violation {
+    v_at(
+        "rest",
+        at,
+        Msg::new("roster.v.rest")
+            .with("code", code)
+            .with("date", at.0)
+            .with(
+                "shift",
+                cfg.shifts.get(at.1 as usize).map_or("", |s| &s.name),
+            ),
+    )
+}
+
 fn fairness_of(load: &BTreeMap<String, (u32, u32, u32, usize)>, people: &[&Officer]) -> Fairness {
     let get = |o: &&Officer| load.get(&o.code).copied().unwrap_or_default();
     let hours: Vec<u32> = people.iter().map(|o| get(o).0).collect();
@@ -191,6 +327,7 @@ fn infeasible(
     staff: &[&Officer],
     monday: NaiveDate,
     leave: &Leave,
+    begun: usize,
 ) -> Vec<Violation> {
     let mut out = Vec::new();
     let order = shifts(cfg, monday);
@@ -227,7 +364,7 @@ fn infeasible(
                     .with("fair", fair - 1),
             ));
         }
-        for (d, s) in &order {
+        for (d, s) in order.iter().skip(begun) {
             if !leaders.iter().any(|o| avail(o, *d)) {
                 out.push(v(
                     "leader",
@@ -247,7 +384,9 @@ fn infeasible(
                 .with("need", order.len() * per_shift),
         ));
     }
-    for day in 0..7 {
+    // A day whose shifts have all begun is kept as it is: nothing to fill.
+    let first_open_day = begun / cfg.shifts.len().max(1);
+    for day in first_open_day as i64..7 {
         let d = monday + chrono::Duration::days(day);
         let free = staff.iter().filter(|o| avail(o, d)).count();
         if free < per_shift {

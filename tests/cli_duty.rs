@@ -156,7 +156,7 @@ fn roster_generate_show_export_and_leave() {
         ])
         .assert()
         .success()
-        .stdout(predicate::str::contains("2026-W48: hours"));
+        .stdout(predicate::str::contains("2026-W48：工时"));
     let out = kadian(dir.path())
         .args(["roster", "show", "--week", "2026-W48", "--format", "json"])
         .output()
@@ -212,6 +212,211 @@ fn roster_generate_show_export_and_leave() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("Week"));
+}
+
+/// The slots of a week, from `roster show --format json`.
+fn slots(dir: &std::path::Path, week: &str) -> Vec<Value> {
+    let out = kadian(dir)
+        .args(["roster", "show", "--week", week, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["slots"].as_array().unwrap().clone()
+}
+
+/// Everyone on any post of (duty date, shift).
+fn on_shift(slots: &[Value], date: &str, shift: &str) -> Vec<String> {
+    slots
+        .iter()
+        .filter(|s| s["date"] == date && s["shift"] == shift)
+        .flat_map(|s| s["staff"].as_array().unwrap().clone())
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A week before W48 begins: nothing of it has begun yet.
+const BEFORE_W48: &str = "2026-11-20T01:00:00Z";
+
+#[test]
+fn the_rest_rule_spans_weeks_when_generating() {
+    let dir = twelve();
+    for week in ["2026-W48", "2026-W49"] {
+        kadian(dir.path())
+            .env("KADIAN_NOW", BEFORE_W48)
+            .args([
+                "roster", "generate", "--week", week, "--seed", "3", "--by", "S01",
+            ])
+            .assert()
+            .success();
+    }
+    // W48's Sunday 夜班 (00:00–08:00 on 11-30) is followed by W49's Monday 早班 (08:00).
+    let sunday_night = on_shift(&slots(dir.path(), "2026-W48"), "2026-11-29", "夜班");
+    let monday_morning = on_shift(&slots(dir.path(), "2026-W49"), "2026-11-30", "早班");
+    assert_eq!(sunday_night.len(), 5);
+    assert!(
+        monday_morning.iter().all(|c| !sunday_night.contains(c)),
+        "no rest: {sunday_night:?} then {monday_morning:?}"
+    );
+    // And W48 regenerated knows W49 after it.
+    kadian(dir.path())
+        .env("KADIAN_NOW", BEFORE_W48)
+        .args([
+            "roster",
+            "generate",
+            "--week",
+            "2026-W48",
+            "--seed",
+            "11",
+            "--replace",
+            "--by",
+            "S01",
+        ])
+        .assert()
+        .success();
+    let sunday_night = on_shift(&slots(dir.path(), "2026-W48"), "2026-11-29", "夜班");
+    assert!(monday_morning.iter().all(|c| !sunday_night.contains(c)));
+}
+
+#[test]
+fn every_slot_has_its_instants_and_the_wall_roster_its_calendar_day() {
+    let dir = twelve();
+    kadian(dir.path())
+        .env("KADIAN_NOW", BEFORE_W48)
+        .args(["roster", "generate", "--week", "2026-W48", "--by", "S01"])
+        .assert()
+        .success();
+    let all = slots(dir.path(), "2026-W48");
+    let night = all
+        .iter()
+        .find(|s| s["date"] == "2026-11-23" && s["shift"] == "夜班")
+        .unwrap();
+    assert_eq!(night["start"], "00:00");
+    assert_eq!(night["start_at"], "2026-11-24T00:00:00+08:00");
+    assert_eq!(night["end_at"], "2026-11-24T08:00:00+08:00");
+    assert_eq!(all[0]["start_at"], "2026-11-23T08:00:00+08:00");
+    // `--format csv` writes CSV whatever the file is called (it was refused as a usage error).
+    let csv = dir.path().join("wall.txt");
+    kadian(dir.path())
+        .args([
+            "roster", "export", "--week", "2026-W48", "--format", "csv", "--out",
+        ])
+        .arg(&csv)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(
+        rows[1].starts_with("11-23 周一,早班,08:00–16:00,"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[3].starts_with("11-24 周二,夜班,00:00–08:00,"),
+        "{}",
+        rows[3]
+    );
+    assert!(
+        rows[4].starts_with("11-24 周二,早班,08:00–16:00,"),
+        "{}",
+        rows[4]
+    );
+    let xlsx = dir.path().join("wall.bin");
+    kadian(dir.path())
+        .args([
+            "roster", "export", "--week", "2026-W48", "--format", "xlsx", "--out",
+        ])
+        .arg(&xlsx)
+        .assert()
+        .success();
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    // The wall roster in English with --lang en.
+    let en = dir.path().join("wall-en.csv");
+    kadian_en(dir.path())
+        .args(["roster", "export", "--week", "2026-W48", "--out"])
+        .arg(&en)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&en).unwrap();
+    assert!(text.contains("Date,Shift,Time,"), "{text}");
+    assert!(text.contains("\n11-24 Tue,夜班,00:00–08:00,"), "{text}");
+    // The text view reads the same days.
+    let out = kadian(dir.path())
+        .args(["roster", "show", "--week", "2026-W48"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown
+            .lines()
+            .nth(3)
+            .unwrap()
+            .starts_with("11-24 周二\t夜班\t00:00–08:00")
+    );
+    // csv and xlsx are still refused where nothing is written to a file.
+    kadian(dir.path())
+        .args(["roster", "show", "--week", "2026-W48", "--format", "csv"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn regenerating_keeps_begun_shifts_and_needs_replace() {
+    let dir = twelve();
+    kadian(dir.path())
+        .env("KADIAN_NOW", BEFORE_W48)
+        .args([
+            "roster", "generate", "--week", "2026-W48", "--seed", "3", "--by", "S01",
+        ])
+        .assert()
+        .success();
+    let before = slots(dir.path(), "2026-W48");
+    // Tuesday 09:15 (the tests' clock): refused without --replace, one line naming it.
+    let out = kadian(dir.path())
+        .args([
+            "roster", "generate", "--week", "2026-W48", "--seed", "9", "--by", "S01",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("--replace"), "{err}");
+    assert_eq!(slots(dir.path(), "2026-W48"), before, "nothing changed");
+    kadian_en(dir.path())
+        .args(["roster", "generate", "--week", "2026-W48", "--by", "S01"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--replace"));
+    kadian(dir.path())
+        .args([
+            "roster",
+            "generate",
+            "--week",
+            "2026-W48",
+            "--seed",
+            "9",
+            "--replace",
+            "--by",
+            "S01",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("4个班次保持不变"));
+    let after = slots(dir.path(), "2026-W48");
+    // Monday's 早班, 中班, 夜班 (to 08:00 today) and today's 早班 (running) are as they were.
+    let begun = |s: &Value| s["start_at"].as_str().unwrap() <= "2026-11-24T09:15:00+08:00";
+    let kept: Vec<&Value> = before.iter().filter(|s| begun(s)).collect();
+    assert_eq!(kept.len(), 4 * 5);
+    assert_eq!(after.iter().filter(|s| begun(s)).collect::<Vec<_>>(), kept);
+    assert_ne!(after, before, "the shifts to come were filled anew");
+    // A week with nothing assigned needs no --replace.
+    kadian(dir.path())
+        .args(["roster", "generate", "--week", "2026-W50", "--by", "S01"])
+        .assert()
+        .success();
 }
 
 #[test]

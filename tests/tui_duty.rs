@@ -34,6 +34,7 @@ fn checkpoint() -> Desk {
         "2026-W48",
         monday,
         &Default::default(),
+        &Default::default(),
         5,
     )
     .unwrap();

@@ -264,6 +264,8 @@ pub enum Effect {
         officer: Officer,
         week: String,
         monday: NaiveDate,
+        /// Replace the assignments of shifts not begun (the leader said yes).
+        replace: bool,
     },
     Handover {
         officer: Officer,

@@ -63,15 +63,10 @@ fn sync_info(store: &Store) -> Result<Action> {
 fn roster_loaded(store: &Store, week: String, monday: chrono::NaiveDate) -> Result<Vec<Action>> {
     let roster = store.roster(&week)?;
     let problems = match &roster {
-        Some(r) => crate::roster::check(
-            r,
-            &store.duty_config()?,
-            &store.officers()?,
-            &store.leave_of_week(monday)?,
-        )
-        .iter()
-        .map(|v| v.to_string())
-        .collect(),
+        Some(r) => ops::duty::roster_problems(store, r)?
+            .iter()
+            .map(|v| v.to_string())
+            .collect(),
         None => Vec::new(),
     };
     Ok(vec![Action::RosterLoaded {
@@ -254,11 +249,23 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
             officer,
             week,
             monday,
+            replace,
         } => {
             let actor = session.actor_for(&officer)?;
             let seed = clock.now().timestamp() as u64;
-            match ops::duty::generate_roster(store, actor, &week, monday, seed)? {
-                ops::duty::Generated::Saved(..) => roster_loaded(store, week, monday)?,
+            match ops::duty::generate_roster(store, clock, actor, &week, monday, seed, replace)? {
+                ops::duty::Generated::Saved { kept, .. } => {
+                    let mut out = roster_loaded(store, week.clone(), monday)?;
+                    out.push(Action::Notice(
+                        i18n.render(
+                            &Msg::new("notice.roster_generated")
+                                .with("week", &week)
+                                .with("kept", kept),
+                        ),
+                    ));
+                    out
+                }
+                ops::duty::Generated::WouldReplace => roster_loaded(store, week, monday)?,
                 ops::duty::Generated::Impossible(reasons) => {
                     let mut out = roster_loaded(store, week, monday)?;
                     let msg: Vec<String> = reasons.iter().map(|r| r.to_string()).collect();

@@ -1,6 +1,7 @@
 //! The 排班 tab: one week's roster grid, a cursor on (shift row, post column); assign (F3,
-//! through the assign overlay), unassign, swap two cells, generate the week, move between
-//! weeks, and open the posts-and-shifts settings. Pure update functions over `state::App`;
+//! through the assign overlay), unassign, swap two cells, generate the week (asking first
+//! when that replaces assignments), move between weeks, and open the posts-and-shifts
+//! settings. Pure update functions over `state::App`;
 //! drawing is in `ui::roster`.
 
 use chrono::{Duration, NaiveDate};
@@ -44,8 +45,41 @@ fn save(app: &App, roster: Roster) -> Vec<Effect> {
     }
 }
 
+/// Does generating the week shown replace somebody's assignment (on a shift not begun)?
+fn would_replace(app: &App) -> bool {
+    let (Some(r), Some(monday)) = (&app.roster.roster, app.roster.monday) else {
+        return false;
+    };
+    let begun = app
+        .duty_cfg
+        .week_slots(monday, app.tz())
+        .iter()
+        .take_while(|s| s.start <= app.now)
+        .count();
+    r.has_assignments_from(&app.duty_cfg, begun)
+}
+
+fn generate(app: &App, replace: bool) -> Vec<Effect> {
+    match (app.officer.clone(), app.roster.monday) {
+        (Some(officer), Some(monday)) => vec![Effect::GenerateRoster {
+            officer,
+            week: app.roster.week.clone(),
+            monday,
+            replace,
+        }],
+        _ => vec![],
+    }
+}
+
 /// The 排班 tab.
 pub fn roster_tab(app: &mut App, action: Action) -> Vec<Effect> {
+    // The one-line question before replacing assignments: F6 again or Enter says yes; any
+    // other key (Esc is handled with the overlays) says no and does what it does.
+    if std::mem::take(&mut app.roster.confirm_replace) {
+        if matches!(action, Action::Generate | Action::Choose) {
+            return generate(app, true);
+        }
+    }
     let (rows, cols) = cell_count(app);
     let v = &mut app.roster;
     match action {
@@ -67,13 +101,11 @@ pub fn roster_tab(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Generate => {
-            if let (Some(officer), Some(monday)) = (app.officer.clone(), v.monday) {
-                return vec![Effect::GenerateRoster {
-                    officer,
-                    week: v.week.clone(),
-                    monday,
-                }];
+            if would_replace(app) {
+                app.roster.confirm_replace = true;
+                return vec![];
             }
+            return generate(app, false);
         }
         Action::Assign => return open_assign(app),
         Action::Unassign => {

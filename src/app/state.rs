@@ -113,6 +113,8 @@ pub struct RosterView {
     pub row: usize,
     pub col: usize,
     pub marked: Option<(usize, usize)>,
+    /// Asking whether to replace the week's assignments (F6 on a filled week).
+    pub confirm_replace: bool,
 }
 
 /// The 日报 tab: the day shown, its data, the report text being edited.

@@ -23,6 +23,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.help = false;
             } else if app.overlay.is_some() {
                 app.overlay = None;
+            } else if app.roster.confirm_replace {
+                app.roster.confirm_replace = false;
             } else if app.records.detail.take().is_some() {
                 // Back to the list, as it is now (the record may have been amended).
                 let filter = app.records.filter.clone();
@@ -141,6 +143,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             v.monday = Some(monday);
             v.roster = roster;
             v.problems = problems;
+            v.confirm_replace = false;
             v.row = v.row.min(rows.saturating_sub(1));
             v.col = v.col.min(cols.saturating_sub(1));
             return vec![];

@@ -11,8 +11,8 @@ use serde_json::json;
 use super::person::{ByArgs, Stdin};
 use super::{Format, print_line};
 use crate::clock::Clock;
-use crate::domain::duty::{DutyConfig, parse_week};
-use crate::i18n::Msg;
+use crate::domain::duty::{DutyConfig, ShiftSlot, parse_week};
+use crate::i18n::{I18n, Msg};
 use crate::ops::{self, duty::Generated};
 use crate::roster::Roster;
 use crate::store::{Store, tz_of};
@@ -32,12 +32,17 @@ pub enum DutyCommand {
 #[derive(Debug, Subcommand)]
 pub enum RosterCommand {
     /// Fill a week fairly (every post covered, a leader every shift, even hours and nights,
-    /// rest between shifts, leave respected, rotation); says which rule cannot be met and why.
+    /// rest between shifts — the neighbouring weeks' included —, leave respected, rotation);
+    /// says which rule cannot be met and why. Shifts already begun are kept as they are.
     Generate {
         #[arg(long)]
         week: String,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Replace the assignments of the week's shifts not begun (refused without it when
+        /// the week has any).
+        #[arg(long)]
+        replace: bool,
         /// The leader filling it (their PIN: --pin-stdin or --pin-file).
         #[command(flatten)]
         by: ByArgs,
@@ -47,7 +52,8 @@ pub enum RosterCommand {
         #[arg(long)]
         week: String,
     },
-    /// Write the printable 值排表: XLSX (default) or CSV, by the file's extension.
+    /// Write the printable 值排表: XLSX or CSV, by `--format xlsx|csv`, else by the file's
+    /// extension (XLSX unless it ends in .csv).
     Export {
         #[arg(long)]
         week: String,
@@ -92,29 +98,39 @@ pub fn run_duty(dir: &Path, cmd: &DutyCommand, format: Format, clock: &dyn Clock
             let c = DutyConfig::parse(&text)?;
             let actor = by.actor(&store, clock, &mut Stdin::new())?;
             ops::duty::set_duty_config(&store, &actor, c.clone())?;
-            print_line(
-                format,
-                &format!("{} shifts, {} posts", c.shifts.len(), c.posts.len()),
-                || serde_json::to_value(&c).unwrap_or_default(),
-            )?;
+            let text = Msg::new("cli.duty.imported")
+                .with("shifts", c.shifts.len())
+                .with("posts", c.posts.len());
+            print_line(format, &text.to_string(), || {
+                serde_json::to_value(&c).unwrap_or_default()
+            })?;
         }
     }
     store.close()?;
     Ok(())
 }
 
-/// The roster as `{"week":…, "slots":[{"date","shift","start","end","post","staff"}]}`.
+/// The roster as `{"week":…, "slots":[{"date","shift","start","end","start_at","end_at",
+/// "post","staff"}]}`: `date` is the duty day the shift belongs to (a night shift from
+/// 00:00 belongs to the day before), `start_at`/`end_at` its instants in local time with
+/// the offset (ISO 8601), which say when it is without knowing the duty pattern.
 pub fn roster_json(r: &Roster, cfg: &DutyConfig, tz: chrono_tz::Tz) -> serde_json::Value {
     let slots: Vec<_> = r
         .slots
         .iter()
         .map(|s| {
             let slot = cfg.slot(s.date, s.shift as usize, tz);
+            let iso = |t: chrono::DateTime<chrono::Utc>| {
+                t.with_timezone(&tz)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+            };
             json!({
                 "date": s.date.to_string(),
                 "shift": cfg.shifts[s.shift as usize].name,
                 "start": slot.start.with_timezone(&tz).format("%H:%M").to_string(),
                 "end": slot.end.with_timezone(&tz).format("%H:%M").to_string(),
+                "start_at": iso(slot.start),
+                "end_at": iso(slot.end),
                 "post": cfg.posts[s.post as usize].name,
                 "staff": s.staff,
             })
@@ -133,18 +149,34 @@ pub fn run_roster(
     let cfg = store.duty_config()?;
     let tz = store.checkpoint().map_or(chrono_tz::Asia::Shanghai, tz_of);
     let result = match cmd {
-        RosterCommand::Generate { week, seed, by } => {
+        RosterCommand::Generate {
+            week,
+            seed,
+            replace,
+            by,
+        } => {
             let monday = parse_week(week)?;
             let actor = by.actor(&store, clock, &mut Stdin::new())?;
-            match ops::duty::generate_roster(&store, &actor, week, monday, *seed)? {
-                Generated::Saved(_, f) => print_line(
-                    format,
-                    &format!(
-                        "{week}: hours {}–{} h, nights {}–{}",
-                        f.hours_min, f.hours_max, f.nights_min, f.nights_max
-                    ),
-                    || json!({"week": week, "fairness": f}),
-                ),
+            match ops::duty::generate_roster(&store, clock, &actor, week, monday, *seed, *replace)?
+            {
+                Generated::Saved { fairness, kept, .. } => {
+                    let f = &fairness;
+                    let text = Msg::new("cli.roster.generated")
+                        .with("week", week)
+                        .with("hours_min", f.hours_min)
+                        .with("hours_max", f.hours_max)
+                        .with("nights_min", f.nights_min)
+                        .with("nights_max", f.nights_max)
+                        .with("kept", kept);
+                    print_line(
+                        format,
+                        &text.to_string(),
+                        || json!({"week": week, "fairness": f, "kept": kept}),
+                    )
+                }
+                Generated::WouldReplace => {
+                    bail!(Msg::new("cli.roster.replace_needed").with("week", week))
+                }
                 Generated::Impossible(reasons) => {
                     for r in &reasons {
                         eprintln!("{r}");
@@ -166,21 +198,31 @@ pub fn run_roster(
                 Format::Text | Format::Xlsx | Format::Csv => write!(
                     std::io::stdout().lock(),
                     "{}",
-                    roster_text(&r, &cfg, &store)?
+                    roster_text(&r, &cfg, &store, tz)?
                 )?,
             }
             Ok(())
         }
         RosterCommand::Export { week, out } => {
             let r = existing(&store, week)?;
-            let table = roster_table(&r, &cfg, &store, tz)?;
+            let i18n = I18n::process();
+            let table = roster_table(&r, &cfg, &store, tz, i18n)?;
             let title = format!(
-                "{} 值排表 {week}",
-                store.checkpoint().map_or("", |c| c.name.as_str())
+                "{} {} {week}",
+                store.checkpoint().map_or("", |c| c.name.as_str()),
+                i18n.t("roster.title")
             );
-            match out.extension().and_then(|e| e.to_str()) {
-                Some("csv") => write_csv(out, &table)?,
-                _ => write_xlsx(out, &title, &table)?,
+            let by_extension = out
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            match format {
+                Format::Csv => write_csv(out, &table)?,
+                Format::Xlsx => write_xlsx(out, i18n.t("roster.title"), &title, &table)?,
+                Format::Text | Format::Json if by_extension => write_csv(out, &table)?,
+                Format::Text | Format::Json => {
+                    write_xlsx(out, i18n.t("roster.title"), &title, &table)?
+                }
             }
             print_line(format, &out.display().to_string(), || json!({"out": out}))
         }
@@ -192,9 +234,15 @@ pub fn run_roster(
         } => {
             let actor = by.actor(&store, clock, &mut Stdin::new())?;
             ops::duty::set_leave(&store, &actor, code, *date, !remove)?;
+            let key = if *remove {
+                "cli.roster.leave_off"
+            } else {
+                "cli.roster.leave_on"
+            };
+            let text = Msg::new(key).with("code", code).with("date", date);
             print_line(
                 format,
-                &format!("{code} {date} {}", if *remove { "back" } else { "leave" }),
+                &text.to_string(),
                 || json!({"code": code, "date": date, "leave": !remove}),
             )
         }
@@ -211,12 +259,27 @@ fn existing(store: &Store, week: &str) -> Result<Roster> {
     }
 }
 
-/// Header row and one row per shift: date, shift, hours, then each post's names.
+/// The calendar day a shift starts on, as the wall roster shows it: `11-24 周二` — a night
+/// shift from 00:00 is on the day it starts, not on its duty day (the day before).
+fn calendar_day(slot: &ShiftSlot, tz: chrono_tz::Tz, i18n: &I18n) -> String {
+    use chrono::Datelike;
+    let local = slot.start.with_timezone(&tz).date_naive();
+    let names: Vec<&str> = i18n.t("roster.day_names").split(',').collect();
+    let name = names
+        .get(local.weekday().num_days_from_monday() as usize)
+        .copied()
+        .unwrap_or("");
+    format!("{} {name}", local.format("%m-%d"))
+}
+
+/// Header row and one row per shift in time order: the calendar day it starts, shift,
+/// hours, then each post's names.
 fn roster_table(
     r: &Roster,
     cfg: &DutyConfig,
     store: &Store,
     tz: chrono_tz::Tz,
+    i18n: &I18n,
 ) -> Result<Vec<Vec<String>>> {
     let names: std::collections::HashMap<String, String> = store
         .officers()?
@@ -224,13 +287,17 @@ fn roster_table(
         .map(|o| (o.code.clone(), format!("{}({})", o.name, o.code)))
         .collect();
     let mut rows = vec![{
-        let mut h = vec!["日期".to_string(), "班次".to_string(), "时间".to_string()];
+        let mut h = vec![
+            i18n.t("roster.col.date").to_string(),
+            i18n.t("roster.col.shift").to_string(),
+            i18n.t("roster.col.time").to_string(),
+        ];
         h.extend(cfg.posts.iter().map(|p| p.name.clone()));
         h
     }];
     for slot in cfg.week_slots(r.monday, tz) {
         let mut row = vec![
-            slot.date.format("%m-%d %a").to_string(),
+            calendar_day(&slot, tz, i18n),
             cfg.shifts[slot.shift].name.clone(),
             format!(
                 "{}–{}",
@@ -256,10 +323,9 @@ fn roster_table(
     Ok(rows)
 }
 
-fn roster_text(r: &Roster, cfg: &DutyConfig, store: &Store) -> Result<String> {
-    let tz = store.checkpoint().map_or(chrono_tz::Asia::Shanghai, tz_of);
+fn roster_text(r: &Roster, cfg: &DutyConfig, store: &Store, tz: chrono_tz::Tz) -> Result<String> {
     let mut out = String::new();
-    for row in roster_table(r, cfg, store, tz)? {
+    for row in roster_table(r, cfg, store, tz, I18n::process())? {
         out.push_str(&row.join("\t"));
         out.push('\n');
     }
@@ -283,11 +349,11 @@ fn write_csv(path: &Path, table: &[Vec<String>]) -> Result<()> {
     Ok(())
 }
 
-fn write_xlsx(path: &Path, title: &str, table: &[Vec<String>]) -> Result<()> {
+fn write_xlsx(path: &Path, sheet: &str, title: &str, table: &[Vec<String>]) -> Result<()> {
     use rust_xlsxwriter::{Format as XFormat, FormatAlign, FormatBorder, Workbook};
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.set_name("值排表")?;
+    ws.set_name(sheet)?;
     let title_fmt = XFormat::new()
         .set_bold()
         .set_font_size(16)

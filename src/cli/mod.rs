@@ -45,9 +45,9 @@ pub struct Cli {
 pub enum Format {
     Text,
     Json,
-    /// Only for `export`: an Excel workbook.
+    /// Only for `export` and `roster export`: an Excel workbook.
     Xlsx,
-    /// Only for `export`: CSV (UTF-8 with BOM).
+    /// Only for `export` and `roster export`: CSV (UTF-8 with BOM).
     Csv,
 }
 
@@ -196,12 +196,16 @@ pub fn lang(cli: &Cli) -> Lang {
 /// `--format xlsx|csv` belongs to `export`; elsewhere it is a usage error (exit 2).
 pub fn check_usage(cli: &Cli) {
     let file_format = matches!(cli.format, Format::Xlsx | Format::Csv);
-    if file_format && !matches!(cli.command, Some(Command::Export(_))) {
+    let writes_a_file = matches!(
+        cli.command,
+        Some(Command::Export(_) | Command::Roster(duty::RosterCommand::Export { .. }))
+    );
+    if file_format && !writes_a_file {
         use clap::CommandFactory;
         Cli::command()
             .error(
                 clap::error::ErrorKind::ArgumentConflict,
-                "--format xlsx|csv only applies to `kadian export`",
+                "--format xlsx|csv only applies to `kadian export` and `kadian roster export`",
             )
             .exit();
     }

@@ -58,6 +58,15 @@ impl Roster {
         }
     }
 
+    /// Somebody is on some post of a shift from the `from`-th of the week on (time order).
+    pub fn has_assignments_from(&self, cfg: &DutyConfig, from: usize) -> bool {
+        let n = cfg.shifts.len();
+        self.slots.iter().any(|s| {
+            let day = (s.date - self.monday).num_days().max(0) as usize;
+            day * n + usize::from(s.shift) >= from && !s.staff.is_empty()
+        })
+    }
+
     pub fn slot_mut(&mut self, date: NaiveDate, shift: u8, post: u8) -> Option<&mut Slot> {
         self.slots
             .iter_mut()

@@ -1,9 +1,10 @@
 //! The roster generator: a greedy fill in time order, then simulated annealing over moves
-//! and swaps, retried with other tie-breaks until every rule of `check` holds.
+//! and swaps, retried with other tie-breaks until every rule of `check` holds. Shifts that
+//! have begun are kept as they are; the shifts next to the week count for the rest rule.
 
 use chrono::NaiveDate;
 
-use super::{Leave, Roster, Violation, check, infeasible, shifts};
+use super::{Around, Leave, Roster, Violation, check, infeasible, shifts};
 use crate::domain::duty::DutyConfig;
 use crate::domain::{Officer, Permission};
 use crate::rng::Rng;
@@ -11,28 +12,37 @@ use crate::rng::Rng;
 /// Fills a week: a greedy pass in time order (the least-loaded eligible person takes each
 /// post; nights balanced first on night shifts; posts rotated), then a local search that
 /// moves or swaps people while it makes the week fairer without breaking a hard rule;
-/// retried with other tie-breaks until every rule holds. Err: the reasons it cannot.
+/// retried with other tie-breaks until every rule holds. The first `around.begun` shifts
+/// are copied from `around.kept` untouched, and a broken rule about one of them does not
+/// count against the result (it was so before). Err: the reasons it cannot.
 pub fn generate(
     cfg: &DutyConfig,
     staff: &[Officer],
     week: &str,
     monday: NaiveDate,
     leave: &Leave,
+    around: &Around,
     seed: u64,
 ) -> Result<Roster, Vec<Violation>> {
     let active: Vec<&Officer> = staff.iter().filter(|o| o.active).collect();
-    let reasons = infeasible(cfg, &active, monday, leave);
+    let reasons = infeasible(cfg, &active, monday, leave, around.begun);
     if !reasons.is_empty() {
         return Err(reasons);
     }
+    let order = shifts(cfg, monday);
+    let first_open = order.get(around.begun).copied();
+    let about_kept = |v: &Violation| {
+        around.begun > 0 && v.at.is_some_and(|at| first_open.is_none_or(|f| at < f))
+    };
     let mut rng = Rng::new(seed);
     let mut best: Option<(Roster, Vec<Violation>)> = None;
     for _ in 0..30 {
-        let mut w = Work::new(cfg, &active, monday, leave);
+        let mut w = Work::new(cfg, &active, monday, leave, around);
         w.greedy(&mut rng);
         w.improve(&mut rng);
         let r = w.roster(week, monday);
-        let problems = check(&r, cfg, staff, leave);
+        let mut problems = check(&r, cfg, staff, leave, around);
+        problems.retain(|v| !about_kept(v));
         if problems.is_empty() {
             return Ok(r);
         }
@@ -50,6 +60,14 @@ struct Work<'a> {
     order: Vec<(NaiveDate, u8)>,
     /// (shift index in `order`, post, people)
     cells: Vec<(usize, u8, Vec<usize>)>,
+    /// Per cell: the codes of a begun shift's post, kept as they are (never searched).
+    kept: Vec<Option<Vec<String>>>,
+    /// Per person: on the shift just before the week / just after it.
+    on_before: Vec<bool>,
+    on_after: Vec<bool>,
+    /// Per person: last week's hours (in shifts) and nights above last week's mean.
+    carry_h: Vec<f64>,
+    carry_n: Vec<f64>,
     works: Vec<Vec<bool>>,
     away: Vec<Vec<bool>>,
     hours: Vec<i64>,
@@ -70,6 +88,7 @@ impl<'a> Work<'a> {
         people: &'a [&'a Officer],
         monday: NaiveDate,
         leave: &Leave,
+        around: &Around,
     ) -> Self {
         let order = shifts(cfg, monday);
         let away: Vec<Vec<bool>> = people
@@ -84,25 +103,58 @@ impl<'a> Work<'a> {
         let compared: Vec<bool> = away.iter().map(|a| !a.iter().any(|x| *x)).collect();
         let mut post_order: Vec<u8> = (0..cfg.posts.len() as u8).collect();
         post_order.sort_by_key(|p| !cfg.posts[*p as usize].leader);
-        let cells = (0..order.len())
+        let cells: Vec<(usize, u8, Vec<usize>)> = (0..order.len())
             .flat_map(|i| post_order.iter().map(move |p| (i, *p, Vec::new())))
             .collect();
-        let per_shift: f64 = cfg.posts.iter().map(|p| f64::from(p.need)).sum();
-        let total_h: f64 = order
+        let kept: Vec<Option<Vec<String>>> = cells
             .iter()
-            .map(|(_, s)| f64::from(cfg.shifts[*s as usize].hours) * per_shift)
-            .sum();
-        let total_n: f64 = order
-            .iter()
-            .filter(|(_, s)| cfg.shifts[*s as usize].night)
-            .map(|_| per_shift)
-            .sum();
+            .map(|(i, post, _)| around.kept_staff(&order, *i, *post))
+            .collect();
+        // The hours and nights to share: every post of every shift still open, and what the
+        // kept shifts hold.
+        let mut total_h = 0.0;
+        let mut total_n = 0.0;
+        for ((i, post, _), k) in cells.iter().zip(&kept) {
+            let def = &cfg.shifts[order[*i].1 as usize];
+            let n = k
+                .as_ref()
+                .map_or(f64::from(cfg.posts[*post as usize].need), |k| {
+                    k.len() as f64
+                });
+            total_h += f64::from(def.hours) * n;
+            total_n += if def.night { n } else { 0.0 };
+        }
+        let index = |codes: &[String]| -> Vec<bool> {
+            people.iter().map(|o| codes.contains(&o.code)).collect()
+        };
+        let last = |f: fn(&(u32, u32)) -> u32, unit: f64| -> Vec<f64> {
+            let got: Vec<f64> = people
+                .iter()
+                .map(|o| {
+                    around
+                        .last_week
+                        .get(&o.code)
+                        .map_or(0.0, |x| f64::from(f(x)) / unit)
+                })
+                .collect();
+            let mean = got.iter().sum::<f64>() / got.len().max(1) as f64;
+            if around.last_week.is_empty() {
+                vec![0.0; got.len()]
+            } else {
+                got.iter().map(|g| g - mean).collect()
+            }
+        };
         // Means over everyone: those on leave work less, so the others' mean is a little higher;
         // the check compares only people without leave, and the search balances them.
         let n = people.len().max(1) as f64;
-        Self {
+        let mut w = Self {
             cfg,
             people,
+            kept,
+            on_before: index(&around.before),
+            on_after: index(&around.after),
+            carry_h: last(|x| x.0, 8.0),
+            carry_n: last(|x| x.1, 1.0),
             works: vec![vec![false; order.len()]; people.len()],
             away,
             hours: vec![0; people.len()],
@@ -119,6 +171,26 @@ impl<'a> Work<'a> {
             total: 0.0,
             order,
             cells,
+        };
+        w.place_kept();
+        w
+    }
+
+    /// Puts the kept shifts' people (those still on the staff) into their cells.
+    fn place_kept(&mut self) {
+        for ci in 0..self.cells.len() {
+            let Some(codes) = self.kept[ci].clone() else {
+                continue;
+            };
+            let (i, post, _) = self.cells[ci];
+            for c in codes {
+                if let Some(p) = self.people.iter().position(|o| o.code == c) {
+                    if !self.works[p][i] {
+                        self.assign(p, i, post, true);
+                        self.cells[ci].2.push(p);
+                    }
+                }
+            }
         }
     }
 
@@ -132,8 +204,15 @@ impl<'a> Work<'a> {
 
     /// May person `p` take a post in shift `i` (rest and leave; not whether they work it)?
     fn free(&self, p: usize, i: usize) -> bool {
-        let before = i > 0 && self.works[p][i - 1];
-        let after = self.works[p].get(i + 1).copied().unwrap_or(false);
+        let before = if i == 0 {
+            self.on_before[p]
+        } else {
+            self.works[p][i - 1]
+        };
+        let after = self.works[p]
+            .get(i + 1)
+            .copied()
+            .unwrap_or(self.on_after[p]);
         !(self.away[p][i] || before || after)
     }
 
@@ -149,6 +228,9 @@ impl<'a> Work<'a> {
     fn greedy(&mut self, rng: &mut Rng) {
         let jitter: Vec<u64> = (0..self.people.len()).map(|_| rng.next_u64()).collect();
         for ci in 0..self.cells.len() {
+            if self.kept[ci].is_some() {
+                continue;
+            }
             let (i, post, _) = self.cells[ci];
             let p = &self.cfg.posts[post as usize];
             for _ in 0..p.need {
@@ -184,8 +266,13 @@ impl<'a> Work<'a> {
     fn cost(&self, p: usize) -> f64 {
         let mut c = 0.0;
         if self.compared[p] {
-            c += ((self.hours[p] as f64 - self.mean_h) / 8.0).powi(2)
-                + 4.0 * (self.nights[p] as f64 - self.mean_n).powi(2);
+            // Each person's aim is the mean less what they had above it last week — at most
+            // half a shift and half a night either way, so that the aims stay within the
+            // spread the week's own rules allow.
+            let aim_h = self.mean_h / 8.0 - self.carry_h[p].clamp(-0.5, 0.5);
+            let aim_n = self.mean_n - self.carry_n[p].clamp(-0.5, 0.5);
+            c += (self.hours[p] as f64 / 8.0 - aim_h).powi(2)
+                + 4.0 * (self.nights[p] as f64 - aim_n).powi(2);
         }
         let leader = self.cfg.leader_post();
         let ordinary = || {
@@ -243,7 +330,7 @@ impl<'a> Work<'a> {
             }
             let ci = rng.below(self.cells.len() as u64) as usize;
             let (i, post) = (self.cells[ci].0, self.cells[ci].1);
-            if self.cells[ci].2.is_empty() {
+            if self.cells[ci].2.is_empty() || self.kept[ci].is_some() {
                 continue;
             }
             let pos = rng.below(self.cells[ci].2.len() as u64) as usize;
@@ -320,7 +407,12 @@ impl<'a> Work<'a> {
         let (ci, cj) = (rng.below(len) as usize, rng.below(len) as usize);
         let (i, pi) = (self.cells[ci].0, self.cells[ci].1);
         let (j, pj) = (self.cells[cj].0, self.cells[cj].1);
-        if i.abs_diff(j) <= 1 || self.cells[ci].2.is_empty() || self.cells[cj].2.is_empty() {
+        if i.abs_diff(j) <= 1
+            || self.cells[ci].2.is_empty()
+            || self.cells[cj].2.is_empty()
+            || self.kept[ci].is_some()
+            || self.kept[cj].is_some()
+        {
             return;
         }
         let qa = rng.below(self.cells[ci].2.len() as u64) as usize;
@@ -352,10 +444,13 @@ impl<'a> Work<'a> {
 
     fn roster(&self, week: &str, monday: NaiveDate) -> Roster {
         let mut r = Roster::empty(week, monday, self.cfg);
-        for (i, post, ps) in &self.cells {
+        for ((i, post, ps), kept) in self.cells.iter().zip(&self.kept) {
             let (d, s) = self.order[*i];
             if let Some(slot) = r.slot_mut(d, s, *post) {
-                slot.staff = ps.iter().map(|k| self.people[*k].code.clone()).collect();
+                slot.staff = match kept {
+                    Some(codes) => codes.clone(),
+                    None => ps.iter().map(|k| self.people[*k].code.clone()).collect(),
+                };
             }
         }
         r

@@ -6,6 +6,8 @@
 //! │日期    班次  带班      测温岗    查码岗    登记岗    消杀岗                   │
 //! │11-23一 早班  李队      张三      王五      赵六      钱七                     │
 //! │        中班  …  (scrolls; cursor cell highlighted, swap mark underlined)      │
+//! │11-24二 夜班  …  (a row names the calendar day its shift starts on, when it   │
+//! │        早班  …   changes: the 夜班 from 00:00 is under the next day)          │
 //! └───────────────────────────────────────────────────────────────────────────────┘
 //! ┌五个到位 早班 08:00–16:00 ─────────────────────────────────────────────────────┐
 //! │带班 ✓李队  测温岗 1/1  查码岗 0/1✗  登记岗 1/1  消杀岗 1/1                     │
@@ -24,6 +26,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::theme;
 use crate::app::App;
+use crate::i18n::Msg;
 use crate::onpost::{Alert, DutyStatus};
 use crate::width::{pad, truncate};
 
@@ -75,14 +78,28 @@ fn draw_grid(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     let weekdays = i18n.t("roster.weekdays").chars().collect::<Vec<_>>();
+    let tz = app.tz();
+    // The calendar day a row's shift starts on: a night shift from 00:00 belongs to the
+    // duty day before but is shown under the day it is worked.
+    let starts_on = |row: usize| {
+        let (day, shift) = (row / cfg.shifts.len(), row % cfg.shifts.len());
+        let date = monday + chrono::Duration::days(day as i64);
+        cfg.slot(date, shift, tz)
+            .start
+            .with_timezone(&tz)
+            .date_naive()
+    };
     for row in first..(first + visible).min(rows) {
         let (day, shift) = (row / cfg.shifts.len(), row % cfg.shifts.len());
         let date = monday + chrono::Duration::days(day as i64);
-        let when = if shift == 0 {
+        let on = starts_on(row);
+        let when = if row == first || starts_on(row - 1) != on {
+            use chrono::Datelike;
+            let wd = on.weekday().num_days_from_monday() as usize;
             format!(
                 "{}{} {}",
-                date.format("%m-%d"),
-                weekdays.get(day).copied().unwrap_or(' '),
+                on.format("%m-%d"),
+                weekdays.get(wd).copied().unwrap_or(' '),
                 cfg.shifts[shift].name
             )
         } else {
@@ -122,6 +139,15 @@ fn draw_grid(frame: &mut Frame, area: Rect, app: &App) {
     if v.roster.is_none() {
         lines.push(Line::styled(i18n.t("roster.none"), theme::hint()));
     }
+    let block = if v.confirm_replace {
+        let ask = i18n.render(&Msg::new("roster.confirm_replace").with("week", &v.week));
+        block.title_bottom(Span::styled(
+            truncate(&format!(" {ask} "), (area.width as usize).saturating_sub(2)),
+            theme::error(),
+        ))
+    } else {
+        block
+    };
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
