@@ -470,7 +470,7 @@ fn duty_settings_import_show_and_refuse() {
         .arg(&file)
         .assert()
         .success()
-        .stdout(predicate::str::contains("2 shifts"));
+        .stdout(predicate::str::contains("2个班次"));
     let out = kadian(dir.path())
         .args(["duty", "show", "--format", "json"])
         .output()

@@ -223,3 +223,125 @@ fn handover_needs_the_incoming_leaders_pin() {
     let b = kadian::sync::read(&files[0]).unwrap();
     assert_eq!(b.header.counts.get("handover"), Some(&1));
 }
+
+/// The 排班 tab, signed in as C02 (a leader).
+fn roster_tab_as_leader() -> Desk {
+    let mut d = checkpoint();
+    sign_in_as(&mut d, 1);
+    d.key(KeyCode::F(9));
+    d.key(KeyCode::F(9));
+    d
+}
+
+#[test]
+fn the_night_shift_from_midnight_is_listed_under_its_calendar_day() {
+    let mut d = roster_tab_as_leader();
+    let zh = d.screen();
+    // Monday's 夜班 runs 00:00–08:00 on Tuesday 11-24: it is listed under 11-24, and
+    // Tuesday's 早班 follows it under the same day.
+    let rows: Vec<&str> = zh.lines().collect();
+    assert!(rows[3].contains("11-23一 早班"), "{zh}");
+    assert!(rows[5].contains("11-24二 夜班"), "{zh}");
+    assert!(rows[6].contains("│        早班"), "{zh}");
+    assert!(!zh.contains("11-24二 早班"));
+    d.app.i18n = kadian::i18n::I18n::new(kadian::i18n::Lang::En);
+    let en = d.screen();
+    insta::assert_snapshot!(en);
+    assert!(en.contains("11-24T 夜班"), "{en}");
+    assert!(en.contains("Roster 2026-W48"));
+}
+
+#[test]
+fn generating_a_filled_week_asks_first_and_keeps_begun_shifts() {
+    let mut d = roster_tab_as_leader();
+    let roster = |d: &Desk| d.store.roster("2026-W48").unwrap().unwrap();
+    let before = roster(&d);
+    d.key(KeyCode::F(6));
+    let screen = d.screen();
+    insta::assert_snapshot!(screen);
+    assert!(
+        screen.contains("替换2026-W48未开始班次的排班？"),
+        "{screen}"
+    );
+    assert_eq!(roster(&d), before, "asked, nothing changed yet");
+    d.key(KeyCode::Esc);
+    assert!(!d.screen().contains("替换2026-W48"));
+    assert_eq!(roster(&d), before, "Esc says no");
+    // Enter says yes.
+    d.key(KeyCode::F(6));
+    d.key(KeyCode::Enter);
+    let after = roster(&d);
+    assert_ne!(after, before, "the shifts to come were filled anew");
+    // Tuesday 09:15: Monday's three shifts and Tuesday's running 早班 are as they were.
+    let monday = parse_week("2026-W48").unwrap();
+    for (date, shift) in [(0, 0), (0, 1), (0, 2), (1, 0)] {
+        let date = monday + Duration::days(date);
+        for post in 0..5 {
+            assert_eq!(
+                after.slot(date, shift, post),
+                before.slot(date, shift, post),
+                "{date} shift {shift} post {post}"
+            );
+        }
+    }
+    let screen = d.screen();
+    assert!(screen.contains("已开始的4个班次保持不变"), "{screen}");
+    assert!(screen.contains("规则全部满足"), "{screen}");
+    // F6 again is the other yes: a cell emptied by hand is filled again.
+    d.key(KeyCode::Down); // Tuesday 中班
+    d.key(KeyCode::F(4));
+    assert_ne!(roster(&d), after);
+    d.key(KeyCode::F(6));
+    assert!(d.screen().contains("替换2026-W48"));
+    d.key(KeyCode::F(6));
+    assert_eq!(roster(&d), after, "same clock, same seed, same week");
+    // Another key says no and does what it does.
+    d.key(KeyCode::F(6));
+    d.key(KeyCode::Up);
+    assert!(!d.screen().contains("替换2026-W48"));
+    assert_eq!(roster(&d), after);
+}
+
+#[test]
+fn the_panel_checks_the_rest_rule_across_weeks() {
+    let mut d = checkpoint();
+    let cfg = d.store.duty_config().unwrap();
+    let staff = d.store.officers().unwrap();
+    let w48 = d.store.roster("2026-W48").unwrap().unwrap();
+    let w49 = parse_week("2026-W49").unwrap();
+    let after = kadian::roster::Around::new(&cfg, w49, Some(&w48), None);
+    // A W49 made without knowing W48 (as before): some of W48's Sunday-night people are on
+    // W49's Monday 早班, straight after their night.
+    let r = (0..)
+        .map(|seed| {
+            kadian::roster::generate(
+                &cfg,
+                &staff,
+                "2026-W49",
+                w49,
+                &Default::default(),
+                &Default::default(),
+                seed,
+            )
+            .unwrap()
+        })
+        .find(|r| {
+            let v = kadian::roster::check(r, &cfg, &staff, &Default::default(), &after);
+            v.len() == 1 && v[0].rule == "rest"
+        })
+        .unwrap();
+    d.store.save_roster(Actor::System, r).unwrap();
+    sign_in_as(&mut d, 1);
+    d.key(KeyCode::F(9));
+    d.key(KeyCode::F(9));
+    d.ctrl(KeyCode::PageDown);
+    let screen = d.screen();
+    assert!(screen.contains("值排表 2026-W49"), "{screen}");
+    assert!(!screen.contains("规则全部满足"), "{screen}");
+    assert!(screen.contains("连上两个班（2026-11-29 夜班起"), "{screen}");
+    // W48 is checked against the W49 after it, too.
+    d.ctrl(KeyCode::PageUp);
+    let screen = d.screen();
+    assert!(screen.contains("值排表 2026-W48"), "{screen}");
+    assert!(!screen.contains("规则全部满足"), "{screen}");
+}
