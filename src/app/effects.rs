@@ -60,12 +60,17 @@ fn sync_info(store: &Store) -> Result<Action> {
     })))
 }
 
-fn roster_loaded(store: &Store, week: String, monday: chrono::NaiveDate) -> Result<Vec<Action>> {
+fn roster_loaded(
+    store: &Store,
+    i18n: &crate::i18n::I18n,
+    week: String,
+    monday: chrono::NaiveDate,
+) -> Result<Vec<Action>> {
     let roster = store.roster(&week)?;
     let problems = match &roster {
         Some(r) => ops::duty::roster_problems(store, r)?
             .iter()
-            .map(|v| v.to_string())
+            .map(|v| i18n.render(&v.msg))
             .collect(),
         None => Vec::new(),
     };
@@ -239,11 +244,11 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
                 officer.code, e.post
             ))]
         }
-        Effect::LoadRoster { week, monday } => roster_loaded(store, week, monday)?,
+        Effect::LoadRoster { week, monday } => roster_loaded(store, i18n, week, monday)?,
         Effect::SaveRoster { officer, roster } => {
             let (week, monday) = (roster.week.clone(), roster.monday);
             ops::duty::save_roster(store, session.actor_for(&officer)?, roster)?;
-            roster_loaded(store, week, monday)?
+            roster_loaded(store, i18n, week, monday)?
         }
         Effect::GenerateRoster {
             officer,
@@ -255,7 +260,7 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
             let seed = clock.now().timestamp() as u64;
             match ops::duty::generate_roster(store, clock, actor, &week, monday, seed, replace)? {
                 ops::duty::Generated::Saved { kept, .. } => {
-                    let mut out = roster_loaded(store, week.clone(), monday)?;
+                    let mut out = roster_loaded(store, i18n, week.clone(), monday)?;
                     out.push(Action::Notice(
                         i18n.render(
                             &Msg::new("notice.roster_generated")
@@ -265,10 +270,10 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
                     ));
                     out
                 }
-                ops::duty::Generated::WouldReplace => roster_loaded(store, week, monday)?,
+                ops::duty::Generated::WouldReplace => roster_loaded(store, i18n, week, monday)?,
                 ops::duty::Generated::Impossible(reasons) => {
-                    let mut out = roster_loaded(store, week, monday)?;
-                    let msg: Vec<String> = reasons.iter().map(|r| r.to_string()).collect();
+                    let mut out = roster_loaded(store, i18n, week, monday)?;
+                    let msg: Vec<String> = reasons.iter().map(|r| i18n.render(&r.msg)).collect();
                     out.push(Action::Failed(msg.join("；")));
                     out
                 }

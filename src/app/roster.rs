@@ -75,10 +75,9 @@ fn generate(app: &App, replace: bool) -> Vec<Effect> {
 pub fn roster_tab(app: &mut App, action: Action) -> Vec<Effect> {
     // The one-line question before replacing assignments: F6 again or Enter says yes; any
     // other key (Esc is handled with the overlays) says no and does what it does.
-    if std::mem::take(&mut app.roster.confirm_replace) {
-        if matches!(action, Action::Generate | Action::Choose) {
-            return generate(app, true);
-        }
+    let asked = std::mem::take(&mut app.roster.confirm_replace);
+    if asked && matches!(action, Action::Generate | Action::Choose) {
+        return generate(app, true);
     }
     let (rows, cols) = cell_count(app);
     let v = &mut app.roster;
