@@ -330,7 +330,7 @@ fn the_panel_checks_the_rest_rule_across_weeks() {
             v.len() == 1 && v[0].rule == "rest"
         })
         .unwrap();
-    d.store.save_roster(Actor::System, r).unwrap();
+    d.store.save_roster(r).unwrap();
     sign_in_as(&mut d, 1);
     d.key(KeyCode::F(9));
     d.key(KeyCode::F(9));
