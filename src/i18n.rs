@@ -197,6 +197,11 @@ pub fn field_label_key(path: &str) -> Option<&'static str> {
         "kind" | "default_kind" => "field.kind",
         "temperature" => "field.temperature",
         "health_code" => "field.health",
+        "itinerary_risk" => "field.itinerary",
+        "identity_refused" => "field.refused",
+        "sampled" => "field.sampled",
+        "disinfected" => "field.disinfected",
+        "cold_chain" => "field.cold_chain",
         "test" | "hours_ago" | "result" => "field.test",
         "name" => "field.name",
         "id_number" => "field.id_number",
@@ -405,7 +410,8 @@ fn legacy_side(text: &str, lang: Lang) -> String {
 /// and a `--option` count as codes.
 pub const CODE_WORDS: &[&str] = &[
     "PIN", "ID", "JSON", "CSV", "XLSX", "TOML", "km/h", "°C", "GB", "GBK", "MOD", "HH:MM", "IANA",
-    "A-Z", "Ctrl", "Esc", "Enter", "Tab", "Space", "PgUp", "PgDn", "Up", "Down", "Left", "Right",
+    "A-Z", "Ctrl", "Shift", "Esc", "Enter", "Tab", "Space", "PgUp", "PgDn", "Up", "Down", "Left",
+    "Right",
     // The demo checkpoint's code (a code like T01, which the digits already pass).
     "DEMO",
 ];

@@ -100,7 +100,9 @@ impl Runtime {
                 Ok(s)
             });
             let _ = tx.send(Action::ExportDone(
-                result.map(|s| (s.rows, s.files)).map_err(|e| e.to_string()),
+                result
+                    .map(|s| (s.rows, s.files))
+                    .map_err(|e| i18n.error(&e)),
             ));
         });
     }

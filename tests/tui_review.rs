@@ -155,7 +155,7 @@ fn sign_off_then_amendments_are_marked_and_admins_read_the_audit() {
     d.ctrl(KeyCode::Char('a'));
     let screen = d.screen();
     assert!(
-        screen.contains("审计日志") && screen.contains("L01 reveal"),
+        screen.contains("审计日志") && screen.contains("L01 查看完整个人信息"),
         "{screen}"
     );
 }

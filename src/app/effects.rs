@@ -7,7 +7,7 @@ use super::action::{Action, Effect};
 use crate::clock::Clock;
 use crate::domain::Officer;
 use crate::error::{Error, Result};
-use crate::i18n::Msg;
+use crate::i18n::{I18n, Localized, Msg};
 use crate::ops::{self, Actor};
 use crate::policy::Policy;
 use crate::store::Store;
@@ -60,9 +60,15 @@ fn sync_info(store: &Store) -> Result<Action> {
     })))
 }
 
+/// Messages in the screen's language, one after the other (`；` / `; `).
+fn joined<'e, E: Localized + 'e>(i18n: &I18n, items: impl IntoIterator<Item = &'e E>) -> String {
+    let texts: Vec<String> = items.into_iter().map(|e| i18n.error(e)).collect();
+    texts.join(i18n.t("list.semi"))
+}
+
 fn roster_loaded(
     store: &Store,
-    i18n: &crate::i18n::I18n,
+    i18n: &I18n,
     week: String,
     monday: chrono::NaiveDate,
 ) -> Result<Vec<Action>> {
@@ -88,7 +94,7 @@ pub struct Env<'a> {
     pub store: &'a Store,
     pub clock: &'a dyn Clock,
     pub policy: &'a Policy,
-    pub i18n: &'a crate::i18n::I18n,
+    pub i18n: &'a I18n,
 }
 
 pub fn run(effect: Effect, env: Env, session: &mut Session) -> Vec<Action> {
@@ -116,8 +122,7 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
             match ops::records::log(store, policy, actor, &draft, clock) {
                 Ok(record) => vec![Action::Saved(Box::new(record))],
                 Err(ops::records::LogError::Invalid(errors)) => {
-                    let msg: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                    vec![Action::Failed(msg.join("; "))]
+                    vec![Action::Failed(joined(i18n, &errors))]
                 }
                 Err(ops::records::LogError::Store(e)) => return Err(e),
             }
@@ -221,7 +226,7 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
                 vec![Action::SignedIn(officer)]
             }
             // The refusal has already cost its pause in ops.
-            Err(e) => vec![Action::SignInRefused(e.to_string())],
+            Err(e) => vec![Action::SignInRefused(i18n.error(&e))],
         },
         Effect::LoadDuty => vec![Action::DutyLoaded {
             cfg: Box::new(store.duty_config()?),
@@ -274,7 +279,7 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
                 ops::duty::Generated::Impossible(reasons) => {
                     let mut out = roster_loaded(store, i18n, week, monday)?;
                     let msg: Vec<String> = reasons.iter().map(|r| i18n.render(&r.msg)).collect();
-                    out.push(Action::Failed(msg.join("；")));
+                    out.push(Action::Failed(msg.join(i18n.t("list.semi"))));
                     out
                 }
             }

@@ -116,6 +116,14 @@ fn parse_key(s: &str) -> Result<(KeyCode, KeyModifiers), String> {
     Ok((code, mods))
 }
 
+/// A key as shown in the footer and the help: the names printed on keyboards (`PgDn`,
+/// `Shift+Tab`), which read the same in every language.
+fn key_label(key: &str) -> String {
+    key.replace("PageDown", "PgDn")
+        .replace("PageUp", "PgUp")
+        .replace("BackTab", "Shift+Tab")
+}
+
 impl Keymap {
     pub fn parse(text: &str) -> Result<Self, String> {
         let raw: RawKeymap = toml::from_str(text).map_err(|e| e.to_string())?;
@@ -127,7 +135,7 @@ impl Keymap {
             bindings.push(Binding {
                 code,
                 mods,
-                label: b.key.replace("PageDown", "PgDn").replace("PageUp", "PgUp"),
+                label: key_label(&b.key),
                 action,
                 name: b.action,
                 contexts: b.contexts,

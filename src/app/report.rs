@@ -62,7 +62,7 @@ pub fn report_tab(app: &mut App, action: Action) -> Vec<Effect> {
                 .checkpoint
                 .as_ref()
                 .map_or("kadian", |c| c.code.as_str());
-            let form = ExportForm::new(app.export_dir.clone(), code, day);
+            let form = ExportForm::new(app.export_dir.clone(), code, day, app.i18n.lang);
             app.overlay = Some(Overlay::Export(form));
         }
         _ => {}

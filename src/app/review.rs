@@ -106,7 +106,11 @@ fn detail(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::AmendRecord | Action::VoidRecord => {
             let void = action == Action::VoidRecord;
-            app.overlay = Some(Overlay::Amend(AmendForm::new(&d.record, void)));
+            app.overlay = Some(Overlay::Amend(AmendForm::new(
+                &d.record,
+                void,
+                app.i18n.lang,
+            )));
         }
         _ => {}
     }

@@ -86,7 +86,14 @@ pub fn draw_opening(
         Line::styled(truncate(i18n.t("app.name"), width), theme::title()),
         Line::raw(""),
         Line::raw(truncate(
-            &format!("{} {:.1} s", i18n.t("ui.opening"), waited.as_secs_f64()),
+            &format!(
+                "{} {}",
+                i18n.t("ui.opening"),
+                i18n.render(
+                    &crate::i18n::Msg::new("ui.seconds")
+                        .with("n", format!("{:.1}", waited.as_secs_f64()))
+                )
+            ),
             width,
         )),
         Line::styled(truncate(&dir.display().to_string(), width), theme::hint()),

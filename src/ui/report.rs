@@ -22,6 +22,7 @@ use unicode_width::UnicodeWidthChar;
 use super::theme;
 use crate::app::App;
 use crate::domain::{Disposition, VehicleKind};
+use crate::i18n::Msg;
 use crate::width::{pad, pad_left, truncate};
 
 const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -182,7 +183,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .map(|(h, _)| format!("{:<6}", &h[..2]))
         .collect();
     lines.push(Line::styled(
-        truncate(&format!("{}{hours}", pad(&format!("max {max}"), 10)), w),
+        truncate(
+            &format!(
+                "{}{hours}",
+                pad(&i18n.render(&Msg::new("report.max").with("n", max)), 10)
+            ),
+            w,
+        ),
         theme::hint(),
     ));
     // Dispositions: two columns of bars.

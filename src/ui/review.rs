@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::theme;
 use crate::app::App;
 use crate::app::data::Detail;
+use crate::app::overlay::amend;
 use crate::domain::{Person, Record, TestProof};
 use crate::store::Filter;
 use crate::width::truncate;
@@ -188,17 +189,14 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, d: &Detail) {
                 a.changes
                     .iter()
                     .map(|c| {
-                        format!(
-                            "{}={}",
-                            c.field,
-                            if d.revealed
-                                || !c.field.ends_with("id_number") && !c.field.ends_with("phone")
-                            {
-                                c.value.clone()
-                            } else {
-                                "****".into()
-                            }
-                        )
+                        let value = if d.revealed
+                            || !c.field.ends_with("id_number") && !c.field.ends_with("phone")
+                        {
+                            amend::shown_value(&c.field, &c.value, i18n.lang)
+                        } else {
+                            "****".into()
+                        };
+                        format!("{} {value}", amend::field_label(i18n, &c.field))
                     })
                     .collect::<Vec<_>>()
                     .join(", ")

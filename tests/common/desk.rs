@@ -84,9 +84,14 @@ impl Desk {
 impl Desk {
     /// A desk on a store with no checkpoint yet, or one without staff (set-up screens).
     pub fn on(store: Store, dir: tempfile::TempDir) -> Desk {
+        Desk::on_lang(store, dir, Lang::Zh)
+    }
+
+    /// The same, with the screens in `lang`.
+    pub fn on_lang(store: Store, dir: tempfile::TempDir, lang: Lang) -> Desk {
         let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 24, 1, 15, 0).unwrap());
         let mut rt = Runtime::new(store, Arc::new(clock));
-        let app = tui::new_app(&mut rt, Policy::default_policy(), I18n::new(Lang::Zh)).unwrap();
+        let app = tui::new_app(&mut rt, Policy::default_policy(), I18n::new(lang)).unwrap();
         Desk {
             _dir: dir,
             store: rt.store.clone(),

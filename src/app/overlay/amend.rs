@@ -4,7 +4,8 @@
 use crate::amend::Change;
 use crate::app::action::{Action, Effect};
 use crate::app::text::{Edit, TextInput};
-use crate::domain::{Officer, Record};
+use crate::domain::{HealthCode, Officer, Record, VehicleKind};
+use crate::i18n::{I18n, Lang};
 
 /// Focus 0 = field, 1 = value, 2 = reason (void: 0 = field, 1 = reason).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,16 +16,17 @@ pub struct AmendForm {
     pub value: TextInput,
     pub reason: TextInput,
     pub focus: usize,
+    /// The language the value is written in (`是`/`yes`, `绿码`/`green` …).
+    pub lang: Lang,
 }
 
 impl AmendForm {
-    /// Amend the first field of `record`, or (`void`) void it.
-    pub fn new(record: &Record, void: bool) -> Self {
+    /// Amend the first field of `record`, or (`void`) void it; values in `lang`.
+    pub fn new(record: &Record, void: bool, lang: Lang) -> Self {
         let fields = amendable(record);
         let field = if void { fields.len() } else { 0 };
         let value = TextInput::with(
-            &crate::amend::field_text(record, fields.first().map_or("", String::as_str))
-                .unwrap_or_default(),
+            &value_text(record, fields.first().map_or("", String::as_str), lang),
             40,
         );
         Self {
@@ -33,6 +35,7 @@ impl AmendForm {
             value,
             reason: TextInput::new(100),
             focus: 0,
+            lang,
         }
     }
 
@@ -56,8 +59,7 @@ impl AmendForm {
                     (self.field + 1) % n
                 };
                 if let (Some(r), Some(path)) = (record, self.fields.get(self.field)) {
-                    self.value
-                        .set(&crate::amend::field_text(r, path).unwrap_or_default());
+                    self.value.set(&value_text(r, path, self.lang));
                 }
                 self.focus = 0;
             }
@@ -98,6 +100,47 @@ impl AmendForm {
             _ => {}
         }
         vec![]
+    }
+}
+
+/// The current value of a field as the officer edits it: the stored text in `lang` (see
+/// `shown_value`).
+pub fn value_text(record: &Record, path: &str, lang: Lang) -> String {
+    shown_value(
+        path,
+        &crate::amend::field_text(record, path).unwrap_or_default(),
+        lang,
+    )
+}
+
+/// A field's value as typed for an amendment (`true`, `green`, `car`, `none`), with yes/no,
+/// the health code, the vehicle kind and the test proof written in `lang`; the amendment
+/// parses both languages.
+pub fn shown_value(path: &str, text: &str, lang: Lang) -> String {
+    let i18n = I18n::shared(lang);
+    let leaf = path.rsplit('.').next().unwrap_or(path);
+    match (leaf, text) {
+        (_, "true") => i18n.yes_no(true).to_string(),
+        (_, "false") => i18n.yes_no(false).to_string(),
+        ("health_code", code) => {
+            HealthCode::parse(code).map_or(text.to_string(), |h| i18n.health(h).to_string())
+        }
+        ("kind", code) if lang == Lang::Zh => {
+            VehicleKind::parse(code).map_or(text.to_string(), |k| k.zh().to_string())
+        }
+        ("test", "none") => i18n.t("amend.test.none").to_string(),
+        ("test", "positive") => i18n.t("amend.test.positive").to_string(),
+        _ => text.to_string(),
+    }
+}
+
+/// A field path by its label (`plate` → 车牌, `persons[0].phone` → 第1人手机): vehicle
+/// fields are written bare, as `kadian amend --set` takes them.
+pub fn field_label(i18n: &I18n, path: &str) -> String {
+    if path.starts_with("persons[") {
+        i18n.field_label(path)
+    } else {
+        i18n.field_label(&format!("vehicle.{path}"))
     }
 }
 

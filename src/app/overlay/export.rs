@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::app::action::{Action, Effect};
 use crate::app::text::{Edit, TextInput};
 use crate::domain::Officer;
+use crate::i18n::{I18n, Lang};
 use crate::report::export::{ExportFormat, Request, What};
 
 /// Focus 0 = what, 1 = format, 2 = path, 3 = mark pushed (push lists only).
@@ -23,13 +24,15 @@ pub struct ExportForm {
     pub day: NaiveDate,
     dir: PathBuf,
     checkpoint: String,
+    /// The language of the default file name (`明细` / `records`).
+    lang: Lang,
 }
 
 const PATH_MAX: usize = 300;
 
 impl ExportForm {
-    /// Records as XLSX of `day` by default, into `dir`.
-    pub fn new(dir: PathBuf, checkpoint: &str, day: NaiveDate) -> Self {
+    /// Records as XLSX of `day` by default, into `dir`, the file named in `lang`.
+    pub fn new(dir: PathBuf, checkpoint: &str, day: NaiveDate, lang: Lang) -> Self {
         let mut f = Self {
             what: What::Records,
             format: ExportFormat::Xlsx,
@@ -39,18 +42,20 @@ impl ExportForm {
             day,
             dir,
             checkpoint: checkpoint.to_string(),
+            lang,
         };
         f.path = TextInput::with(&f.default_path(), PATH_MAX);
         f
     }
 
-    /// `{dir}/{checkpoint}-{明细|日报|推送名单}-{day}{ext}`; a CSV push list is a folder.
+    /// `{dir}/{checkpoint}-{明细|日报|推送名单}-{day}{ext}` (in English `records`, `report`,
+    /// `push-list`); a CSV push list is a folder.
     fn default_path(&self) -> String {
-        let name = match self.what {
-            What::Records => "明细",
-            What::Report => "日报",
-            What::Push => "推送名单",
-        };
+        let name = I18n::shared(self.lang).t(match self.what {
+            What::Records => "export.file.records",
+            What::Report => "export.file.report",
+            What::Push => "export.file.push",
+        });
         let ext = match (self.what, self.format) {
             (What::Push, ExportFormat::Csv) => "",
             (_, ExportFormat::Xlsx) => ".xlsx",
@@ -130,7 +135,7 @@ mod tests {
 
     fn form() -> ExportForm {
         let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        ExportForm::new(PathBuf::from("/data/exports"), "HN-01", day)
+        ExportForm::new(PathBuf::from("/data/exports"), "HN-01", day, Lang::Zh)
     }
 
     #[test]

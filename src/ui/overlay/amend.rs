@@ -10,11 +10,10 @@ use crate::width::pad;
 pub fn lines(app: &App, f: &AmendForm) -> (String, Vec<Line<'static>>) {
     let i18n = &app.i18n;
     let void = f.field >= f.fields.len();
-    let field = f
-        .fields
-        .get(f.field)
-        .cloned()
-        .unwrap_or_else(|| i18n.t("record.voided").to_string());
+    let field = match f.fields.get(f.field) {
+        Some(p) => crate::app::overlay::amend::field_label(i18n, p),
+        None => i18n.t("record.voided").to_string(),
+    };
     let mut lines = vec![Line::from(vec![
         Span::raw(pad(i18n.t("amend.field"), 10)),
         Span::styled(format!("‹{field}›"), theme::field(f.focus == 0)),

@@ -12,11 +12,18 @@ pub fn lines(app: &App, entries: &[AuditEntry]) -> (String, Vec<Line<'static>>) 
     let mut lines: Vec<Line> = entries
         .iter()
         .map(|e| {
+            // `what` is a stored code (`reveal`); its words are those of the action.
+            let key = format!("act.{}", e.what);
+            let what = if i18n.has(&key) {
+                i18n.t(&key)
+            } else {
+                &e.what
+            };
             Line::raw(format!(
                 "{} {} {} {}",
                 app.local(e.at).format("%H:%M:%S"),
                 e.by,
-                e.what,
+                truncate(what, 16),
                 truncate(&e.record, 36)
             ))
         })
