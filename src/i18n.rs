@@ -407,11 +407,11 @@ fn legacy_side(text: &str, lang: Lang) -> String {
 /// Latin words a Chinese text may hold: codes, units and key names that are written the same
 /// in Chinese (`PIN`, `ID`, `JSON` …). Besides these, a word with a digit (`S01`, `UTF-8`,
 /// `F2`, `2026-W48`), a single capital letter (`X`, `I`), a `kadian …` command in backquotes
-/// and a `--option` count as codes.
+/// and a `--option` count as codes; so does the program's name (`kadian: …` on an error).
 pub const CODE_WORDS: &[&str] = &[
-    "PIN", "ID", "JSON", "CSV", "XLSX", "TOML", "km/h", "°C", "GB", "GBK", "MOD", "HH:MM", "IANA",
-    "A-Z", "Ctrl", "Shift", "Esc", "Enter", "Tab", "Space", "PgUp", "PgDn", "Up", "Down", "Left",
-    "Right",
+    "kadian", "PIN", "ID", "JSON", "CSV", "XLSX", "TOML", "km/h", "°C", "GB", "GBK", "MOD",
+    "HH:MM", "IANA", "A-Z", "Ctrl", "Shift", "Esc", "Enter", "Tab", "Space", "PgUp", "PgDn", "Up",
+    "Down", "Left", "Right",
     // The demo checkpoint's code (a code like T01, which the digits already pass).
     "DEMO",
 ];

@@ -5,8 +5,9 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use crate::domain::{Disposition, Person, Record, TestProof};
-use crate::i18n::I18n;
+use crate::domain::amendment::Amendment;
+use crate::domain::{Disposition, HealthCode, Person, Record, TestProof, VehicleKind};
+use crate::i18n::{I18n, Lang, Msg};
 
 pub fn test_json(t: TestProof) -> Value {
     match t {
@@ -154,4 +155,100 @@ pub fn record_line(r: &Record, local_time: &str, i18n: &I18n) -> String {
         record_line_head(r, local_time, i18n),
         ds.join("+")
     )
+}
+
+/// A field's value as typed for an amendment (and stored in one) (`true`, `green`, `car`, `none`), with yes/no,
+/// the health code, the vehicle kind and the test proof written in `lang`; the amendment
+/// parses both languages.
+pub fn amend_value(path: &str, text: &str, i18n: &I18n) -> String {
+    let lang = i18n.lang;
+    let leaf = path.rsplit('.').next().unwrap_or(path);
+    match (leaf, text) {
+        (_, "true") => i18n.yes_no(true).to_string(),
+        (_, "false") => i18n.yes_no(false).to_string(),
+        ("health_code", code) => {
+            HealthCode::parse(code).map_or(text.to_string(), |h| i18n.health(h).to_string())
+        }
+        ("kind", code) if lang == Lang::Zh => {
+            VehicleKind::parse(code).map_or(text.to_string(), |k| k.zh().to_string())
+        }
+        ("test", "none") => i18n.t("detail.none").to_string(),
+        ("test", "positive") => i18n.t("detail.positive").to_string(),
+        _ => text.to_string(),
+    }
+}
+
+/// A field path by its label (`plate` → 车牌, `persons[0].phone` → 第1人手机): vehicle
+/// fields are written bare, as `kadian amend --set` takes them.
+pub fn amend_field(i18n: &I18n, path: &str) -> String {
+    if path.starts_with("persons[") {
+        i18n.field_label(path)
+    } else {
+        i18n.field_label(&format!("vehicle.{path}"))
+    }
+}
+
+/// `第1人 体温 36.5  健康码 绿码 … ▶ 居家监测  王** 1101**********002X 139****1111 → 常德`
+pub fn person_line(n: usize, p: &Person, privacy: Privacy, i18n: &I18n) -> String {
+    let c = &p.checks;
+    let test = match c.test {
+        TestProof::Negative { hours_ago } => format!("{hours_ago}h"),
+        TestProof::None => i18n.t("detail.none").to_string(),
+        TestProof::Positive => i18n.t("detail.positive").to_string(),
+    };
+    let ds: Vec<&str> = p
+        .dispositions()
+        .iter()
+        .map(|d| i18n.disposition(*d))
+        .collect();
+    let mut line = format!(
+        "{}  {} {}  {} {}  {} {}  {} {}  {} {}  {} {}  ▶ {}",
+        i18n.render(&Msg::new("field.person").with("n", n)),
+        i18n.t("field.temperature"),
+        c.temperature,
+        i18n.t("field.health"),
+        i18n.health(c.health_code),
+        i18n.t("field.itinerary"),
+        i18n.yes_no(c.itinerary_risk),
+        i18n.t("field.test"),
+        test,
+        i18n.t("field.refused"),
+        i18n.yes_no(c.identity_refused),
+        i18n.t("field.sampled"),
+        i18n.yes_no(p.service.sampled),
+        ds.join("+"),
+    );
+    if let Some(g) = &p.registration {
+        line.push_str(&format!(
+            "  {} {} {} → {}",
+            privacy.name(&g.name),
+            privacy.id_number(&g.id_number),
+            privacy.phone(&g.phone),
+            g.destination
+        ));
+    }
+    line
+}
+
+/// `11-24 09:15 L01 车牌 湘J54321 — 车牌录错`: an amendment (or a void) in words; ID numbers
+/// and phones masked unless revealed.
+pub fn amendment_line(a: &Amendment, local_time: &str, privacy: Privacy, i18n: &I18n) -> String {
+    let what = if a.void {
+        i18n.t("record.voided").to_string()
+    } else {
+        a.changes
+            .iter()
+            .map(|c| {
+                let personal = c.field.ends_with("id_number") || c.field.ends_with("phone");
+                let value = if personal {
+                    privacy.masked_text(&c.value)
+                } else {
+                    amend_value(&c.field, &c.value, i18n)
+                };
+                format!("{} {value}", amend_field(i18n, &c.field))
+            })
+            .collect::<Vec<_>>()
+            .join(i18n.t("list.sep"))
+    };
+    format!("{local_time} {} {what} — {}", a.by, a.reason)
 }

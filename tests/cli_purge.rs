@@ -107,7 +107,7 @@ fn purge_removes_personal_details_of_old_days_and_keeps_the_tallies() {
         .success();
     let before = report(dir.path(), "2026-10-01");
     // Dry run: counts, changes nothing.
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["purge", "--policy", "--by", "S01", "--dry-run"])
         .assert()
         .success()
@@ -119,7 +119,7 @@ fn purge_removes_personal_details_of_old_days_and_keeps_the_tallies() {
         3,
         "nothing removed by the dry run"
     );
-    kadian(dir.path())
+    kadian_en(dir.path())
         .args(["purge", "--policy", "--by", "S01"])
         .assert()
         .success()
@@ -314,7 +314,7 @@ fn a_purge_typed_at_a_command_post_covers_every_checkpoint_it_holds() {
         .arg(&b)
         .assert()
         .success();
-    kadian(post.path())
+    kadian_en(post.path())
         .args(["purge", "--before", "2026-11-01", "--by", "Z01"])
         .assert()
         .success()

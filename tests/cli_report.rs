@@ -113,7 +113,7 @@ fn records_export_to_xlsx_keeps_ids_as_text_and_dates_as_dates() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains("2 rows"));
+        .stdout(predicate::str::contains("2行 →"));
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
     let range = wb.worksheet_range("记录").unwrap();
     let rows: Vec<&[Data]> = range.rows().collect();
@@ -206,7 +206,7 @@ fn push_lists_by_district_until_marked_pushed() {
         .arg(&folder)
         .assert()
         .success()
-        .stdout(predicate::str::contains("2 rows"));
+        .stdout(predicate::str::contains("2行 →"));
     let mut files: Vec<String> = std::fs::read_dir(&folder)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -229,7 +229,7 @@ fn push_lists_by_district_until_marked_pushed() {
         .arg(&xlsx)
         .assert()
         .success()
-        .stdout(predicate::str::contains("2 marked pushed"));
+        .stdout(predicate::str::contains("2人已标记推送"));
     let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
     assert_eq!(wb.sheet_names(), ["汇总", "常德市鼎城区", "桃源县"]);
     let sheet = wb.worksheet_range("常德市鼎城区").unwrap();
@@ -243,7 +243,7 @@ fn push_lists_by_district_until_marked_pushed() {
         .arg(dir.path().join("p.json"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("0 rows"));
+        .stdout(predicate::str::contains("0行 →"));
     kadian(dir.path())
         .args([
             "export",
@@ -257,7 +257,7 @@ fn push_lists_by_district_until_marked_pushed() {
         .arg(dir.path().join("p.json"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("2 rows"));
+        .stdout(predicate::str::contains("2行 →"));
     kadian(dir.path())
         .args([
             "export",

@@ -212,7 +212,7 @@ fn amendments_after_sign_off_are_marked() {
 fn verify_says_ok_on_a_sound_store() {
     let dir = ready();
     add_one(dir.path());
-    kadian(dir.path())
+    kadian_en(dir.path())
         .arg("verify")
         .assert()
         .success()

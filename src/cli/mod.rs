@@ -298,7 +298,7 @@ pub fn run(cli: &Cli, command: &Command, clock: &dyn Clock) -> Result<()> {
             store.close()?;
             print_line(
                 cli.format,
-                &format!("demo: {n} records"),
+                &I18n::process().render(&crate::i18n::Msg::new("cli.demo.done").with("n", n)),
                 || serde_json::json!({"records": n}),
             )
         }

@@ -11,7 +11,7 @@ use super::Format;
 use super::person::{ByArgs, PinArgs, Stdin};
 use crate::clock::Clock;
 use crate::domain::input::RecordJson;
-use crate::i18n::I18n;
+use crate::i18n::{I18n, Localized, Msg};
 use crate::ops::filter::{self, FilterText};
 use crate::policy::Policy;
 use crate::store::Store;
@@ -139,7 +139,10 @@ pub fn add(dir: &Path, a: &AddArgs, format: Format, clock: &dyn Clock) -> Result
             Err(errors) => {
                 refused += 1;
                 for e in errors {
-                    eprintln!("line {n}: {e}");
+                    let line = Msg::new("cli.add.line")
+                        .with("n", n)
+                        .with_msg("error", e.msg());
+                    eprintln!("{line}");
                 }
                 continue;
             }

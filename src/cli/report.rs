@@ -296,15 +296,13 @@ pub fn run_export(
         .map(|f| f.display().to_string())
         .collect();
     let marked = if a.mark_pushed_by.is_some() {
-        format!(", {} marked pushed", summary.pushed.len())
+        i18n.render(&Msg::new("cli.export.marked").with("n", summary.pushed.len()))
     } else {
         String::new()
     };
-    writeln!(
-        std::io::stdout().lock(),
-        "{} rows → {}{marked}",
-        summary.rows,
-        files.join(", ")
-    )?;
+    let done = Msg::new("cli.export.done")
+        .with("rows", summary.rows)
+        .with("files", files.join(", "));
+    writeln!(std::io::stdout().lock(), "{}{marked}", i18n.render(&done))?;
     Ok(())
 }

@@ -134,13 +134,7 @@ pub fn run_show(
                 i18n.render(&meta)
             )?;
             for (i, p) in r.persons.iter().enumerate() {
-                writeln!(
-                    out,
-                    "  {}",
-                    serde_json::to_string(&view::person_json(p, privacy))
-                        .unwrap_or_default()
-                        .replace('\n', " ")
-                )?;
+                writeln!(out, "  {}", view::person_line(i + 1, p, privacy, i18n))?;
                 if let Some(o) = &p.overridden {
                     let m = Msg::new("cli.show.override")
                         .with("n", i + 1)
@@ -153,14 +147,18 @@ pub fn run_show(
                     out,
                     "{}{}",
                     i18n.t("cli.show.original"),
-                    view::record_json(&original, day, privacy)
+                    view::record_line(&original, &local, i18n)
                 )?;
+                for (i, p) in original.persons.iter().enumerate() {
+                    writeln!(out, "  {}", view::person_line(i + 1, p, privacy, i18n))?;
+                }
                 for am in &amendments {
+                    let at = am.at.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S");
                     writeln!(
                         out,
                         "{}{}",
                         i18n.t("cli.show.amendment"),
-                        amendment_json(am)
+                        view::amendment_line(am, &at.to_string(), privacy, i18n)
                     )?;
                 }
             }
@@ -200,7 +198,11 @@ pub fn run_signoff(dir: &Path, a: &SignOffArgs, format: Format, clock: &dyn Cloc
     store.close()?;
     print_line(
         format,
-        &format!("{} signed off by {}", s.day, s.by),
+        &I18n::process().render(
+            &Msg::new("cli.signoff.done")
+                .with("day", s.day)
+                .with("by", &s.by),
+        ),
         || json!({"day": s.day, "by": s.by}),
     )
 }
@@ -223,10 +225,7 @@ pub fn run_verify(dir: &Path, format: Format) -> Result<()> {
             "{}",
             json!({"ok": problems.is_empty(), "problems": problems})
         )?,
-        _ if problems.is_empty() => writeln!(
-            out,
-            "ok: records decode, indexes and records match, counters equal a recount, chains intact"
-        )?,
+        _ if problems.is_empty() => writeln!(out, "{}", I18n::process().t("cli.verify.ok"))?,
         _ => {
             for p in &problems {
                 writeln!(out, "{p}")?;
@@ -264,14 +263,23 @@ pub fn run_audit(dir: &Path, a: &AuditArgs, format: Format, clock: &dyn Clock) -
                 "{}",
                 json!({"by": e.by, "at": e.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true), "record": e.record, "what": e.what})
             )?,
-            _ => writeln!(
-                out,
-                "{}\t{}\t{}\t{}",
-                e.at.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S"),
-                e.by,
-                e.what,
-                e.record
-            )?,
+            _ => {
+                // `what` is a stored code (`reveal`); its words are those of the action.
+                let i18n = I18n::process();
+                let key = format!("act.{}", e.what);
+                let what = if i18n.has(&key) {
+                    i18n.t(&key)
+                } else {
+                    &e.what
+                };
+                writeln!(
+                    out,
+                    "{}\t{}\t{what}\t{}",
+                    e.at.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S"),
+                    e.by,
+                    e.record
+                )?
+            }
         }
     }
     Ok(())
@@ -304,16 +312,16 @@ pub fn run_purge(dir: &Path, a: &PurgeArgs, format: Format, clock: &dyn Clock) -
     store.close()?;
     print_line(
         format,
-        &format!(
-            "{}before {before}: {} records, {} persons' name, ID number and phone{}",
-            if r.dry_run { "[dry run] " } else { "" },
-            r.records,
-            r.persons,
-            if r.dry_run {
-                " would be removed".to_string()
+        &I18n::process().render(
+            &Msg::new(if r.dry_run {
+                "cli.purge.dry_run"
             } else {
-                format!(" removed ({} journal frames rewritten)", r.journal_frames)
-            }
+                "cli.purge.done"
+            })
+            .with("before", before)
+            .with("records", r.records)
+            .with("persons", r.persons)
+            .with("frames", r.journal_frames),
         ),
         || serde_json::to_value(&r).unwrap_or_default(),
     )

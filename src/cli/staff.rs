@@ -13,6 +13,7 @@ use super::person::{ByArgs, Stdin};
 use super::{Format, print_line};
 use crate::clock::Clock;
 use crate::domain::{Officer, Phone, Role, validate_code, validate_text};
+use crate::i18n::{I18n, Msg};
 use crate::ops::{self, staff::Admin};
 use crate::store::Store;
 
@@ -149,8 +150,14 @@ pub fn run(dir: &Path, cmd: &StaffCommand, format: Format, clock: &dyn Clock) ->
                 match format {
                     Format::Json => writeln!(out, "{}", view(&o))?,
                     Format::Text | Format::Xlsx | Format::Csv => {
-                        let state = if o.active { "" } else { "\t(disabled)" };
-                        writeln!(out, "{}\t{}\t{}{state}", o.code, o.name, o.role.code())?
+                        let i18n = I18n::process();
+                        let state = if o.active {
+                            String::new()
+                        } else {
+                            format!("\t{}", i18n.t("cli.staff.inactive"))
+                        };
+                        let role = i18n.name(o.role);
+                        writeln!(out, "{}\t{}\t{role}{state}", o.code, o.name)?
                     }
                 }
             }
@@ -189,7 +196,14 @@ pub fn run(dir: &Path, cmd: &StaffCommand, format: Format, clock: &dyn Clock) ->
             let o = ops::staff::set_active(&store, as_admin(&actor), code, active)?;
             print_line(
                 format,
-                &format!("{} {}", o.code, if active { "enabled" } else { "disabled" }),
+                &I18n::process().render(
+                    &Msg::new(if active {
+                        "cli.staff.enabled"
+                    } else {
+                        "cli.staff.disabled"
+                    })
+                    .with("code", &o.code),
+                ),
                 || view(&o),
             )
         }
@@ -211,7 +225,7 @@ pub fn run(dir: &Path, cmd: &StaffCommand, format: Format, clock: &dyn Clock) ->
             }
             print_line(
                 format,
-                &format!("{code}: PIN set"),
+                &I18n::process().render(&Msg::new("cli.staff.pin_set").with("code", code)),
                 || serde_json::json!({"code": code, "has_pin": true}),
             )
         }

@@ -10,9 +10,9 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::theme;
 use crate::app::App;
 use crate::app::data::Detail;
-use crate::app::overlay::amend;
 use crate::domain::{Person, Record, TestProof};
 use crate::store::Filter;
+use crate::view;
 use crate::width::truncate;
 
 /// `2026-11-24` for one day, `11-20–11-24 · 湘J · 王` for a combined filter.
@@ -192,11 +192,11 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, d: &Detail) {
                         let value = if d.revealed
                             || !c.field.ends_with("id_number") && !c.field.ends_with("phone")
                         {
-                            amend::shown_value(&c.field, &c.value, i18n.lang)
+                            view::amend_value(&c.field, &c.value, i18n)
                         } else {
                             "****".into()
                         };
-                        format!("{} {value}", amend::field_label(i18n, &c.field))
+                        format!("{} {value}", view::amend_field(i18n, &c.field))
                     })
                     .collect::<Vec<_>>()
                     .join(", ")

@@ -4,7 +4,7 @@
 use crate::amend::Change;
 use crate::app::action::{Action, Effect};
 use crate::app::text::{Edit, TextInput};
-use crate::domain::{HealthCode, Officer, Record, VehicleKind};
+use crate::domain::{Officer, Record};
 use crate::i18n::{I18n, Lang};
 
 /// Focus 0 = field, 1 = value, 2 = reason (void: 0 = field, 1 = reason).
@@ -104,44 +104,13 @@ impl AmendForm {
 }
 
 /// The current value of a field as the officer edits it: the stored text in `lang` (see
-/// `shown_value`).
+/// `view::amend_value`).
 pub fn value_text(record: &Record, path: &str, lang: Lang) -> String {
-    shown_value(
+    crate::view::amend_value(
         path,
         &crate::amend::field_text(record, path).unwrap_or_default(),
-        lang,
+        I18n::shared(lang),
     )
-}
-
-/// A field's value as typed for an amendment (`true`, `green`, `car`, `none`), with yes/no,
-/// the health code, the vehicle kind and the test proof written in `lang`; the amendment
-/// parses both languages.
-pub fn shown_value(path: &str, text: &str, lang: Lang) -> String {
-    let i18n = I18n::shared(lang);
-    let leaf = path.rsplit('.').next().unwrap_or(path);
-    match (leaf, text) {
-        (_, "true") => i18n.yes_no(true).to_string(),
-        (_, "false") => i18n.yes_no(false).to_string(),
-        ("health_code", code) => {
-            HealthCode::parse(code).map_or(text.to_string(), |h| i18n.health(h).to_string())
-        }
-        ("kind", code) if lang == Lang::Zh => {
-            VehicleKind::parse(code).map_or(text.to_string(), |k| k.zh().to_string())
-        }
-        ("test", "none") => i18n.t("amend.test.none").to_string(),
-        ("test", "positive") => i18n.t("amend.test.positive").to_string(),
-        _ => text.to_string(),
-    }
-}
-
-/// A field path by its label (`plate` → 车牌, `persons[0].phone` → 第1人手机): vehicle
-/// fields are written bare, as `kadian amend --set` takes them.
-pub fn field_label(i18n: &I18n, path: &str) -> String {
-    if path.starts_with("persons[") {
-        i18n.field_label(path)
-    } else {
-        i18n.field_label(&format!("vehicle.{path}"))
-    }
 }
 
 /// The field paths an amendment can change on this record.

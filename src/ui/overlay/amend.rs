@@ -11,7 +11,7 @@ pub fn lines(app: &App, f: &AmendForm) -> (String, Vec<Line<'static>>) {
     let i18n = &app.i18n;
     let void = f.field >= f.fields.len();
     let field = match f.fields.get(f.field) {
-        Some(p) => crate::app::overlay::amend::field_label(i18n, p),
+        Some(p) => crate::view::amend_field(i18n, p),
         None => i18n.t("record.voided").to_string(),
     };
     let mut lines = vec![Line::from(vec![
