@@ -141,7 +141,7 @@ fn mixed_kill_loop(cycles: u64) {
         "",
     );
     assert!(lane_ids.is_subset(&listed_ids(&data)));
-    let v = kadian_ok(&data, &["verify"], "");
+    let v = kadian_ok(&data, &["--lang", "en", "verify"], "");
     assert!(v.starts_with("ok"), "{v}");
     eprintln!(
         "{cycles} kills: {} records and {} amendments acknowledged, none lost; import acknowledged: {import_acked}",

@@ -238,7 +238,7 @@ fn power_loss_keeps_acknowledged_amendments_and_imports() {
         &["import", "--by", "L01", bundle.to_str().unwrap()],
         "",
     );
-    let v = kadian_ok(&data, &["verify"], "");
+    let v = kadian_ok(&data, &["--lang", "en", "verify"], "");
     assert!(v.starts_with("ok"), "{v}");
     eprintln!(
         "6 power cuts: {} records, {} amendments and the imports kept",

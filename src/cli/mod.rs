@@ -184,7 +184,7 @@ pub fn data_dir(cli: &Cli) -> Result<PathBuf> {
         Some(d) => Ok(d.clone()),
         None => directories::ProjectDirs::from("", "", "kadian")
             .map(|p| p.data_dir().to_path_buf())
-            .ok_or_else(|| anyhow!("no home directory: pass --data-dir DIR")),
+            .ok_or_else(|| anyhow!(crate::i18n::Msg::new("cli.no_home"))),
     }
 }
 
