@@ -78,10 +78,6 @@ impl Run {
         &self.data[i]
     }
 
-    fn data_dir(&self) -> std::path::PathBuf {
-        self.dir.path().join("data")
-    }
-
     /// Runs `kadian` with `args` (in this run's language) and checks what it printed;
     /// returns stdout.
     fn run(&mut self, args: &[&str], stdin: &str) -> String {

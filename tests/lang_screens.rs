@@ -13,7 +13,7 @@ use kadian::domain::duty::{DutyConfig, parse_week};
 use kadian::domain::{Checkpoint, Officer, Role};
 use kadian::i18n::{Lang, foreign_words};
 use kadian::policy::Policy;
-use kadian::store::{Actor, Store};
+use kadian::store::Store;
 
 /// Words still shown as codes by a module being converted elsewhere: the `since` of a bundle
 /// (`last`) in `ops::sync::text::written`. Remove once that renders it by key.
@@ -150,7 +150,7 @@ impl Walk {
             o.pin_hash = Some(kadian::auth::hash_pin("2468").unwrap());
             store.put_officer(o, false).unwrap();
         }
-        store.set_duty_config(Actor::System, data.duty()).unwrap();
+        store.set_duty_config(data.duty()).unwrap();
         let monday = parse_week("2026-W48").unwrap();
         let r = kadian::roster::generate(
             &store.duty_config().unwrap(),
@@ -161,7 +161,7 @@ impl Walk {
             5,
         )
         .unwrap();
-        store.save_roster(Actor::System, r).unwrap();
+        store.save_roster(r).unwrap();
         let policy = Policy::default_policy();
         let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 24, 1, 0, 0).unwrap();
         for health in ["green", "yellow"] {
