@@ -238,17 +238,22 @@ pub fn amendment_line(a: &Amendment, local_time: &str, privacy: Privacy, i18n: &
     } else {
         a.changes
             .iter()
-            .map(|c| {
-                let personal = c.field.ends_with("id_number") || c.field.ends_with("phone");
-                let value = if personal {
-                    privacy.masked_text(&c.value)
-                } else {
-                    amend_value(&c.field, &c.value, i18n)
-                };
-                format!("{} {value}", amend_field(i18n, &c.field))
-            })
+            .map(|c| change_text(c, privacy, i18n))
             .collect::<Vec<_>>()
             .join(i18n.t("list.sep"))
     };
     format!("{local_time} {} {what} — {}", a.by, a.reason)
+}
+
+/// `车牌 湘J54321`: one changed field in words; a name, ID number or phone masked unless
+/// revealed, as the record itself is.
+pub fn change_text(c: &crate::domain::amendment::Change, privacy: Privacy, i18n: &I18n) -> String {
+    let value = if c.field.ends_with("id_number") || c.field.ends_with("phone") {
+        privacy.masked_text(&c.value)
+    } else if c.field.ends_with(".name") {
+        privacy.name(&c.value)
+    } else {
+        amend_value(&c.field, &c.value, i18n)
+    };
+    format!("{} {value}", amend_field(i18n, &c.field))
 }

@@ -188,16 +188,7 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, d: &Detail) {
             } else {
                 a.changes
                     .iter()
-                    .map(|c| {
-                        let value = if d.revealed
-                            || !c.field.ends_with("id_number") && !c.field.ends_with("phone")
-                        {
-                            view::amend_value(&c.field, &c.value, i18n)
-                        } else {
-                            "****".into()
-                        };
-                        format!("{} {value}", view::amend_field(i18n, &c.field))
-                    })
+                    .map(|c| view::change_text(c, view::Privacy::of(d.revealed), i18n))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
