@@ -9,11 +9,6 @@ mod common;
 use common::{PIN, kadian};
 use kadian::i18n::{Lang, foreign_words};
 
-/// Words still shown as codes by a module being converted elsewhere: the addressee and the
-/// `since` of a bundle (`kadian sync`: `default`, `last`) in `ops::sync::text::written`.
-/// Remove once that renders them by key.
-const PENDING: &[&str] = &["default", "last"];
-
 /// `text` with every path under `dir` blanked, up to the next space or separator.
 fn blank_paths(text: &str, dir: &str) -> String {
     let mut out = String::new();
@@ -119,8 +114,7 @@ impl Run {
         for v in &self.data {
             chrome = chrome.replace(v.as_str(), "");
         }
-        let mut bad = foreign_words(&chrome, self.lang);
-        bad.retain(|w| !PENDING.contains(&w.as_str()));
+        let bad = foreign_words(&chrome, self.lang);
         if !bad.is_empty() {
             self.failures
                 .push(format!("kadian {what} ({:?}): {bad:?}\n{text}", self.lang));

@@ -15,10 +15,6 @@ use kadian::i18n::{Lang, foreign_words};
 use kadian::policy::Policy;
 use kadian::store::Store;
 
-/// Words still shown as codes by a module being converted elsewhere: the `since` of a bundle
-/// (`last`) in `ops::sync::text::written`. Remove once that renders it by key.
-const PENDING: &[&str] = &["last"];
-
 /// The data of one run, in its language.
 struct Data {
     lang: Lang,
@@ -75,11 +71,9 @@ impl Data {
         }
     }
 
-    /// Values that are data whatever the language: the province of the plates, the label
-    /// a bundle written from the TUI is addressed to (`outbox`, as `kadian sync --to` takes
-    /// any label).
+    /// Values that are data whatever the language: the province of the plates.
     fn blank(&self) -> Vec<String> {
-        let mut v = vec!["湘".to_string(), "发往 outbox".to_string()];
+        let mut v = vec!["湘".to_string()];
         v.extend(self.staff.iter().map(|s| s.1.clone()));
         v.extend(
             [
@@ -215,8 +209,7 @@ impl Walk {
         for v in self.data.blank() {
             chrome = chrome.replace(&v, &" ".repeat(v.len()));
         }
-        let mut bad = foreign_words(&chrome, self.data.lang);
-        bad.retain(|w| !PENDING.contains(&w.as_str()));
+        let bad = foreign_words(&chrome, self.data.lang);
         if !bad.is_empty() {
             self.failures
                 .push(format!("{what} ({:?}): {bad:?}\n{text}", self.data.lang));
