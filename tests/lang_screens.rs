@@ -152,6 +152,7 @@ impl Walk {
             "2026-W48",
             monday,
             &Default::default(),
+            &Default::default(),
             5,
         )
         .unwrap();
