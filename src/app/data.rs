@@ -2,8 +2,6 @@
 //! record's detail, this laptop's sync details, the conflicts kept aside): plain data, no
 //! behaviour. A leaf: `action`, the screens and the overlays all use it, it uses none of them.
 
-use std::path::PathBuf;
-
 use crate::amend::Amendment;
 use crate::domain::Record;
 use crate::report::AbnormalLine;
@@ -35,20 +33,9 @@ pub struct Detail {
     pub revealed: bool,
 }
 
-/// What the sync overlay shows about this laptop (loaded by an effect).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SyncInfo {
-    pub checkpoint: String,
-    pub laptop: String,
-    pub fingerprint: String,
-    pub outbox: PathBuf,
-    pub inbox: PathBuf,
-    /// Bundle files waiting in the inbox.
-    pub waiting: usize,
-    /// Conflicts kept aside by earlier imports (`kadian import --conflicts` lists them).
-    pub conflicts: usize,
-    pub command_post: bool,
-}
+/// What the sync overlay shows about this laptop (loaded by an effect): the use case's own
+/// status, as it reports it.
+pub type SyncInfo = crate::ops::sync::Status;
 
 /// Why the sync overlay opened by itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -47,17 +47,9 @@ fn detail(store: &Store, id: &str) -> Result<Action> {
 }
 
 fn sync_info(store: &Store) -> Result<Action> {
-    let s = crate::ops::sync::status(store)?;
-    Ok(Action::SyncLoaded(Box::new(super::data::SyncInfo {
-        checkpoint: s.checkpoint,
-        laptop: s.laptop,
-        fingerprint: s.fingerprint,
-        waiting: s.waiting,
-        conflicts: s.conflicts,
-        outbox: s.outbox,
-        inbox: s.inbox,
-        command_post: s.command_post,
-    })))
+    Ok(Action::SyncLoaded(Box::new(crate::ops::sync::status(
+        store,
+    )?)))
 }
 
 /// Messages in the screen's language, one after the other (`；` / `; `).

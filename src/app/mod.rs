@@ -10,6 +10,7 @@ pub mod effects;
 pub mod form;
 pub mod keymap;
 pub mod overlay;
+pub mod reload;
 pub mod report;
 pub mod review;
 pub mod roster;

@@ -72,19 +72,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 text: msg,
                 ok: true,
             });
-            let mut effects = vec![
-                Effect::LoadDuty,
-                Effect::LoadToday {
-                    day: app.day,
-                    limit: TODAY_ROWS,
-                },
-            ];
-            if app.tab == Tab::Report {
-                effects.push(Effect::LoadReport {
-                    day: app.report.day.unwrap_or(app.day),
-                });
-            }
-            return effects;
+            return super::reload::after_write(app, Effect::LoadDuty);
         }
         Action::ReportLoaded(data) => {
             super::report::loaded(app, *data);

@@ -282,7 +282,7 @@ pub fn conflicts(store: &Store) -> Result<Vec<Conflict>> {
     store.conflicts()
 }
 
-/// What the sync screen shows about this laptop (the TUI's `SyncInfo` has the same fields).
+/// What the sync screen shows about this laptop (the TUI shows it as `app::data::SyncInfo`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Status {
     pub checkpoint: String,

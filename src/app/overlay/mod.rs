@@ -16,7 +16,7 @@ pub mod sync;
 
 use super::action::{Action, Effect};
 use super::data::{Offer, SyncInfo};
-use super::state::{App, Overlay, Status, TODAY_ROWS, Tab};
+use super::state::{App, Overlay, Status};
 use crate::store::PurgeReport;
 
 fn status(app: &mut App, text: String, ok: bool) {
@@ -117,19 +117,7 @@ pub fn sync_done(
     if let Some(Overlay::Sync(f)) = app.overlay.as_mut() {
         f.done(lines, untrusted);
     }
-    let mut effects = vec![
-        Effect::LoadSync,
-        Effect::LoadToday {
-            day: app.day,
-            limit: TODAY_ROWS,
-        },
-    ];
-    if app.tab == Tab::Report {
-        effects.push(Effect::LoadReport {
-            day: app.report.day.unwrap_or(app.day),
-        });
-    }
-    effects
+    super::reload::after_write(app, Effect::LoadSync)
 }
 
 /// Opens the retention purge (日报, Ctrl+P, leaders) and asks for its dry run.
