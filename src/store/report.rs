@@ -5,7 +5,9 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use std::collections::BTreeSet;
 
 use super::{Entry, Store, codec, keys};
-use crate::domain::{DayTally, Disposition, PushMark, Record, SignOff, SignedReport, tz_of};
+use crate::domain::{
+    DayTally, Disposition, PushMark, Record, ShiftCounts, SignOff, SignedReport, tz_of,
+};
 use crate::error::{Error, FieldError, Result};
 
 impl Store {
@@ -22,17 +24,24 @@ impl Store {
             .from_local_datetime(&local)
             .earliest()
             .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc));
+        // The day's 24 hours, each counted once; the shifts take the hours that fall in
+        // them, so hours and shifts both partition the day whatever the duty pattern and
+        // wherever the day starts (a shift crossing the day's start is split between days).
+        let duty = self.duty_config()?;
         let mut per_hour = Vec::with_capacity(24);
+        let mut per_shift: Vec<(String, ShiftCounts)> = duty
+            .shifts
+            .iter()
+            .map(|s| (s.name.clone(), ShiftCounts::default()))
+            .collect();
         for h in 0..24 {
             let t = start + Duration::hours(h);
             let c = self.counts_between(t, t + Duration::hours(1))?;
             per_hour.push((t.with_timezone(&tz).format("%H:00").to_string(), c.records));
-        }
-        let duty = self.duty_config()?;
-        let mut per_shift = Vec::new();
-        for (i, s) in duty.shifts.iter().enumerate() {
-            let slot = duty.slot(day, i, tz);
-            per_shift.push((s.name.clone(), self.counts_between(slot.start, slot.end)?));
+            let shift = duty.slot_at(t, tz).shift;
+            if let Some((_, sc)) = per_shift.get_mut(shift) {
+                sc.add(&c);
+            }
         }
         let end = start + Duration::days(1);
         let on_duty: BTreeSet<String> = self
