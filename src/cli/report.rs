@@ -99,7 +99,7 @@ pub fn run_report(
             crate::report::consolidated_json(&c)
         });
     }
-    let t = store.day_tally(day)?;
+    let t = crate::report::tally(&store, &Policy::load(dir)?, day)?;
     let (signed, text) = current_text(&store, &t, i18n)?;
     let json = report_json(&t, signed.as_ref(), &text);
     let c = &t.counts;

@@ -157,6 +157,22 @@ pub struct DayTally {
     pub per_shift: Vec<(String, ShiftCounts)>,
     /// Staff checked in at a post during the day.
     pub on_duty: Vec<String>,
+    /// Persons of the day the policy pushes to their community, and how many are pushed.
+    pub push: PushFigures,
+}
+
+/// The day's push figures: persons to push (registered, with a disposition the policy
+/// pushes) and how many of them are marked pushed; the rest are pending.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PushFigures {
+    pub to_push: u64,
+    pub pushed: u64,
+}
+
+impl PushFigures {
+    pub fn pending(&self) -> u64 {
+        self.to_push.saturating_sub(self.pushed)
+    }
 }
 
 impl DayTally {

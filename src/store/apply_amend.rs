@@ -61,7 +61,6 @@ impl Store {
         if !self.tree.contains_key(keys::original(&a.record))? {
             st.batch
                 .insert(keys::original(&a.record), codec::encode(&old));
-            self.count(st, cp, &old, 1, &[("amended".to_string(), 1)].into())?;
         }
         let mut old_counts = if old.voided {
             Default::default()

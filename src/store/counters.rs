@@ -6,14 +6,15 @@
 //! | `records` | records |
 //! | `vehicles` | records with a vehicle |
 //! | `persons` | persons |
-//! | `abnormal` | persons not simply passed |
+//! | `abnormal` | persons whose final disposition is not 通行 |
 //! | `sampled` | on-site samples taken (一服务) |
 //! | `disinfected` | vehicles disinfected (消杀) |
 //! | `freight` / `freight_closed` | freight vehicles / with all three closed-loop items |
 //! | `cold_chain` | vehicles carrying cold-chain cargo |
 //! | `overrides` | persons whose disposition an officer overrode |
 //! | `k:<kind>` | vehicles by kind |
-//! | `d:<disposition>` | persons by disposition in force |
+//! | `d:<disposition>` | persons by final disposition (the most severe in force), each once |
+//! | `amended` | records amended at least once (a voided record counts nowhere, not here) |
 //! | `o:<officer>` | records logged by each officer |
 
 use std::collections::BTreeMap;
@@ -53,10 +54,9 @@ pub fn counters_of(r: &Record) -> BTreeMap<String, u64> {
         }
     }
     for p in &r.persons {
-        for d in p.dispositions() {
-            add(&format!("d:{}", d.code()), 1);
-        }
+        add(&format!("d:{}", p.final_disposition().code()), 1);
     }
+    add("amended", u64::from(r.amendments > 0));
     c
 }
 

@@ -63,6 +63,8 @@ impl Store {
             per_hour,
             per_shift,
             on_duty: on_duty.into_iter().collect(),
+            // Filled by `report::tally`, which knows the policy.
+            push: Default::default(),
         })
     }
 
