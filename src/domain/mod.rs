@@ -26,7 +26,9 @@ pub use record::{
     Checks, Disposition, FreightLoop, NewRecord, Override, Person, Record, Registration, Service,
     Vehicle, VehicleKind,
 };
-pub use report::{DayCounts, DayTally, PushFigures, PushMark, SignOff, SignedReport};
+pub use report::{
+    DayCounts, DayTally, PushFigures, PushMark, SignOff, SignedFigures, SignedReport,
+};
 pub use shift::{Handover, HandoverDraft, PostEvent, ShiftCounts};
 
 use serde::{Deserialize, Serialize};

@@ -126,3 +126,61 @@ fn the_text_says_pending_pushes_and_the_json_counts_them() {
     assert!(zh.contains("已全部推送"), "{zh}");
     assert!(!zh.contains("待推送"), "{zh}");
 }
+
+/// Regression: a record logged after its day's sign-off was accepted with no mark, and the
+/// signed report kept saying 16 vehicles while `report` said 17. Now the late record, and a
+/// late amendment or void, are kept and marked, and the signed figures are shown beside the
+/// current ones until a new version is signed.
+#[test]
+fn late_records_are_kept_marked_and_shown_beside_the_signed_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = ready_store(dir.path());
+    let policy = Policy::default_policy();
+    let early = add(&s, CAR);
+    let to_void = add(&s, CAR);
+    s.sign_report("S01", day(), "今日卡点运行正常。", "", now())
+        .unwrap();
+    let t = tally(&s, &policy, day()).unwrap();
+    assert_eq!(t.signed.as_ref().map(|f| f.vehicles), Some(2));
+    assert!(!t.changed_since_signed);
+    s.sign_off("S01", day(), now()).unwrap();
+    let late = add(&s, CAR);
+    s.void("S01", &to_void.id, "重复登记", now()).unwrap();
+    assert!(s.record(&late.id).unwrap().is_some(), "kept");
+    assert!(s.after_signoff(&late.id).unwrap());
+    assert!(
+        s.after_signoff(&to_void.id).unwrap(),
+        "voided after sign-off"
+    );
+    assert!(!s.after_signoff(&early.id).unwrap());
+    let json = crate::view::record_json(
+        &late,
+        day(),
+        s.after_signoff(&late.id).unwrap(),
+        crate::view::Privacy::Masked,
+    );
+    assert_eq!(json["after_signoff"], true);
+    let t = tally(&s, &policy, day()).unwrap();
+    assert_eq!(t.counts.vehicles, 2, "one late, one voided");
+    assert_eq!(t.counts.records, 2);
+    assert!(
+        t.changed_since_signed,
+        "a void and a late record since signing"
+    );
+    let json = report_json(&t, None, "");
+    assert_eq!(json["signed"]["version"], 1);
+    assert_eq!(json["signed"]["vehicles"], 2);
+    assert_eq!(json["changed_since_signed"], true);
+    // The marks survive a replay of the journal.
+    drop(s);
+    let s = Store::open_existing(dir.path()).unwrap();
+    assert!(s.after_signoff(&late.id).unwrap());
+    assert!(!s.after_signoff(&early.id).unwrap());
+    // A new version signed over the current figures: no longer changed.
+    s.sign_report("S01", day(), "更正后的报告。", "补登记一辆", now())
+        .unwrap();
+    let t = tally(&s, &policy, day()).unwrap();
+    assert_eq!(t.signed.as_ref().map(|f| f.version), Some(2));
+    assert!(!t.changed_since_signed);
+    assert_eq!(report_json(&t, None, "")["changed_since_signed"], false);
+}

@@ -38,6 +38,7 @@ impl Store {
             return Ok(());
         };
         let day = day_of(cp, old.time);
+        self.mark_after_signoff(st, day, &a.record)?;
         // Amendments written on several laptops apply in (time, id) order: the record is the
         // result of the latest; an earlier one arriving later joins the history only.
         let key = keys::amendment(&a.record, a.at, &a.id);

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 
 use super::{Entry, Store, codec, keys};
 use crate::domain::{
-    DayTally, Disposition, PushMark, Record, ShiftCounts, SignOff, SignedReport, tz_of,
+    DayTally, Disposition, PushMark, Record, ShiftCounts, SignOff, SignedFigures, SignedReport,
+    tz_of,
 };
 use crate::error::{Error, FieldError, Result};
 
@@ -51,6 +52,13 @@ impl Store {
             .map(|e| e.code)
             .collect();
         let counts = self.day_counts(day)?;
+        let signed = match self.reports(day)?.last() {
+            Some(r) => self.signed_figures(day, r.version)?,
+            None => None,
+        };
+        let changed_since_signed = signed
+            .as_ref()
+            .is_some_and(|s| *s != SignedFigures::of(day, s.version, &counts));
         Ok(DayTally {
             checkpoint: cp.code.clone(),
             checkpoint_name: cp.name.clone(),
@@ -65,6 +73,8 @@ impl Store {
             on_duty: on_duty.into_iter().collect(),
             // Filled by `report::tally`, which knows the policy.
             push: Default::default(),
+            changed_since_signed,
+            signed,
         })
     }
 
@@ -98,18 +108,32 @@ impl Store {
         if !previous.is_empty() && reason.chars().count() < 2 {
             return Err(FieldError::rule("reason", "rule.report.reason").into());
         }
+        let counts = self.day_counts(day)?;
         let r = SignedReport {
             day,
             version: previous.last().map_or(1, |p| p.version + 1),
-            zero: self.day_counts(day)?.abnormal == 0,
+            zero: counts.abnormal == 0,
             text,
             signed_by: by.to_string(),
             signed_at: now,
             reason,
         };
         let mut w = self.writer();
-        self.commit(&mut w, &[Entry::Report(r.clone())])?;
+        let figures = SignedFigures::of(day, r.version, &counts);
+        self.commit(
+            &mut w,
+            &[Entry::Report(r.clone()), Entry::ReportFigures(figures)],
+        )?;
         Ok(r)
+    }
+
+    /// The figures a version of the day report was signed over (none for a version signed
+    /// before they were kept, or received from another laptop).
+    pub fn signed_figures(&self, day: NaiveDate, version: u32) -> Result<Option<SignedFigures>> {
+        match self.tree.get(keys::report_figures(day, version))? {
+            Some(v) => Ok(Some(codec::decode("report figures", &v)?)),
+            None => Ok(None),
+        }
     }
 
     /// Records of a day holding a person with one of `dispositions`, oldest first, each once.
@@ -184,6 +208,26 @@ impl Store {
 }
 
 impl Store {
+    /// Marks a record that arrives, or is amended or voided, on a signed-off day (typed,
+    /// imported or added): kept like any other, and shown as after sign-off. Applied in
+    /// journal order, so a replay marks the same records.
+    pub(super) fn mark_after_signoff(
+        &self,
+        st: &mut super::staged::Staged,
+        day: NaiveDate,
+        record: &str,
+    ) -> Result<()> {
+        if self.tree.contains_key(keys::signoff(day))? {
+            st.batch.insert(keys::after_signoff(record), &[]);
+        }
+        Ok(())
+    }
+
+    /// Whether the record (or an amendment or void of it) arrived after its day's sign-off.
+    pub fn after_signoff(&self, record: &str) -> Result<bool> {
+        Ok(self.tree.contains_key(keys::after_signoff(record))?)
+    }
+
     pub fn signed_off(&self, day: NaiveDate) -> Result<Option<SignOff>> {
         match self.tree.get(keys::signoff(day))? {
             Some(v) => Ok(Some(codec::decode("sign-off", &v)?)),
