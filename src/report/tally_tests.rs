@@ -184,3 +184,182 @@ fn late_records_are_kept_marked_and_shown_beside_the_signed_figures() {
     assert!(!t.changed_since_signed);
     assert_eq!(report_json(&t, None, "")["changed_since_signed"], false);
 }
+
+/// A brute-force recount of a day from its records (what every figure must equal).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Recount {
+    records: u64,
+    vehicles: u64,
+    persons: u64,
+    abnormal: u64,
+    amended: u64,
+    voided: u64,
+    by_disposition: std::collections::BTreeMap<String, u64>,
+    to_push: u64,
+    pushed: u64,
+}
+
+fn recount(s: &Store, policy: &Policy, day: NaiveDate) -> Recount {
+    let mut c = Recount::default();
+    s.for_each_record(Some(day), |r| {
+        if r.voided {
+            c.voided += 1;
+            return Ok(());
+        }
+        c.records += 1;
+        c.vehicles += u64::from(r.vehicle.is_some());
+        c.amended += u64::from(r.amendments > 0);
+        for (i, p) in r.persons.iter().enumerate() {
+            c.persons += 1;
+            c.abnormal += u64::from(p.final_disposition() != Disposition::Pass);
+            *c.by_disposition
+                .entry(p.final_disposition().code().to_string())
+                .or_default() += 1;
+            if p.registration.is_some() && policy.requires_push(p.dispositions()) {
+                c.to_push += 1;
+                c.pushed += u64::from(s.is_pushed(&r.id, i as u8)?);
+            }
+        }
+        Ok(())
+    })
+    .unwrap();
+    c
+}
+
+fn figures_of(t: &DayTally) -> Recount {
+    Recount {
+        records: t.counts.records,
+        vehicles: t.counts.vehicles,
+        persons: t.counts.persons,
+        abnormal: t.counts.abnormal,
+        amended: t.amended,
+        voided: t.voided,
+        by_disposition: t
+            .counts
+            .by_disposition
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(k, n)| (k.to_string(), *n))
+            .collect(),
+        to_push: t.push.to_push,
+        pushed: t.push.pushed,
+    }
+}
+
+mod random_days {
+    use super::*;
+    use crate::demo::random_draft;
+    use crate::domain::duty::{DEFAULT_DUTY, DutyConfig, TWO_SHIFTS};
+    use crate::domain::{Checkpoint, NewRecord, Officer, Override, Role};
+    use crate::rng::Rng;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+        /// Random days — records at any hour, overrides, amendments, voids, records after the
+        /// day's sign-off, 3×8 or 2×12, the day from midnight or from 08:00: every figure of
+        /// the report partitions the day and agrees with a recount of the records.
+        #[test]
+        fn every_figure_partitions_and_agrees_with_a_recount(
+            seed in any::<u64>(),
+            n in 1usize..50,
+            two_shifts in any::<bool>(),
+            eight in any::<bool>(),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let s = Store::open(dir.path()).unwrap();
+            let mut cp: Checkpoint = crate::store::tests::checkpoint();
+            cp.day_start_min = if eight { 480 } else { 0 };
+            s.init(cp).unwrap();
+            s.put_officer(Officer::new("S01", "x", Role::Leader), false).unwrap();
+            let duty = if two_shifts { TWO_SHIFTS } else { DEFAULT_DUTY };
+            s.set_duty_config(DutyConfig::parse(duty).unwrap()).unwrap();
+            let policy = Policy::default_policy();
+            let mut rng = Rng::new(seed);
+            // 2026-11-23 00:00 local; records over three days.
+            let base = Utc.with_ymd_and_hms(2026, 11, 22, 16, 0, 0).unwrap();
+            let now = base + chrono::Duration::days(4);
+            let mut draw = |rng: &mut Rng, t0: DateTime<Utc>, span_min: u64| {
+                let t = t0 + chrono::Duration::minutes(rng.below(span_min) as i64);
+                let mut r = policy
+                    .assess(&random_draft(rng, t, '湘', 30), now, now.date_naive())
+                    .unwrap();
+                for p in &mut r.persons {
+                    if rng.chance(15) {
+                        let to = if p.is_abnormal() {
+                            vec![Disposition::Pass]
+                        } else {
+                            vec![Disposition::OnSiteTest]
+                        };
+                        p.overridden = Some(Override { dispositions: to, reason: "现场复核".into() });
+                    }
+                }
+                r
+            };
+            let news: Vec<NewRecord> = (0..n).map(|_| draw(&mut rng, base, 3 * 24 * 60)).collect();
+            let added = s.add_records(news, "S01", "v1", now).unwrap();
+            // Sign the middle day, then records, amendments and voids arrive late.
+            let signed_day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+            s.sign_report("S01", signed_day, "日报", "", now).unwrap();
+            let at_signing = tally(&s, &policy, signed_day).unwrap();
+            s.sign_off("S01", signed_day, now).unwrap();
+            let day_start = base + chrono::Duration::days(1) + chrono::Duration::minutes(if eight { 480 } else { 0 });
+            let late: Vec<NewRecord> = (0..rng.below(5)).map(|_| draw(&mut rng, day_start, 24 * 60)).collect();
+            s.add_records(late, "S01", "v1", now).unwrap();
+            for r in &added {
+                match rng.below(6) {
+                    0 => { let _ = s.void("S01", &r.id, "重复登记", now); }
+                    1 => {
+                        let change = Change { field: "persons[0].temperature".into(), value: "36.5".into() };
+                        let _ = s.amend("S01", &policy, &r.id, vec![change], "体温录错", now);
+                    }
+                    _ => {}
+                }
+            }
+            let first_day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+            let some: Vec<(String, u8)> = push_list(&s, &policy, &[first_day], false)
+                .unwrap()
+                .into_iter()
+                .filter(|_| rng.chance(50))
+                .map(|e| (e.record, e.person))
+                .collect();
+            s.mark_pushed("S01", &some, now).unwrap();
+            let mut total = 0;
+            for d in 0..5 {
+                let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap() + chrono::Duration::days(d);
+                let t = tally(&s, &policy, day).unwrap();
+                let c = &t.counts;
+                prop_assert_eq!(figures_of(&t), recount(&s, &policy, day), "day {}", day);
+                prop_assert_eq!(t.per_hour.iter().map(|(_, n)| n).sum::<u64>(), c.records);
+                for (name, f) in [
+                    ("vehicles", c.vehicles),
+                    ("persons", c.persons),
+                    ("abnormal", c.abnormal),
+                ] {
+                    let sum: u64 = t.per_shift.iter().map(|(_, sc)| match name {
+                        "vehicles" => sc.vehicles,
+                        "persons" => sc.persons,
+                        _ => sc.abnormal,
+                    }).sum();
+                    prop_assert_eq!(sum, f, "{} of the shifts of {}", name, day);
+                }
+                prop_assert_eq!(c.by_disposition.values().sum::<u64>(), c.persons);
+                prop_assert_eq!(c.persons - c.by_disposition["pass"], c.abnormal);
+                prop_assert_eq!(abnormal_persons(&s, day).unwrap().len() as u64, c.abnormal);
+                prop_assert_eq!(c.by_officer.values().sum::<u64>(), c.records);
+                total += c.records + t.voided;
+                if day == signed_day {
+                    let signed = t.signed.clone().unwrap();
+                    prop_assert_eq!(signed.vehicles, at_signing.counts.vehicles);
+                    prop_assert_eq!(signed.persons, at_signing.counts.persons);
+                    prop_assert_eq!(signed.abnormal_persons, at_signing.counts.abnormal);
+                    let key = |t: &DayTally| { let mut f = figures_of(t); f.to_push = 0; f.pushed = 0; f };
+                    prop_assert_eq!(t.changed_since_signed, key(&t) != key(&at_signing));
+                } else {
+                    prop_assert!(t.signed.is_none());
+                }
+            }
+            prop_assert!(total >= n as u64);
+        }
+    }
+}
