@@ -279,7 +279,7 @@ mod random_days {
             // 2026-11-23 00:00 local; records over three days.
             let base = Utc.with_ymd_and_hms(2026, 11, 22, 16, 0, 0).unwrap();
             let now = base + chrono::Duration::days(4);
-            let mut draw = |rng: &mut Rng, t0: DateTime<Utc>, span_min: u64| {
+            let draw = |rng: &mut Rng, t0: DateTime<Utc>, span_min: u64| {
                 let t = t0 + chrono::Duration::minutes(rng.below(span_min) as i64);
                 let mut r = policy
                     .assess(&random_draft(rng, t, '湘', 30), now, now.date_naive())
