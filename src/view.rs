@@ -98,7 +98,13 @@ fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-pub fn record_json(r: &Record, day: chrono::NaiveDate, privacy: Privacy) -> Value {
+/// `after_signoff`: the record arrived, or was amended or voided, after its day's sign-off.
+pub fn record_json(
+    r: &Record,
+    day: chrono::NaiveDate,
+    after_signoff: bool,
+    privacy: Privacy,
+) -> Value {
     json!({
         "id": r.id,
         "checkpoint": r.checkpoint,
@@ -109,6 +115,7 @@ pub fn record_json(r: &Record, day: chrono::NaiveDate, privacy: Privacy) -> Valu
         "policy_version": r.policy_version,
         "amendments": r.amendments,
         "voided": r.voided,
+        "after_signoff": after_signoff,
         "vehicle": r.vehicle.as_ref().map(|v| json!({
             "plate": v.plate.as_str(),
             "kind": v.kind.code(),

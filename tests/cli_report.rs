@@ -316,3 +316,45 @@ fn report_export_and_ranges() {
         .assert()
         .code(2);
 }
+
+fn list(dir: &std::path::Path) -> Vec<Value> {
+    let out = kadian(dir)
+        .args(["list", "--day", "2026-11-24", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Regression: `kadian add` after the day's sign-off was accepted with no mark, and the report
+/// text claimed every push was done while none was. Now the late record is kept and marked,
+/// and the report says how many pushes are pending.
+#[test]
+fn a_record_added_after_sign_off_is_kept_and_marked_and_pushes_are_pending() {
+    let dir = ready();
+    add(dir.path(), &[NORMAL, YELLOW]);
+    kadian(dir.path())
+        .args(["signoff", "--day", "2026-11-24", "--by", "S01"])
+        .assert()
+        .success();
+    add(dir.path(), &[NORMAL]);
+    let records = list(dir.path());
+    assert_eq!(records.len(), 3, "nothing refused");
+    let late: Vec<bool> = records
+        .iter()
+        .map(|r| r["after_signoff"].as_bool().unwrap())
+        .collect();
+    assert_eq!(late.iter().filter(|l| **l).count(), 1, "{late:?}");
+    let v = report(dir.path());
+    assert_eq!(v["records"], 3);
+    assert_eq!(v["push"]["to_push"], 1);
+    assert_eq!(v["push"]["pushed"], 0);
+    assert!(v["signed"].is_null(), "no report version signed yet");
+    assert_eq!(v["changed_since_signed"], false);
+    let text = v["text"].as_str().unwrap();
+    assert!(!text.contains("已推送至目的地社区"), "{text}");
+    assert!(text.contains("待推送1人"), "{text}");
+}

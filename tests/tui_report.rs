@@ -185,3 +185,41 @@ fn an_officer_may_not_purge() {
     assert!(screen.contains("清除个人信息须带班领导操作"), "{screen}");
     assert!(!screen.contains("将清除"), "{screen}");
 }
+
+/// Regression: after signing, a late record changed `report` but the 日报 kept the signed
+/// figures alone. Now the signed version's figures are shown beside the current ones until a
+/// new version is signed.
+#[test]
+fn a_record_after_signing_shows_the_signed_figures_beside_the_current_ones() {
+    let mut d = leader_desk();
+    busy(&d);
+    d.ctrl(KeyCode::Left);
+    d.key(KeyCode::F(2));
+    d.typed("2468");
+    d.key(KeyCode::F(2));
+    assert!(d.screen().contains("已签发 L01 v1"));
+    assert!(!d.screen().contains("签发后有变动"));
+    let signed = d.store.day_counts(d.store.day_of(d.clock.0)).unwrap();
+    let now = d.clock.0;
+    let policy = Policy::default_policy();
+    let mut rng = kadian::rng::Rng::new(5);
+    let late = policy
+        .assess(
+            &kadian::demo::random_draft(&mut rng, now, '湘', 0),
+            now,
+            now.date_naive(),
+        )
+        .unwrap();
+    d.store
+        .add_records(vec![late], "L01", "default-2026.1", now)
+        .unwrap();
+    // Leave the tab and come back: the day is loaded again.
+    d.ctrl(KeyCode::Right);
+    d.ctrl(KeyCode::Left);
+    let screen = d.screen();
+    assert!(screen.contains("签发后有变动"), "{screen}");
+    assert!(
+        screen.contains(&format!("签发版 v1：车辆 {}", signed.vehicles)),
+        "{screen}"
+    );
+}

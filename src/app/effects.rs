@@ -291,7 +291,7 @@ fn try_run(effect: Effect, env: Env, session: &mut Session) -> Result<Vec<Action
             ]
         }
         Effect::LoadReport { day } => {
-            let tally = store.day_tally(day)?;
+            let tally = crate::report::tally(store, policy, day)?;
             let data = super::data::ReportData {
                 default_text: crate::report::default_text(&tally, i18n),
                 versions: store.reports(day)?,

@@ -223,7 +223,10 @@ pub fn list(
     let mut out = std::io::stdout().lock();
     let mut emit = |s: &Store, r: crate::domain::Record| -> crate::error::Result<()> {
         let line = match format {
-            Format::Json => view::record_json(&r, s.day_of(r.time), privacy).to_string(),
+            Format::Json => {
+                view::record_json(&r, s.day_of(r.time), s.after_signoff(&r.id)?, privacy)
+                    .to_string()
+            }
             Format::Text | Format::Xlsx | Format::Csv => {
                 let tz = s
                     .checkpoint()

@@ -99,7 +99,7 @@ pub fn run_report(
             crate::report::consolidated_json(&c)
         });
     }
-    let t = store.day_tally(day)?;
+    let t = crate::report::tally(&store, &Policy::load(dir)?, day)?;
     let (signed, text) = current_text(&store, &t, i18n)?;
     let json = report_json(&t, signed.as_ref(), &text);
     let c = &t.counts;
@@ -138,8 +138,22 @@ pub fn run_report(
         .with("freight_closed", c.freight_closed)
         .with("freight", c.freight)
         .with("cold_chain", c.cold_chain);
+    // Records arrived since the signed version: its figures beside the current ones.
+    let signed_figures = match t.signed.as_ref().filter(|_| t.changed_since_signed) {
+        Some(sf) => format!(
+            "\n{}",
+            i18n.render(
+                &Msg::new("report.signed_figures")
+                    .with("version", sf.version)
+                    .with("vehicles", sf.vehicles)
+                    .with("persons", sf.persons)
+                    .with("abnormal", sf.abnormal_persons)
+            )
+        ),
+        None => String::new(),
+    };
     let text_out = format!(
-        "{} {} {} ({}) {}\n{}\n{}\n\n{text}",
+        "{} {} {} ({}) {}{signed_figures}\n{}\n{}\n\n{text}",
         t.checkpoint,
         t.checkpoint_name,
         t.day,

@@ -97,11 +97,12 @@ pub fn run_show(
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
-            let mut v = view::record_json(&r, day, privacy);
+            let late = store.after_signoff(&r.id)?;
+            let mut v = view::record_json(&r, day, late, privacy);
             if a.history {
                 v = json!({
                     "record": v,
-                    "original": view::record_json(&original, day, privacy),
+                    "original": view::record_json(&original, day, false, privacy),
                     "amendments": amendments.iter().map(amendment_json).collect::<Vec<_>>(),
                 });
             }

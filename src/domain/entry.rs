@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::duty::DutyConfig;
 use super::privacy::{AuditEntry, Purge};
-use super::report::{PushMark, SignOff, SignedReport};
+use super::report::{PushMark, SignOff, SignedFigures, SignedReport};
 use super::shift::{Handover, PostEvent};
 use super::{Checkpoint, Officer, Record};
 use crate::domain::roster::Roster;
@@ -69,6 +69,8 @@ pub enum Entry {
     /// Retention purge: names, ID numbers and phones removed from records of days before
     /// `before` (PIPL); records, dispositions and tallies stay.
     Purge(Purge),
+    /// The figures a signed day report version was signed over (written with it).
+    ReportFigures(SignedFigures),
 }
 
 /// This laptop's signing key (made at init, or on first sync for older data dirs), and

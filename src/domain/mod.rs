@@ -26,7 +26,9 @@ pub use record::{
     Checks, Disposition, FreightLoop, NewRecord, Override, Person, Record, Registration, Service,
     Vehicle, VehicleKind,
 };
-pub use report::{DayCounts, DayTally, PushMark, SignOff, SignedReport};
+pub use report::{
+    DayCounts, DayTally, PushFigures, PushMark, SignOff, SignedFigures, SignedReport,
+};
 pub use shift::{Handover, HandoverDraft, PostEvent, ShiftCounts};
 
 use serde::{Deserialize, Serialize};
@@ -204,7 +206,9 @@ impl Checkpoint {
         if tz.parse::<chrono_tz::Tz>().is_err() {
             return Err(FieldError::rule("tz", "rule.tz").with("tz", format!("{tz:?}")));
         }
-        if day_start_min >= 24 * 60 {
+        // Whole hours only: the per-hour counters are by local hour, and the day's hours
+        // and shifts must partition it.
+        if day_start_min >= 24 * 60 || day_start_min % 60 != 0 {
             return Err(FieldError::rule("day_start", "rule.day_start"));
         }
         Ok(Self {

@@ -232,8 +232,20 @@ impl Person {
             .map_or(&self.computed, |o| &o.dispositions)
     }
 
+    /// The one disposition the person counts under in every figure: the most severe in
+    /// force (after override and amendment).
+    pub fn final_disposition(&self) -> Disposition {
+        self.dispositions()
+            .iter()
+            .copied()
+            .min()
+            .unwrap_or(Disposition::Pass)
+    }
+
+    /// Abnormal in the day's figures: the final disposition is not 通行 (a person whose
+    /// computed disposition an officer overrode to 通行 counts as passed, under 通行).
     pub fn is_abnormal(&self) -> bool {
-        self.dispositions() != [Disposition::Pass] || self.computed != [Disposition::Pass]
+        self.final_disposition() != Disposition::Pass
     }
 }
 

@@ -128,6 +128,42 @@ pub struct SignedReport {
     pub reason: String,
 }
 
+/// The figures a version of the day report was signed over (kept beside it, so the 日报 can
+/// show them next to the current figures when records arrive later).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedFigures {
+    pub day: NaiveDate,
+    pub version: u32,
+    pub records: u64,
+    pub vehicles: u64,
+    pub persons: u64,
+    pub abnormal_persons: u64,
+    pub amended: u64,
+    pub voided: u64,
+    pub by_disposition: BTreeMap<String, u64>,
+}
+
+impl SignedFigures {
+    pub fn of(day: NaiveDate, version: u32, c: &DayCounts) -> Self {
+        Self {
+            day,
+            version,
+            records: c.records,
+            vehicles: c.vehicles,
+            persons: c.persons,
+            abnormal_persons: c.abnormal,
+            amended: c.amended,
+            voided: c.voided,
+            by_disposition: c
+                .by_disposition
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(k, n)| (k.to_string(), *n))
+                .collect(),
+        }
+    }
+}
+
 /// A registered person (record, index in it) marked as pushed to their community.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushMark {
@@ -157,6 +193,27 @@ pub struct DayTally {
     pub per_shift: Vec<(String, ShiftCounts)>,
     /// Staff checked in at a post during the day.
     pub on_duty: Vec<String>,
+    /// Persons of the day the policy pushes to their community, and how many are pushed.
+    pub push: PushFigures,
+    /// The figures of the latest signed version of the day report, if any.
+    pub signed: Option<SignedFigures>,
+    /// The current figures differ from the signed ones (records, amendments or voids arrived
+    /// since): shown until a new version is signed.
+    pub changed_since_signed: bool,
+}
+
+/// The day's push figures: persons to push (registered, with a disposition the policy
+/// pushes) and how many of them are marked pushed; the rest are pending.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PushFigures {
+    pub to_push: u64,
+    pub pushed: u64,
+}
+
+impl PushFigures {
+    pub fn pending(&self) -> u64 {
+        self.to_push.saturating_sub(self.pushed)
+    }
 }
 
 impl DayTally {

@@ -32,6 +32,20 @@ pub struct ShiftCounts {
     pub by_disposition: BTreeMap<String, u64>,
 }
 
+impl ShiftCounts {
+    /// Adds the counts of another range (the hours of a shift, one by one).
+    pub fn add(&mut self, other: &ShiftCounts) {
+        self.records += other.records;
+        self.vehicles += other.vehicles;
+        self.persons += other.persons;
+        self.abnormal += other.abnormal;
+        self.amendments_written += other.amendments_written;
+        for (k, n) in &other.by_disposition {
+            *self.by_disposition.entry(k.clone()).or_default() += n;
+        }
+    }
+}
+
 /// A shift handover, signed by the outgoing and the incoming leader (PIN checked for both).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Handover {

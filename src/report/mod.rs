@@ -2,16 +2,30 @@
 //! the store's tally and records. Exports are in `export/`.
 
 pub mod export;
+#[cfg(test)]
+mod tally_tests;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::domain::{DayCounts, DayTally, Disposition, Record, SignedReport};
+use crate::domain::{DayCounts, DayTally, Disposition, PushFigures, Record, SignedReport};
 use crate::error::Result;
 use crate::i18n::{I18n, Msg};
 use crate::policy::Policy;
 use crate::store::Store;
+
+/// The one tally of a day: the store's counters, hours and shifts, with the day's push
+/// figures. The 日报 screen, the default text, the JSON and the exports all read this.
+pub fn tally(store: &Store, policy: &Policy, day: NaiveDate) -> Result<DayTally> {
+    let mut t = store.day_tally(day)?;
+    let list = push_list(store, policy, &[day], true)?;
+    t.push = PushFigures {
+        to_push: list.len() as u64,
+        pushed: list.iter().filter(|e| e.pushed).count() as u64,
+    };
+    Ok(t)
+}
 
 /// The default wording: a 零报告 when nothing abnormal happened, else an incident report.
 pub fn default_text(t: &DayTally, i18n: &I18n) -> String {
@@ -47,10 +61,26 @@ pub fn default_msg(t: &DayTally) -> Msg {
         Msg::new("report.default.incident")
             .with("abnormal", c.abnormal)
             .with_msg("parts", Msg::list(parts))
+            .with_msg("push", push_msg(&t.push))
     };
     Msg::new("report.default.text")
         .with_msg("head", head)
         .with_msg("tail", tail)
+}
+
+/// What the text says of the pushes: only what the figures say (none to push, all pushed,
+/// or how many are still pending).
+fn push_msg(p: &PushFigures) -> Msg {
+    if p.to_push == 0 {
+        Msg::new("report.default.push_none")
+    } else if p.pending() == 0 {
+        Msg::new("report.default.push_done").with("to_push", p.to_push)
+    } else {
+        Msg::new("report.default.push_pending")
+            .with("to_push", p.to_push)
+            .with("pushed", p.pushed)
+            .with("pending", p.pending())
+    }
 }
 
 /// The report JSON (`kadian report --format json`, documented in the README).
@@ -79,6 +109,10 @@ pub fn report_json(t: &DayTally, signed: Option<&SignedReport>, text: &str) -> V
         "per_shift": t.per_shift.iter().map(|(s, c)| json!({"shift": s, "vehicles": c.vehicles, "persons": c.persons, "abnormal": c.abnormal})).collect::<Vec<_>>(),
         "officers": c.by_officer,
         "on_duty": t.on_duty,
+        "push": {"to_push": t.push.to_push, "pushed": t.push.pushed},
+        "signed": t.signed.as_ref().map(|s| json!({"version": s.version, "vehicles": s.vehicles,
+            "persons": s.persons, "abnormal_persons": s.abnormal_persons})),
+        "changed_since_signed": t.changed_since_signed,
         "zero_report": t.zero_report(),
         "version": signed.map(|s| s.version),
         "signed_by": signed.map(|s| s.signed_by.clone()),

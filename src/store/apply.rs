@@ -166,6 +166,9 @@ impl Store {
             Entry::Pushed(m) => batch.insert(keys::pushed(&m.record, m.person), codec::encode(m)),
             Entry::Amendment(a) => self.apply_amendment(&mut st, a)?,
             Entry::SignOff(s) => batch.insert(keys::signoff(s.day), codec::encode(s)),
+            Entry::ReportFigures(f) => {
+                batch.insert(keys::report_figures(f.day, f.version), codec::encode(f))
+            }
             Entry::Audit(e) => batch.insert(
                 keys::audit(self.day_of(e.at), e.at, &e.by, &e.record),
                 codec::encode(e),
@@ -225,6 +228,7 @@ impl Store {
         st.batch.insert(link_key, link);
         st.batch.insert(keys::record(&r.id), bytes);
         st.batch.insert(keys::by_day(day, r.time, &r.id), &[]);
+        self.mark_after_signoff(st, day, &r.id)?;
         for key in search_keys(day, r) {
             st.batch.insert(key, &[]);
         }

@@ -38,6 +38,7 @@ impl Store {
             return Ok(());
         };
         let day = day_of(cp, old.time);
+        self.mark_after_signoff(st, day, &a.record)?;
         // Amendments written on several laptops apply in (time, id) order: the record is the
         // result of the latest; an earlier one arriving later joins the history only.
         let key = keys::amendment(&a.record, a.at, &a.id);
@@ -61,7 +62,6 @@ impl Store {
         if !self.tree.contains_key(keys::original(&a.record))? {
             st.batch
                 .insert(keys::original(&a.record), codec::encode(&old));
-            self.count(st, cp, &old, 1, &[("amended".to_string(), 1)].into())?;
         }
         let mut old_counts = if old.voided {
             Default::default()

@@ -70,6 +70,10 @@ pub const BY_PHONE: u8 = b'K';
 pub const AUDIT: u8 = b'U';
 pub const PENDING: u8 = b'B';
 pub const CONFLICT: u8 = b'G';
+/// Records that arrived (or were amended or voided) after their day's sign-off.
+pub const AFTER_SIGNOFF: u8 = b'a';
+/// The figures a signed day report version was signed over.
+pub const REPORT_FIGURES: u8 = b'y';
 
 /// Separator after a variable-length plate (0xFF never occurs in UTF-8).
 const SEP: u8 = 0xFF;
@@ -248,6 +252,14 @@ pub fn amendment(record: &str, t: DateTime<Utc>, id: &str) -> Vec<u8> {
 
 pub fn amendment_prefix(record: &str) -> Vec<u8> {
     with(AMENDMENT, &[record.as_bytes(), &[SEP]])
+}
+
+pub fn after_signoff(record: &str) -> Vec<u8> {
+    with(AFTER_SIGNOFF, &[record.as_bytes()])
+}
+
+pub fn report_figures(day: NaiveDate, version: u32) -> Vec<u8> {
+    with(REPORT_FIGURES, &[&day_bytes(day), &version.to_be_bytes()])
 }
 
 pub fn signoff(day: NaiveDate) -> Vec<u8> {

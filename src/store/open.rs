@@ -78,8 +78,10 @@ impl Store {
             store.index_spans(&w.journal)?;
         }
         retire_indexes(&store.tree)?;
+        store.recount_counters()?;
         for code in store.checkpoints()? {
             retire_indexes(&store.view(&code)?.tree)?;
+            store.view(&code)?.recount_counters()?;
         }
         Ok(store)
     }

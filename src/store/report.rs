@@ -5,7 +5,10 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use std::collections::BTreeSet;
 
 use super::{Entry, Store, codec, keys};
-use crate::domain::{DayTally, Disposition, PushMark, Record, SignOff, SignedReport, tz_of};
+use crate::domain::{
+    DayTally, Disposition, PushMark, Record, ShiftCounts, SignOff, SignedFigures, SignedReport,
+    tz_of,
+};
 use crate::error::{Error, FieldError, Result};
 
 impl Store {
@@ -22,17 +25,24 @@ impl Store {
             .from_local_datetime(&local)
             .earliest()
             .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc));
+        // The day's 24 hours, each counted once; the shifts take the hours that fall in
+        // them, so hours and shifts both partition the day whatever the duty pattern and
+        // wherever the day starts (a shift crossing the day's start is split between days).
+        let duty = self.duty_config()?;
         let mut per_hour = Vec::with_capacity(24);
+        let mut per_shift: Vec<(String, ShiftCounts)> = duty
+            .shifts
+            .iter()
+            .map(|s| (s.name.clone(), ShiftCounts::default()))
+            .collect();
         for h in 0..24 {
             let t = start + Duration::hours(h);
             let c = self.counts_between(t, t + Duration::hours(1))?;
             per_hour.push((t.with_timezone(&tz).format("%H:00").to_string(), c.records));
-        }
-        let duty = self.duty_config()?;
-        let mut per_shift = Vec::new();
-        for (i, s) in duty.shifts.iter().enumerate() {
-            let slot = duty.slot(day, i, tz);
-            per_shift.push((s.name.clone(), self.counts_between(slot.start, slot.end)?));
+            let shift = duty.slot_at(t, tz).shift;
+            if let Some((_, sc)) = per_shift.get_mut(shift) {
+                sc.add(&c);
+            }
         }
         let end = start + Duration::days(1);
         let on_duty: BTreeSet<String> = self
@@ -42,6 +52,13 @@ impl Store {
             .map(|e| e.code)
             .collect();
         let counts = self.day_counts(day)?;
+        let signed = match self.reports(day)?.last() {
+            Some(r) => self.signed_figures(day, r.version)?,
+            None => None,
+        };
+        let changed_since_signed = signed
+            .as_ref()
+            .is_some_and(|s| *s != SignedFigures::of(day, s.version, &counts));
         Ok(DayTally {
             checkpoint: cp.code.clone(),
             checkpoint_name: cp.name.clone(),
@@ -54,6 +71,10 @@ impl Store {
             per_hour,
             per_shift,
             on_duty: on_duty.into_iter().collect(),
+            // Filled by `report::tally`, which knows the policy.
+            push: Default::default(),
+            changed_since_signed,
+            signed,
         })
     }
 
@@ -87,18 +108,32 @@ impl Store {
         if !previous.is_empty() && reason.chars().count() < 2 {
             return Err(FieldError::rule("reason", "rule.report.reason").into());
         }
+        let counts = self.day_counts(day)?;
         let r = SignedReport {
             day,
             version: previous.last().map_or(1, |p| p.version + 1),
-            zero: self.day_counts(day)?.abnormal == 0,
+            zero: counts.abnormal == 0,
             text,
             signed_by: by.to_string(),
             signed_at: now,
             reason,
         };
         let mut w = self.writer();
-        self.commit(&mut w, &[Entry::Report(r.clone())])?;
+        let figures = SignedFigures::of(day, r.version, &counts);
+        self.commit(
+            &mut w,
+            &[Entry::Report(r.clone()), Entry::ReportFigures(figures)],
+        )?;
         Ok(r)
+    }
+
+    /// The figures a version of the day report was signed over (none for a version signed
+    /// before they were kept, or received from another laptop).
+    pub fn signed_figures(&self, day: NaiveDate, version: u32) -> Result<Option<SignedFigures>> {
+        match self.tree.get(keys::report_figures(day, version))? {
+            Some(v) => Ok(Some(codec::decode("report figures", &v)?)),
+            None => Ok(None),
+        }
     }
 
     /// Records of a day holding a person with one of `dispositions`, oldest first, each once.
@@ -173,6 +208,26 @@ impl Store {
 }
 
 impl Store {
+    /// Marks a record that arrives, or is amended or voided, on a signed-off day (typed,
+    /// imported or added): kept like any other, and shown as after sign-off. Applied in
+    /// journal order, so a replay marks the same records.
+    pub(super) fn mark_after_signoff(
+        &self,
+        st: &mut super::staged::Staged,
+        day: NaiveDate,
+        record: &str,
+    ) -> Result<()> {
+        if self.tree.contains_key(keys::signoff(day))? {
+            st.batch.insert(keys::after_signoff(record), &[]);
+        }
+        Ok(())
+    }
+
+    /// Whether the record (or an amendment or void of it) arrived after its day's sign-off.
+    pub fn after_signoff(&self, record: &str) -> Result<bool> {
+        Ok(self.tree.contains_key(keys::after_signoff(record))?)
+    }
+
     pub fn signed_off(&self, day: NaiveDate) -> Result<Option<SignOff>> {
         match self.tree.get(keys::signoff(day))? {
             Some(v) => Ok(Some(codec::decode("sign-off", &v)?)),

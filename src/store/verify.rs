@@ -119,9 +119,6 @@ impl Store {
             } else {
                 c.add("voided", 1);
             }
-            if r.amendments > 0 {
-                c.add("amended", 1);
-            }
             n += 1;
             if n % 10_000 == 0 {
                 progress(n);

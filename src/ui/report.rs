@@ -138,6 +138,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ),
         w,
     )));
+    if let Some(sf) = t.signed.as_ref().filter(|_| t.changed_since_signed) {
+        // Records, amendments or voids arrived after signing: the signed figures beside the
+        // current ones until a new version is signed.
+        let msg = crate::i18n::Msg::new("report.signed_figures")
+            .with("version", sf.version)
+            .with("vehicles", sf.vehicles)
+            .with("persons", sf.persons)
+            .with("abnormal", sf.abnormal_persons);
+        lines.push(Line::styled(
+            truncate(&i18n.render(&msg), w),
+            theme::error(),
+        ));
+    }
     let kinds: Vec<String> = VehicleKind::ALL
         .iter()
         .filter_map(|k| {

@@ -37,7 +37,7 @@ pub fn export(
     match req.what {
         What::Records => records::export_records(&ledgers, i18n, req, progress),
         What::Report if store.is_command_post() => report::export_consolidated(store, req),
-        What::Report => report::export_report(store, i18n, req),
+        What::Report => report::export_report(store, policy, i18n, req),
         What::Push => push::export_push(&ledgers, policy, i18n, req),
     }
 }

@@ -18,7 +18,7 @@ use crate::i18n::I18n;
 use crate::store::Store;
 use crate::view::{self, Privacy};
 
-pub const RECORD_HEADERS: [&str; 27] = [
+pub const RECORD_HEADERS: [&str; 28] = [
     "记录号",
     "检查时间",
     "检查日",
@@ -46,12 +46,13 @@ pub const RECORD_HEADERS: [&str; 27] = [
     "手机",
     "目的地",
     "状态",
+    "签字确认后到达",
 ];
 /// Columns written as text whatever they look like (IDs, phones, plates, codes).
 const TEXT_COLUMNS: [usize; 6] = [0, 4, 5, 19, 23, 24];
-const RECORD_WIDTHS: [f64; 27] = [
+const RECORD_WIDTHS: [f64; 28] = [
     30.0, 19.0, 11.0, 10.0, 8.0, 10.0, 8.0, 10.0, 14.0, 5.0, 8.0, 5.0, 8.0, 6.0, 7.0, 8.0, 8.0,
-    5.0, 8.0, 10.0, 16.0, 16.0, 8.0, 20.0, 13.0, 18.0, 8.0,
+    5.0, 8.0, 10.0, 16.0, 16.0, 8.0, 20.0, 13.0, 18.0, 8.0, 8.0,
 ];
 
 fn yes(b: bool) -> String {
@@ -62,6 +63,7 @@ fn yes(b: bool) -> String {
 fn record_rows(
     r: &Record,
     day: NaiveDate,
+    after_signoff: bool,
     tz: chrono_tz::Tz,
     i18n: &I18n,
     privacy: Privacy,
@@ -122,6 +124,7 @@ fn record_rows(
                     "record.normal"
                 })
                 .to_string(),
+                yes(after_signoff),
             ]
         })
         .collect()
@@ -150,7 +153,16 @@ pub(super) fn export_records(
             let mut f = BufWriter::new(crate::private::create(&tmp)?);
             for (store, _, d) in each_day(ledgers, &req.days) {
                 store.for_each_record(Some(d), |r| {
-                    writeln!(f, "{}", view::record_json(&r, d, Privacy::of(req.reveal)))?;
+                    writeln!(
+                        f,
+                        "{}",
+                        view::record_json(
+                            &r,
+                            d,
+                            store.after_signoff(&r.id)?,
+                            Privacy::of(req.reveal)
+                        )
+                    )?;
                     done += 1;
                     rows += 1;
                     tick(done);
@@ -166,7 +178,8 @@ pub(super) fn export_records(
             csv_row(&mut w, &RECORD_HEADERS.map(String::from))?;
             for (store, tz, d) in each_day(ledgers, &req.days) {
                 store.for_each_record(Some(d), |r| {
-                    for row in record_rows(&r, d, tz, i18n, Privacy::of(req.reveal)) {
+                    let late = store.after_signoff(&r.id)?;
+                    for row in record_rows(&r, d, late, tz, i18n, Privacy::of(req.reveal)) {
                         csv_row(&mut w, &row)?;
                         rows += 1;
                     }
@@ -185,7 +198,8 @@ pub(super) fn export_records(
             let (mut sheet, mut row_in_sheet) = (0usize, 1u32);
             for (store, tz, d) in each_day(ledgers, &req.days) {
                 store.for_each_record(Some(d), |r| {
-                    for row in record_rows(&r, d, tz, i18n, Privacy::of(req.reveal)) {
+                    let late = store.after_signoff(&r.id)?;
+                    for row in record_rows(&r, d, late, tz, i18n, Privacy::of(req.reveal)) {
                         if row_in_sheet > MAX_SHEET_ROWS {
                             sheet += 1;
                             let name = format!("记录{}", sheet + 1);

@@ -10,15 +10,21 @@ use super::request::{ExportFormat, Request, Summary};
 use super::write::{csv_finish, csv_row, csv_writer, new_sheet, tmp_of, xerr};
 use crate::error::{Error, Result};
 use crate::i18n::I18n;
+use crate::policy::Policy;
 use crate::report::{Consolidated, consolidated, consolidated_json, current_text, report_json};
 use crate::store::Store;
 
-pub(super) fn export_report(store: &Store, i18n: &I18n, req: &Request) -> Result<Summary> {
+pub(super) fn export_report(
+    store: &Store,
+    policy: &Policy,
+    i18n: &I18n,
+    req: &Request,
+) -> Result<Summary> {
     let tmp = tmp_of(&req.out);
     let mut items: Vec<(String, Vec<Vec<String>>)> = Vec::new(); // (day, rows)
     let mut json_lines = Vec::new();
     for d in &req.days {
-        let t = store.day_tally(*d)?;
+        let t = crate::report::tally(store, policy, *d)?;
         let (signed, text) = current_text(store, &t, i18n)?;
         json_lines.push(report_json(&t, signed.as_ref(), &text));
         let c = &t.counts;

@@ -69,12 +69,13 @@ fn an_amendment_moves_indexes_and_counters_and_keeps_the_original() {
         ),
         (1, 1, 0, 1)
     );
-    // Void: listed on its day as voided, counted nowhere, in no search index.
+    // Void: listed on its day as voided, counted nowhere (not as amended either), in no
+    // search index.
     s.void("S01", &r.id, "重复登记", now()).unwrap();
     let c = s.day_counts(day).unwrap();
     assert_eq!(
         (c.records, c.persons, c.vehicles, c.voided, c.amended),
-        (0, 0, 0, 1, 1)
+        (0, 0, 0, 1, 0)
     );
     assert!(s.by_plate("湘J54321").unwrap().is_empty());
     assert!(s.day_page(day, 0, 10).unwrap()[0].voided);
