@@ -136,6 +136,40 @@ fn unknown(field: &str) -> FieldError {
     FieldError::rule(field, "rule.amend.unknown_field").with("fields", FIELDS)
 }
 
+/// 拒检 and measurements: a person who refused the check has none, so a measurement may not
+/// be set while they stay refused; one who no longer refuses needs every measurement in the
+/// same amendment (the stored placeholders are not measurements).
+fn measurement_errors(
+    i: usize,
+    before: &crate::domain::Person,
+    after: &PersonDraft,
+    changes: &[Change],
+) -> Vec<FieldError> {
+    const MEASURED: [&str; 4] = ["temperature", "health_code", "itinerary_risk", "test"];
+    let changed = |f: &str| {
+        changes
+            .iter()
+            .any(|c| c.field == format!("persons[{i}].{f}"))
+    };
+    let at =
+        |f: &str, rule: &'static str| FieldError::rule(f, rule).within(&format!("persons[{i}]"));
+    if after.checks.identity_refused {
+        MEASURED
+            .iter()
+            .filter(|f| changed(f))
+            .map(|f| at(f, "rule.refused.measured"))
+            .collect()
+    } else if before.checks.identity_refused {
+        ["temperature", "health_code", "test"]
+            .iter()
+            .filter(|f| !changed(f))
+            .map(|f| at(f, "rule.measure_required"))
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
 /// The record after `changes`: validated and assessed like a new one. Errors name the field.
 pub fn amended(
     current: &Record,
@@ -152,6 +186,9 @@ pub fn amended(
         if let Err(e) = apply_change(&mut d, c) {
             errors.push(e);
         }
+    }
+    for (i, (before, after)) in current.persons.iter().zip(&d.persons).enumerate() {
+        errors.extend(measurement_errors(i, before, after, changes));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -173,6 +210,11 @@ pub fn field_text(r: &Record, field: &str) -> Option<String> {
     if let Some(rest) = field.strip_prefix("persons[") {
         let (idx, f) = rest.split_once("].")?;
         let p = d.persons.get(idx.parse::<usize>().ok()?)?;
+        let measured = p.checks.measured();
+        if !measured && matches!(f, "temperature" | "health_code" | "itinerary_risk" | "test") {
+            // 拒检: nothing measured.
+            return Some(String::new());
+        }
         return Some(match f {
             "temperature" => p.checks.temperature.to_string(),
             "health_code" => p.checks.health_code.code().to_string(),

@@ -162,6 +162,13 @@ impl Policy {
     pub fn evaluate(&self, c: &Checks) -> Vec<Disposition> {
         let r = &self.rules;
         let mut out: Vec<Disposition> = Vec::new();
+        if c.identity_refused {
+            // 拒检: nothing was measured, so only the refusal rule applies.
+            out.extend(&r.identity_refused);
+            out.sort();
+            out.dedup();
+            return out;
+        }
         if c.temperature >= self.fever_threshold {
             out.extend(&r.fever);
         }
@@ -178,9 +185,6 @@ impl Policy {
             TestProof::Negative { .. } => out.extend(&r.test_expired),
             TestProof::None => out.extend(&r.test_missing),
             TestProof::Positive => out.extend(&r.test_positive),
-        }
-        if c.identity_refused {
-            out.extend(&r.identity_refused);
         }
         if out.is_empty() {
             out.push(Disposition::Pass);
@@ -279,7 +283,7 @@ impl Policy {
         };
         if errors.is_empty() {
             Ok(Person {
-                checks: d.checks,
+                checks: d.checks.normalised(),
                 service: d.service.clone(),
                 registration,
                 computed,
@@ -385,6 +389,40 @@ mod tests {
             c.test = TestProof::None;
         });
         assert_eq!(several, vec![FeverClinic, HomeMonitoring, OnSiteTest]);
+    }
+
+    #[test]
+    fn a_refused_person_is_not_measured_and_gets_the_refusal_rule_only() {
+        // 拒检 with whatever the form held in the measurement fields: only 劝返, and the
+        // stored person carries no measurement.
+        let mut d = PersonDraft::all_normal();
+        d.checks.identity_refused = true;
+        d.checks.health_code = HealthCode::Yellow;
+        d.checks.temperature = Temperature::from_tenths(385).unwrap();
+        d.checks.test = TestProof::None;
+        assert_eq!(p().evaluate(&d.checks), [Disposition::TurnedBack]);
+        let person = p().assess_person(&d, today()).unwrap();
+        assert_eq!(person.dispositions(), [Disposition::TurnedBack]);
+        assert!(person.registration.is_none());
+        let c = person.checks;
+        assert!(!c.measured());
+        assert_eq!(c, Checks::refused());
+        assert_eq!(
+            (
+                c.temperature_measured(),
+                c.health_code_measured(),
+                c.itinerary_risk_measured(),
+                c.test_measured()
+            ),
+            (None, None, None, None)
+        );
+        // A checkpoint's own refusal rule is followed.
+        let strict = Policy::parse(&DEFAULT_POLICY.replace(
+            "identity_refused = [\"turned_back\"]",
+            "identity_refused = [\"register_push\"]",
+        ))
+        .unwrap();
+        assert_eq!(strict.evaluate(&d.checks), [Disposition::RegisterPush]);
     }
 
     #[test]

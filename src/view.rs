@@ -73,10 +73,11 @@ impl Privacy {
 pub fn person_json(p: &Person, privacy: Privacy) -> Value {
     let c = &p.checks;
     let mut v = json!({
-        "temperature": c.temperature.celsius(),
-        "health_code": c.health_code.code(),
-        "itinerary_risk": c.itinerary_risk,
-        "test": test_json(c.test),
+        // 拒检: nothing measured, so null (the stored placeholders mean nothing).
+        "temperature": c.temperature_measured().map(|t| t.celsius()),
+        "health_code": c.health_code_measured().map(|h| h.code()),
+        "itinerary_risk": c.itinerary_risk_measured(),
+        "test": c.test_measured().map(test_json),
         "identity_refused": c.identity_refused,
         "sampled": p.service.sampled,
         "tube_no": p.service.tube_no,

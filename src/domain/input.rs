@@ -92,11 +92,15 @@ pub struct FreightLoopJson {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonJson {
-    pub temperature: f64,
-    pub health_code: String,
+    /// Required unless `identity_refused` (拒检: nothing measured, and none may be given).
     #[serde(default)]
-    pub itinerary_risk: bool,
-    pub test: TestJson,
+    pub temperature: Option<f64>,
+    #[serde(default)]
+    pub health_code: Option<String>,
+    #[serde(default)]
+    pub itinerary_risk: Option<bool>,
+    #[serde(default)]
+    pub test: Option<TestJson>,
     #[serde(default)]
     pub identity_refused: bool,
     #[serde(default)]
@@ -209,13 +213,48 @@ impl TestJson {
 impl PersonJson {
     fn draft(&self) -> Result<PersonDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let temperature = Temperature::from_celsius(self.temperature)
-            .map_err(|e| errors.push(e))
-            .ok();
-        let health_code = HealthCode::parse(&self.health_code)
-            .map_err(|e| errors.push(e))
-            .ok();
-        let test = self.test.draft().map_err(|e| errors.push(e)).ok();
+        let (temperature, health_code, test) = if self.identity_refused {
+            // 拒检: a measurement given for a person who refused the check is a contradiction,
+            // refused rather than silently dropped.
+            for (field, given) in [
+                ("temperature", self.temperature.is_some()),
+                ("health_code", self.health_code.is_some()),
+                ("itinerary_risk", self.itinerary_risk == Some(true)),
+                ("test", self.test.is_some()),
+            ] {
+                if given {
+                    errors.push(FieldError::rule(field, "rule.refused.measured"));
+                }
+            }
+            let c = Checks::refused();
+            (Some(c.temperature), Some(c.health_code), Some(c.test))
+        } else {
+            let missing = |field: &str| FieldError::rule(field, "rule.measure_required");
+            let temperature = match self.temperature {
+                Some(t) => Temperature::from_celsius(t)
+                    .map_err(|e| errors.push(e))
+                    .ok(),
+                None => {
+                    errors.push(missing("temperature"));
+                    None
+                }
+            };
+            let health_code = match &self.health_code {
+                Some(h) => HealthCode::parse(h).map_err(|e| errors.push(e)).ok(),
+                None => {
+                    errors.push(missing("health_code"));
+                    None
+                }
+            };
+            let test = match &self.test {
+                Some(t) => t.draft().map_err(|e| errors.push(e)).ok(),
+                None => {
+                    errors.push(missing("test"));
+                    None
+                }
+            };
+            (temperature, health_code, test)
+        };
         let tube_no = optional_text("tube_no", &self.tube_no, PLACE_MAX)
             .map_err(|e| errors.push(e))
             .ok();
@@ -241,10 +280,11 @@ impl PersonJson {
                     checks: Checks {
                         temperature,
                         health_code,
-                        itinerary_risk: self.itinerary_risk,
+                        itinerary_risk: self.itinerary_risk.unwrap_or(false),
                         test,
                         identity_refused: self.identity_refused,
-                    },
+                    }
+                    .normalised(),
                     service: Service {
                         sampled: self.sampled,
                         tube_no,

@@ -166,6 +166,13 @@ pub struct Vehicle {
 }
 
 /// The results of the five checks for one person.
+///
+/// 拒检: when `identity_refused` is set the person refused the check and nothing was
+/// measured. The stored layout (bincode, field by field) predates that rule and has no room
+/// for "absent", so a refused person's measurement fields hold the fixed placeholder of
+/// [`Checks::refused`] and mean nothing: read them through [`Checks::measured`] (or the
+/// `*_measured` accessors), which say `None` for a refused person. Old records of a refused
+/// person, which stored the form's defaults, read the same way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checks {
     pub temperature: Temperature,
@@ -187,6 +194,43 @@ impl Checks {
             test: TestProof::Negative { hours_ago: 24 },
             identity_refused: false,
         }
+    }
+
+    /// A person who refused the check (拒检): nothing measured. The measurement fields hold
+    /// the all-normal placeholder only because the stored layout needs a value there.
+    pub fn refused() -> Self {
+        Self {
+            identity_refused: true,
+            ..Self::all_normal()
+        }
+    }
+
+    /// Whether the measurements were taken (the person did not refuse the check).
+    pub fn measured(&self) -> bool {
+        !self.identity_refused
+    }
+
+    /// The same checks with a refused person's placeholders reset, so two refused persons
+    /// store the same bytes whatever the form held.
+    pub fn normalised(self) -> Self {
+        if self.identity_refused {
+            Self::refused()
+        } else {
+            self
+        }
+    }
+
+    pub fn temperature_measured(&self) -> Option<Temperature> {
+        self.measured().then_some(self.temperature)
+    }
+    pub fn health_code_measured(&self) -> Option<HealthCode> {
+        self.measured().then_some(self.health_code)
+    }
+    pub fn itinerary_risk_measured(&self) -> Option<bool> {
+        self.measured().then_some(self.itinerary_risk)
+    }
+    pub fn test_measured(&self) -> Option<TestProof> {
+        self.measured().then_some(self.test)
     }
 }
 

@@ -189,24 +189,37 @@ fn form_rows(c: &Ctx) -> Vec<Row> {
     }
     // Row 4–5: the five checks and the service.
     let p = f.person();
-    c.text(&mut rows[4], "field.temperature", FieldId::Temperature, 4);
-    rows[4].gap();
-    c.choice(
-        &mut rows[4],
-        "field.health",
-        FieldId::Health,
-        i18n.health(p.health),
-    );
-    rows[4].gap();
-    c.yes_no(
-        &mut rows[4],
-        "field.itinerary",
-        FieldId::Itinerary,
-        p.itinerary,
-    );
-    rows[4].gap();
-    c.text(&mut rows[4], "field.test", FieldId::Test, 4);
-    rows[4].gap();
+    if p.refused {
+        // 拒检: nothing measured; the fields say so instead of showing the defaults.
+        for label in [
+            "field.temperature",
+            "field.health",
+            "field.itinerary",
+            "field.test",
+        ] {
+            rows[4].field(c.t(label), c.t("log.not_measured"), 0, theme::hint(), None);
+            rows[4].gap();
+        }
+    } else {
+        c.text(&mut rows[4], "field.temperature", FieldId::Temperature, 4);
+        rows[4].gap();
+        c.choice(
+            &mut rows[4],
+            "field.health",
+            FieldId::Health,
+            i18n.health(p.health),
+        );
+        rows[4].gap();
+        c.yes_no(
+            &mut rows[4],
+            "field.itinerary",
+            FieldId::Itinerary,
+            p.itinerary,
+        );
+        rows[4].gap();
+        c.text(&mut rows[4], "field.test", FieldId::Test, 4);
+        rows[4].gap();
+    }
     c.yes_no(&mut rows[4], "field.refused", FieldId::Refused, p.refused);
     c.yes_no(&mut rows[5], "field.sampled", FieldId::Sampled, p.sampled);
     if p.sampled {
@@ -234,7 +247,20 @@ fn form_rows(c: &Ctx) -> Vec<Row> {
             24,
         );
     } else {
-        rows[6].text(c.t("log.no_registration"), theme::hint());
+        // Only an all-normal person is "全部正常"; a refused one, or one whose disposition
+        // needs no registration, is told so plainly.
+        let in_force = app.eval.dispositions.get(f.current).cloned().flatten();
+        let key = if p.refused {
+            "log.refused_no_registration"
+        } else if in_force
+            .as_deref()
+            .is_none_or(|d| d == [crate::domain::Disposition::Pass])
+        {
+            "log.no_registration"
+        } else {
+            "log.registration_not_required"
+        };
+        rows[6].text(c.t(key), theme::hint());
     }
     // Row 8: override.
     let ov = p.overridden.map_or_else(

@@ -48,10 +48,13 @@ pub fn filter_summary(app: &App, f: &Filter) -> String {
 fn person_lines(app: &App, i: usize, p: &Person, revealed: bool) -> Vec<Line<'static>> {
     let i18n = &app.i18n;
     let c = &p.checks;
-    let test = match c.test {
-        TestProof::Negative { hours_ago } => format!("{hours_ago}h"),
-        TestProof::None => i18n.t("detail.none").to_string(),
-        TestProof::Positive => i18n.t("detail.positive").to_string(),
+    // 拒检: nothing measured, each measurement says so.
+    let unmeasured = || i18n.t("log.not_measured").to_string();
+    let test = match c.test_measured() {
+        Some(TestProof::Negative { hours_ago }) => format!("{hours_ago}h"),
+        Some(TestProof::None) => i18n.t("detail.none").to_string(),
+        Some(TestProof::Positive) => i18n.t("detail.positive").to_string(),
+        None => unmeasured(),
     };
     let ds: Vec<&str> = p
         .dispositions()
@@ -66,11 +69,14 @@ fn person_lines(app: &App, i: usize, p: &Person, revealed: bool) -> Vec<Line<'st
         Span::raw(format!(
             "{} {}  {} {}  {} {}  {} {}  {} {}  {} {}",
             i18n.t("field.temperature"),
-            c.temperature,
+            c.temperature_measured()
+                .map_or_else(unmeasured, |t| t.to_string()),
             i18n.t("field.health"),
-            i18n.health(c.health_code),
+            c.health_code_measured()
+                .map_or_else(unmeasured, |h| i18n.health(h).to_string()),
             i18n.t("field.itinerary"),
-            i18n.yes_no(c.itinerary_risk),
+            c.itinerary_risk_measured()
+                .map_or_else(unmeasured, |r| i18n.yes_no(r).to_string()),
             i18n.t("field.test"),
             test,
             i18n.t("field.refused"),

@@ -8,7 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::{FieldId, FormEval, KindChoice, LogForm, PersonForm};
 use crate::app::text::TextInput;
 use crate::domain::input::{PLACE_MAX, PersonDraft, RecordDraft};
-use crate::domain::{Plate, Service, Temperature, TestProof, Vehicle, VehicleKind, validate_text};
+use crate::domain::{
+    Checks, Plate, Service, Temperature, TestProof, Vehicle, VehicleKind, validate_text,
+};
 use crate::error::FieldError;
 use crate::policy::Policy;
 
@@ -109,12 +111,22 @@ fn person_draft(
     errors: &mut Vec<(Option<usize>, FieldId, FieldError)>,
 ) -> Option<PersonDraft> {
     let mut push = |f: FieldId, e: FieldError| errors.push((Some(i), f, e));
-    let temperature = Temperature::parse(p.temperature.text())
-        .map_err(|e| push(FieldId::Temperature, e))
-        .ok();
-    let test = TestProof::parse(p.test.text())
-        .map_err(|e| push(FieldId::Test, e))
-        .ok();
+    // 拒检: nothing measured, so the measurement fields are not read (nor refused).
+    let measured = !p.refused;
+    let temperature = if measured {
+        Temperature::parse(p.temperature.text())
+            .map_err(|e| push(FieldId::Temperature, e))
+            .ok()
+    } else {
+        Some(Checks::refused().temperature)
+    };
+    let test = if measured {
+        TestProof::parse(p.test.text())
+            .map_err(|e| push(FieldId::Test, e))
+            .ok()
+    } else {
+        Some(Checks::refused().test)
+    };
     let tube = if p.sampled && !p.tube.text().trim().is_empty() {
         validate_text("tube_no", p.tube.text(), PLACE_MAX)
             .map_err(|e| push(FieldId::Tube, e))
@@ -128,6 +140,7 @@ fn person_draft(
     d.checks.health_code = p.health;
     d.checks.itinerary_risk = p.itinerary;
     d.checks.identity_refused = p.refused;
+    d.checks = d.checks.normalised();
     d.service = Service {
         sampled: p.sampled,
         tube_no: tube?,

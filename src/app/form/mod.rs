@@ -194,7 +194,12 @@ impl LogForm {
         if self.is_freight() {
             f.extend([Listed, Pledge, Reported, ColdChain]);
         }
-        f.extend([Temperature, Health, Itinerary, Test, Refused, Sampled]);
+        if self.person().refused {
+            // 拒检: nothing measured, the measurement fields are not asked for.
+            f.extend([Refused, Sampled]);
+        } else {
+            f.extend([Temperature, Health, Itinerary, Test, Refused, Sampled]);
+        }
         if self.person().sampled {
             f.push(Tube);
         }

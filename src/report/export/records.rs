@@ -74,10 +74,13 @@ fn record_rows(
         .enumerate()
         .map(|(i, p)| {
             let reg = p.registration.as_ref();
-            let test = match p.checks.test {
-                TestProof::Negative { hours_ago } => format!("阴性 {hours_ago}h"),
-                TestProof::None => "无".into(),
-                TestProof::Positive => "阳性".into(),
+            // 拒检: nothing measured, the measurement cells stay empty.
+            let c = &p.checks;
+            let test = match c.test_measured() {
+                Some(TestProof::Negative { hours_ago }) => format!("阴性 {hours_ago}h"),
+                Some(TestProof::None) => "无".into(),
+                Some(TestProof::Positive) => "阳性".into(),
+                None => String::new(),
             };
             vec![
                 r.id.clone(),
@@ -97,9 +100,11 @@ fn record_rows(
                     .map_or_else(String::new, |f| yes(f.listed && f.pledge && f.reported)),
                 v.map_or_else(String::new, |v| yes(v.cold_chain)),
                 (i + 1).to_string(),
-                p.checks.temperature.to_string(),
-                i18n.health(p.checks.health_code).to_string(),
-                yes(p.checks.itinerary_risk),
+                c.temperature_measured()
+                    .map_or_else(String::new, |t| t.to_string()),
+                c.health_code_measured()
+                    .map_or_else(String::new, |h| i18n.health(h).to_string()),
+                c.itinerary_risk_measured().map_or_else(String::new, yes),
                 test,
                 yes(p.checks.identity_refused),
                 yes(p.service.sampled),
