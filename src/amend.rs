@@ -19,6 +19,73 @@ persons[N].health_code, persons[N].itinerary_risk, persons[N].test, persons[N].i
 persons[N].sampled, persons[N].tube_no, persons[N].name, persons[N].id_number, persons[N].phone, \
 persons[N].destination";
 
+/// The coded choices of a field that is a choice (health code, vehicle kind, yes/no), in the
+/// order a dialog cycles them; `None` for a typed field. The codes are what an amendment
+/// reads; screens show each by its label.
+pub fn choices(field: &str) -> Option<Vec<&'static str>> {
+    let leaf = field.rsplit('.').next().unwrap_or(field);
+    match leaf {
+        "health_code" => Some(vec!["green", "yellow", "red"]),
+        "kind" => Some(VehicleKind::ALL.iter().map(|k| k.code()).collect()),
+        "disinfected" | "cold_chain" | "itinerary_risk" | "identity_refused" | "sampled" => {
+            Some(vec!["false", "true"])
+        }
+        _ => None,
+    }
+}
+
+/// Whether a field holds personal details that are masked unless a leader reveals them.
+pub fn is_personal(field: &str) -> bool {
+    matches!(
+        field.rsplit('.').next(),
+        Some("name" | "id_number" | "phone")
+    )
+}
+
+/// The registration fields of a person, in the order the form asks them.
+const REGISTRATION: [&str; 4] = ["name", "id_number", "phone", "destination"];
+
+/// What an amendment would do beyond its own fields, for the dialog to ask or say before it
+/// is saved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Consequences {
+    /// Registration fields (`persons[N].name` …) the change makes required and the record
+    /// lacks: asked in the same dialog.
+    pub needs: Vec<String>,
+    /// Persons (indexes) whose registered details the change would drop (data
+    /// minimisation: no longer required).
+    pub drops: Vec<usize>,
+}
+
+/// The consequences of `changes` on `current` under `policy`; none while a change does not
+/// parse (its own error is shown when saving).
+pub fn consequences(current: &Record, changes: &[Change], policy: &Policy) -> Consequences {
+    let mut d = draft_of(current);
+    let mut out = Consequences::default();
+    if changes.iter().any(|c| apply_change(&mut d, c).is_err()) {
+        return out;
+    }
+    for (i, (before, after)) in current.persons.iter().zip(&d.persons).enumerate() {
+        let computed = policy.evaluate(&after.checks);
+        let required = policy.requires_registration(&computed)
+            || after
+                .overridden
+                .as_ref()
+                .is_some_and(|(ds, _)| policy.requires_registration(ds));
+        if required && before.registration.is_none() {
+            out.needs.extend(
+                REGISTRATION
+                    .iter()
+                    .map(|f| format!("persons[{i}].{f}"))
+                    .filter(|path| !changes.iter().any(|c| &c.field == path)),
+            );
+        } else if !required && before.registration.is_some() {
+            out.drops.push(i);
+        }
+    }
+    out
+}
+
 /// `field=value` as typed on the command line.
 pub fn parse_set(s: &str) -> Result<Change, FieldError> {
     match s.split_once('=') {
@@ -307,6 +374,121 @@ mod tests {
             field_text(&a, "persons[0].temperature").as_deref(),
             Some("38.2")
         );
+    }
+
+    #[test]
+    fn a_change_that_requires_registration_names_the_missing_details() {
+        let r = record();
+        let p = Policy::default_policy();
+        let c = consequences(&r, &[ch("persons[0].health_code", "yellow")], &p);
+        assert_eq!(
+            c.needs,
+            [
+                "persons[0].name",
+                "persons[0].id_number",
+                "persons[0].phone",
+                "persons[0].destination"
+            ]
+        );
+        assert!(c.drops.is_empty());
+        // With the details, the same amendment is accepted; back to green, they would go.
+        let a = amended(
+            &r,
+            &[
+                ch("persons[0].health_code", "yellow"),
+                ch("persons[0].name", "王小明"),
+                ch("persons[0].id_number", "11010519491231002X"),
+                ch("persons[0].phone", "13900001111"),
+                ch("persons[0].destination", "常德"),
+            ],
+            &p,
+            r.entered_at,
+        )
+        .unwrap();
+        let back = consequences(&a, &[ch("persons[0].health_code", "green")], &p);
+        assert_eq!((back.needs.len(), back.drops.as_slice()), (0, &[0][..]));
+        // Nothing to ask while the value does not parse.
+        assert_eq!(
+            consequences(&r, &[ch("persons[0].temperature", "38.")], &p),
+            Consequences::default()
+        );
+    }
+
+    #[test]
+    fn choices_are_codes_the_amendment_reads() {
+        let r = record();
+        let p = Policy::default_policy();
+        for (field, codes) in [
+            (
+                "persons[0].health_code",
+                choices("persons[0].health_code").unwrap(),
+            ),
+            ("persons[0].sampled", choices("persons[0].sampled").unwrap()),
+            ("kind", choices("kind").unwrap()),
+        ] {
+            for code in codes {
+                let mut changes = vec![ch(field, code)];
+                if code == "yellow" || code == "red" {
+                    changes.extend([
+                        ch("persons[0].name", "王小明"),
+                        ch("persons[0].id_number", "11010519491231002X"),
+                        ch("persons[0].phone", "13900001111"),
+                        ch("persons[0].destination", "常德"),
+                    ]);
+                }
+                let a = amended(&r, &changes, &p, r.entered_at);
+                assert!(a.is_ok(), "{field}={code}: {a:?}");
+            }
+        }
+        assert!(choices("persons[0].temperature").is_none());
+        assert!(is_personal("persons[1].phone") && !is_personal("persons[1].destination"));
+    }
+
+    #[test]
+    fn a_refused_person_gets_measurements_only_when_no_longer_refused() {
+        let r = record();
+        let p = Policy::default_policy();
+        let refused = amended(
+            &r,
+            &[ch("persons[0].identity_refused", "是")],
+            &p,
+            r.entered_at,
+        )
+        .unwrap();
+        assert_eq!(refused.persons[0].dispositions(), [Disposition::TurnedBack]);
+        assert_eq!(
+            field_text(&refused, "persons[0].temperature").as_deref(),
+            Some("")
+        );
+        let errs = amended(
+            &refused,
+            &[ch("persons[0].temperature", "36.6")],
+            &p,
+            r.entered_at,
+        )
+        .unwrap_err();
+        assert_eq!(errs[0].field, "persons[0].temperature");
+        let errs = amended(
+            &refused,
+            &[ch("persons[0].identity_refused", "否")],
+            &p,
+            r.entered_at,
+        )
+        .unwrap_err();
+        assert_eq!(errs.len(), 3, "{errs:?}");
+        let back = amended(
+            &refused,
+            &[
+                ch("persons[0].identity_refused", "否"),
+                ch("persons[0].temperature", "36.6"),
+                ch("persons[0].health_code", "绿"),
+                ch("persons[0].test", "12"),
+            ],
+            &p,
+            r.entered_at,
+        )
+        .unwrap();
+        assert_eq!(back.persons[0].dispositions(), [Disposition::Pass]);
     }
 
     #[test]

@@ -183,3 +183,89 @@ fn the_filter_bar_refuses_what_kadian_list_refuses_naming_the_field() {
         "the bar stays open to correct the field"
     );
 }
+
+/// Steps the amend dialog's field choice `n` times to the right.
+fn choose_field(d: &mut Desk, n: usize) {
+    for _ in 0..n {
+        d.key(KeyCode::Right);
+    }
+}
+
+#[test]
+fn the_amend_dialog_names_fields_by_label_and_asks_for_the_details_a_change_requires() {
+    let mut d = desk_as(Role::Leader);
+    d.key(KeyCode::Enter); // newest: the last CAR, an all-normal person
+    let id = d.app.records.detail.as_ref().unwrap().record.id.clone();
+    d.key(KeyCode::F(5));
+    let screen = d.screen();
+    assert!(screen.contains("‹车牌›"), "{screen}");
+    // plate, kind, origin, destination, disinfected, cold_chain, then person 1's fields.
+    choose_field(&mut d, 1);
+    assert!(d.screen().contains("‹小客车›"), "a kind by its name");
+    choose_field(&mut d, 6);
+    let screen = d.screen();
+    assert!(
+        screen.contains("‹第1人健康码›") && screen.contains("‹绿码›"),
+        "{screen}"
+    );
+    assert!(!screen.contains("persons[") && !screen.contains("green"));
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Right); // 黄码: registration becomes required
+    let screen = d.screen().replace(&id, "HN-01-<ulid>");
+    insta::assert_snapshot!("amend_asks_details", screen);
+    assert!(screen.contains("‹黄码›") && screen.contains("第1人身份证"));
+    for text in [
+        "王小明",
+        "11010519491231002X",
+        "13900001111",
+        "常德市鼎城区",
+        "复核为黄码",
+    ] {
+        d.key(KeyCode::Tab);
+        d.typed(text);
+    }
+    d.key(KeyCode::F(2));
+    let r = d.store.record(&id).unwrap().unwrap();
+    assert_eq!(
+        r.persons[0].checks.health_code,
+        kadian::domain::HealthCode::Yellow
+    );
+    let reg = r.persons[0]
+        .registration
+        .as_ref()
+        .expect("registered in the same dialog");
+    assert_eq!(reg.phone.as_str(), "13900001111");
+
+    // Back to green: the dialog says the details will go before saving.
+    d.key(KeyCode::F(5));
+    choose_field(&mut d, 7);
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Left);
+    let screen = d.screen().replace(&id, "HN-01-<ulid>");
+    insta::assert_snapshot!("amend_warns_details_dropped", screen);
+    assert!(screen.contains("第1人将无需登记"), "{screen}");
+}
+
+#[test]
+fn the_amend_dialog_masks_personal_details_unless_revealed() {
+    let mut d = desk_as(Role::Leader);
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Enter); // the YELLOW record, person 1 registered
+    d.key(KeyCode::F(5));
+    choose_field(&mut d, 6 + 8); // person 1's ID number
+    let screen = d.screen();
+    assert!(screen.contains("‹第1人身份证›"), "{screen}");
+    assert!(screen.contains("1101**********002X"), "{screen}");
+    assert!(!screen.contains("11010519491231002X"), "masked: {screen}");
+    choose_field(&mut d, 1); // phone
+    let screen = d.screen();
+    assert!(screen.contains("139****1111") && !screen.contains("13900001111"));
+    assert_eq!(d.app.overlay.is_some(), true);
+    d.key(KeyCode::Esc);
+    // Revealed (audited) in the detail: the dialog starts from the value in clear.
+    d.ctrl(KeyCode::Char('r'));
+    d.key(KeyCode::F(5));
+    choose_field(&mut d, 6 + 8);
+    assert!(d.screen().contains("11010519491231002X"));
+    assert_eq!(d.store.audit(None).unwrap().len(), 1);
+}

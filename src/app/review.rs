@@ -110,6 +110,7 @@ fn detail(app: &mut App, action: Action) -> Vec<Effect> {
                 &d.record,
                 void,
                 app.i18n.lang,
+                d.revealed,
             )));
         }
         _ => {}

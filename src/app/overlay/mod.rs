@@ -80,7 +80,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         },
         Overlay::Amend(f) => {
             let record = app.records.detail.as_ref().map(|d| &d.record);
-            (f.update(action, officer, record), true)
+            (f.update(action, officer, record, &app.policy), true)
         }
         Overlay::Purge(f) => (f.update(action, officer), true),
         Overlay::Sync(f) => (f.update(action, officer), true),
