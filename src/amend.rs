@@ -57,15 +57,35 @@ pub struct Consequences {
     pub drops: Vec<usize>,
 }
 
-/// The consequences of `changes` on `current` under `policy`; none while a change does not
-/// parse (its own error is shown when saving).
+/// The consequences of `changes` on `current` under `policy`: the first change is the one
+/// chosen, the others are details being typed. None while the first does not parse (its own
+/// error is shown when saving); a detail that does not parse yet is left out.
 pub fn consequences(current: &Record, changes: &[Change], policy: &Policy) -> Consequences {
     let mut d = draft_of(current);
     let mut out = Consequences::default();
-    if changes.iter().any(|c| apply_change(&mut d, c).is_err()) {
+    let Some((first, details)) = changes.split_first() else {
+        return out;
+    };
+    if apply_change(&mut d, first).is_err() {
         return out;
     }
+    for c in details {
+        let mut tried = d.clone();
+        if apply_change(&mut tried, c).is_ok() {
+            d = tried;
+        }
+    }
+    let asked = |path: &String| *path != first.field;
     for (i, (before, after)) in current.persons.iter().zip(&d.persons).enumerate() {
+        if before.checks.identity_refused && !after.checks.identity_refused {
+            // No longer 拒检: the measurements were never taken, so they are asked.
+            out.needs.extend(
+                ["temperature", "health_code", "test"]
+                    .iter()
+                    .map(|f| format!("persons[{i}].{f}"))
+                    .filter(asked),
+            );
+        }
         let computed = policy.evaluate(&after.checks);
         let required = policy.requires_registration(&computed)
             || after
@@ -77,7 +97,7 @@ pub fn consequences(current: &Record, changes: &[Change], policy: &Policy) -> Co
                 REGISTRATION
                     .iter()
                     .map(|f| format!("persons[{i}].{f}"))
-                    .filter(|path| !changes.iter().any(|c| &c.field == path)),
+                    .filter(asked),
             );
         } else if !required && before.registration.is_some() {
             out.drops.push(i);
@@ -489,6 +509,26 @@ mod tests {
         )
         .unwrap();
         assert_eq!(back.persons[0].dispositions(), [Disposition::Pass]);
+        // The dialog asks for them; a yellow code typed there then asks for the details too.
+        let c = consequences(&refused, &[ch("persons[0].identity_refused", "false")], &p);
+        assert_eq!(
+            c.needs,
+            [
+                "persons[0].temperature",
+                "persons[0].health_code",
+                "persons[0].test"
+            ]
+        );
+        let c = consequences(
+            &refused,
+            &[
+                ch("persons[0].identity_refused", "false"),
+                ch("persons[0].temperature", ""),
+                ch("persons[0].health_code", "黄"),
+            ],
+            &p,
+        );
+        assert_eq!(c.needs.len(), 7, "{c:?}");
     }
 
     #[test]

@@ -124,8 +124,8 @@ impl AmendForm {
     /// Recomputes what the change needs or drops, keeping what was typed for a detail still
     /// asked.
     fn refresh(&mut self, record: &Record, policy: &Policy) {
-        let main: Vec<Change> = self.changes().into_iter().take(1).collect();
-        let Consequences { needs, drops } = crate::amend::consequences(record, &main, policy);
+        let changes = self.changes();
+        let Consequences { needs, drops } = crate::amend::consequences(record, &changes, policy);
         let old = std::mem::take(&mut self.details);
         self.details = needs
             .into_iter()
@@ -188,6 +188,10 @@ impl AmendForm {
                     self.reason.apply(&e);
                 } else if let Some((_, t)) = self.details.get_mut(self.focus - 2) {
                     t.apply(&e);
+                    // A detail may change what is required (a measurement typed after 拒检).
+                    if let Some(r) = record {
+                        self.refresh(r, policy);
+                    }
                 }
             }
             Action::Save => {
