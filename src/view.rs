@@ -199,10 +199,13 @@ pub fn amend_field(i18n: &I18n, path: &str) -> String {
 /// `第1人 体温 36.5  健康码 绿码 … ▶ 居家监测  王** 1101**********002X 139****1111 → 常德`
 pub fn person_line(n: usize, p: &Person, privacy: Privacy, i18n: &I18n) -> String {
     let c = &p.checks;
-    let test = match c.test {
-        TestProof::Negative { hours_ago } => format!("{hours_ago}h"),
-        TestProof::None => i18n.t("detail.none").to_string(),
-        TestProof::Positive => i18n.t("detail.positive").to_string(),
+    // 拒检: nothing measured, each measurement says so.
+    let unmeasured = || i18n.t("log.not_measured").to_string();
+    let test = match c.test_measured() {
+        Some(TestProof::Negative { hours_ago }) => format!("{hours_ago}h"),
+        Some(TestProof::None) => i18n.t("detail.none").to_string(),
+        Some(TestProof::Positive) => i18n.t("detail.positive").to_string(),
+        None => unmeasured(),
     };
     let ds: Vec<&str> = p
         .dispositions()
@@ -213,11 +216,14 @@ pub fn person_line(n: usize, p: &Person, privacy: Privacy, i18n: &I18n) -> Strin
         "{}  {} {}  {} {}  {} {}  {} {}  {} {}  {} {}  ▶ {}",
         i18n.render(&Msg::new("field.person").with("n", n)),
         i18n.t("field.temperature"),
-        c.temperature,
+        c.temperature_measured()
+            .map_or_else(unmeasured, |t| t.to_string()),
         i18n.t("field.health"),
-        i18n.health(c.health_code),
+        c.health_code_measured()
+            .map_or_else(unmeasured, |h| i18n.health(h).to_string()),
         i18n.t("field.itinerary"),
-        i18n.yes_no(c.itinerary_risk),
+        c.itinerary_risk_measured()
+            .map_or_else(unmeasured, |r| i18n.yes_no(r).to_string()),
         i18n.t("field.test"),
         test,
         i18n.t("field.refused"),
