@@ -260,7 +260,7 @@ fn the_amend_dialog_masks_personal_details_unless_revealed() {
     choose_field(&mut d, 1); // phone
     let screen = d.screen();
     assert!(screen.contains("139****1111") && !screen.contains("13900001111"));
-    assert_eq!(d.app.overlay.is_some(), true);
+    assert!(d.app.overlay.is_some());
     d.key(KeyCode::Esc);
     // Revealed (audited) in the detail: the dialog starts from the value in clear.
     d.ctrl(KeyCode::Char('r'));
