@@ -58,7 +58,10 @@ fn add_a_refused_person_stores_no_measurement_and_turns_them_back() {
 
     let out = kadian(dir.path()).args(["show", &id]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("体温 未测") && !text.contains("36.5"), "{text}");
+    assert!(
+        text.contains("体温 未测") && !text.contains("36.5"),
+        "{text}"
+    );
 
     // A measurement given for a refused person is a contradiction, refused with the field.
     let contradiction = r#"{"persons":[{"identity_refused":true,"temperature":36.5}]}"#;
