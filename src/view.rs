@@ -196,10 +196,10 @@ pub fn amend_field(i18n: &I18n, path: &str) -> String {
     }
 }
 
-/// `第1人 体温 36.5  健康码 绿码 … ▶ 居家监测  王** 1101**********002X 139****1111 → 常德`
-pub fn person_line(n: usize, p: &Person, privacy: Privacy, i18n: &I18n) -> String {
+/// `体温 36.5  健康码 绿码  行程风险 否  核酸 20h  拒检 否  落地采样 否`: a person's checks
+/// in words, 未测 for what a refused person was not measured on.
+pub fn checks_text(p: &Person, i18n: &I18n) -> String {
     let c = &p.checks;
-    // 拒检: nothing measured, each measurement says so.
     let unmeasured = || i18n.t("log.not_measured").to_string();
     let test = match c.test_measured() {
         Some(TestProof::Negative { hours_ago }) => format!("{hours_ago}h"),
@@ -207,14 +207,8 @@ pub fn person_line(n: usize, p: &Person, privacy: Privacy, i18n: &I18n) -> Strin
         Some(TestProof::Positive) => i18n.t("detail.positive").to_string(),
         None => unmeasured(),
     };
-    let ds: Vec<&str> = p
-        .dispositions()
-        .iter()
-        .map(|d| i18n.disposition(*d))
-        .collect();
-    let mut line = format!(
-        "{}  {} {}  {} {}  {} {}  {} {}  {} {}  {} {}  ▶ {}",
-        i18n.render(&Msg::new("field.person").with("n", n)),
+    format!(
+        "{} {}  {} {}  {} {}  {} {}  {} {}  {} {}",
         i18n.t("field.temperature"),
         c.temperature_measured()
             .map_or_else(unmeasured, |t| t.to_string()),
@@ -230,6 +224,20 @@ pub fn person_line(n: usize, p: &Person, privacy: Privacy, i18n: &I18n) -> Strin
         i18n.yes_no(c.identity_refused),
         i18n.t("field.sampled"),
         i18n.yes_no(p.service.sampled),
+    )
+}
+
+/// `第1人 体温 36.5  健康码 绿码 … ▶ 居家监测  王** 1101**********002X 139****1111 → 常德`
+pub fn person_line(n: usize, p: &Person, privacy: Privacy, i18n: &I18n) -> String {
+    let ds: Vec<&str> = p
+        .dispositions()
+        .iter()
+        .map(|d| i18n.disposition(*d))
+        .collect();
+    let mut line = format!(
+        "{}  {}  ▶ {}",
+        i18n.render(&Msg::new("field.person").with("n", n)),
+        checks_text(p, i18n),
         ds.join("+"),
     );
     if let Some(g) = &p.registration {

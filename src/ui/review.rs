@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::theme;
 use crate::app::App;
 use crate::app::data::Detail;
-use crate::domain::{Person, Record, TestProof};
+use crate::domain::{Person, Record};
 use crate::store::Filter;
 use crate::view;
 use crate::width::truncate;
@@ -47,15 +47,6 @@ pub fn filter_summary(app: &App, f: &Filter) -> String {
 
 fn person_lines(app: &App, i: usize, p: &Person, revealed: bool) -> Vec<Line<'static>> {
     let i18n = &app.i18n;
-    let c = &p.checks;
-    // 拒检: nothing measured, each measurement says so.
-    let unmeasured = || i18n.t("log.not_measured").to_string();
-    let test = match c.test_measured() {
-        Some(TestProof::Negative { hours_ago }) => format!("{hours_ago}h"),
-        Some(TestProof::None) => i18n.t("detail.none").to_string(),
-        Some(TestProof::Positive) => i18n.t("detail.positive").to_string(),
-        None => unmeasured(),
-    };
     let ds: Vec<&str> = p
         .dispositions()
         .iter()
@@ -66,24 +57,7 @@ fn person_lines(app: &App, i: usize, p: &Person, revealed: bool) -> Vec<Line<'st
             format!("{} {} ", i18n.t("log.person"), i + 1),
             theme::title(),
         ),
-        Span::raw(format!(
-            "{} {}  {} {}  {} {}  {} {}  {} {}  {} {}",
-            i18n.t("field.temperature"),
-            c.temperature_measured()
-                .map_or_else(unmeasured, |t| t.to_string()),
-            i18n.t("field.health"),
-            c.health_code_measured()
-                .map_or_else(unmeasured, |h| i18n.health(h).to_string()),
-            i18n.t("field.itinerary"),
-            c.itinerary_risk_measured()
-                .map_or_else(unmeasured, |r| i18n.yes_no(r).to_string()),
-            i18n.t("field.test"),
-            test,
-            i18n.t("field.refused"),
-            i18n.yes_no(c.identity_refused),
-            i18n.t("field.sampled"),
-            i18n.yes_no(p.service.sampled),
-        )),
+        Span::raw(crate::view::checks_text(p, i18n)),
     ])];
     let mut second = vec![Span::styled(
         format!("  ▶ {} ", ds.join("+")),
