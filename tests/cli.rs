@@ -653,4 +653,19 @@ fn demo_never_writes_into_a_real_checkpoint() {
         .args(["demo", "--per-day", "5"])
         .assert()
         .success();
+    // Its printed exports say so on every page.
+    let xlsx = other.path().join("demo.xlsx");
+    kadian(other.path())
+        .args(["export", "--out"])
+        .arg(&xlsx)
+        .assert()
+        .success();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    assert!(sheet.contains("演示数据"), "{sheet}");
 }

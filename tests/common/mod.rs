@@ -30,15 +30,17 @@ pub fn kadian(dir: &Path) -> Command {
     c
 }
 
-/// The PIN file of a data dir used without `kadian()`: beside it, as `data.pin`.
-pub fn pin_file_near(data: &Path) -> PathBuf {
-    let dir = data.parent().unwrap_or(Path::new("."));
-    let name = format!(
-        "{}.pin",
-        data.file_name()
-            .map_or("data".into(), |n| n.to_string_lossy())
-    );
-    write_pin_file(&dir.join(name))
+/// The PIN file for a data dir used without `kadian()`: one per test process, in the temp
+/// dir — never beside the data dir, which may be a LazyFS mount whose unsynced files a
+/// simulated power cut drops.
+pub fn pin_file_near(_data: &Path) -> PathBuf {
+    static PATH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        write_pin_file(
+            &std::env::temp_dir().join(format!("kadian-test-pin-{}", std::process::id())),
+        )
+    })
+    .clone()
 }
 
 fn write_pin_file(path: &Path) -> PathBuf {

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
 use super::request::{ExportFormat, Request, Summary};
 use super::write::{
-    csv_finish, csv_row, csv_writer, new_sheet, seconds_text, tmp_of, xerr, xlsx_row,
+    csv_finish, csv_row, csv_writer, is_demo, new_sheet, save, seconds_text, tmp_of, xerr, xlsx_row,
 };
 use crate::error::{Error, Result};
 use crate::i18n::I18n;
@@ -161,7 +161,7 @@ pub(super) fn export_push(
                     )?;
                 }
             }
-            wb.save(&tmp).map_err(xerr)?;
+            save(&mut wb, &tmp, is_demo(ledgers))?;
             crate::private::restrict(&tmp)?;
             std::fs::rename(&tmp, &req.out)?;
             files.push(req.out.clone());

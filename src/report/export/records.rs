@@ -9,8 +9,8 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
 use super::request::{ExportFormat, Request, Summary, each_day};
 use super::write::{
-    MAX_SHEET_ROWS, csv_finish, csv_row, csv_writer, new_sheet, seconds_text, tmp_of, xerr,
-    xlsx_row,
+    MAX_SHEET_ROWS, csv_finish, csv_row, csv_writer, is_demo, new_sheet, save, seconds_text,
+    tmp_of, xerr, xlsx_row,
 };
 use crate::domain::{Record, TestProof};
 use crate::error::{Error, Result};
@@ -221,7 +221,7 @@ pub(super) fn export_records(
                     Ok(())
                 })?;
             }
-            wb.save(&tmp).map_err(xerr)?;
+            save(&mut wb, &tmp, is_demo(ledgers))?;
             crate::private::restrict(&tmp)?;
         }
     }

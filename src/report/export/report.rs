@@ -7,7 +7,7 @@ use std::io::{BufWriter, Write};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
 use super::request::{ExportFormat, Request, Summary};
-use super::write::{csv_finish, csv_row, csv_writer, new_sheet, tmp_of, xerr};
+use super::write::{csv_finish, csv_row, csv_writer, new_sheet, save, tmp_of, xerr};
 use crate::error::{Error, Result};
 use crate::i18n::I18n;
 use crate::policy::Policy;
@@ -142,7 +142,11 @@ pub(super) fn export_report(
                     };
                 }
             }
-            wb.save(&tmp).map_err(xerr)?;
+            save(
+                &mut wb,
+                &tmp,
+                store.checkpoint().is_some_and(|c| c.is_demo()),
+            )?;
             crate::private::restrict(&tmp)?;
         }
     }
@@ -297,7 +301,7 @@ pub(super) fn export_consolidated(store: &Store, req: &Request) -> Result<Summar
                     n += 1;
                 }
             }
-            wb.save(&tmp).map_err(xerr)?;
+            save(&mut wb, &tmp, false)?;
             crate::private::restrict(&tmp)?;
         }
     }

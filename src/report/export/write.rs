@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 /// Excel's row limit per sheet; longer record exports continue on a new sheet.
 pub(super) const MAX_SHEET_ROWS: u32 = 1_000_000;
@@ -113,6 +114,24 @@ pub(super) fn new_sheet<'a>(
     }
     ws.set_freeze_panes(1, 0).map_err(xerr)?;
     Ok(ws)
+}
+
+/// Saves a workbook; a demo checkpoint's sheets say 演示数据 in their printed page header,
+/// so a made-up ledger cannot pass for a real one on paper.
+pub(super) fn save(wb: &mut Workbook, tmp: &Path, demo: bool) -> Result<()> {
+    if demo {
+        for ws in wb.worksheets_mut() {
+            ws.set_header("&C&\"-,Bold\"演示数据 — 非真实记录");
+        }
+    }
+    wb.save(tmp).map_err(xerr)
+}
+
+/// Whether these ledgers are the demo checkpoint's.
+pub(super) fn is_demo(ledgers: &[std::sync::Arc<Store>]) -> bool {
+    ledgers
+        .iter()
+        .any(|s| s.checkpoint().is_some_and(|c| c.is_demo()))
 }
 
 /// Writes to `path.tmp`, then renames, so a reader never sees half a file.
