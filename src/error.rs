@@ -206,6 +206,8 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Field(e) => Some(e),
+            // So a caller can tell a closed pipe (`kadian list | head`) from a failure.
+            Error::Io(e) => Some(e),
             _ => None,
         }
     }

@@ -39,12 +39,20 @@ fn main() -> std::process::ExitCode {
         Err(e) => {
             // One line: the error and its causes, each said once.
             let mut msg = String::new();
-            for cause in e.chain().map(|c| c.to_string()) {
+            for c in e.chain() {
+                let cause = c.to_string();
                 if !msg.contains(&cause) {
                     if !msg.is_empty() {
                         msg.push_str(": ");
                     }
                     msg.push_str(&cause);
+                }
+                // A library error says all of itself in the user's language; what lies
+                // under it (the system's own wording) is for the log.
+                if c.downcast_ref::<kadian::error::Error>().is_some()
+                    || c.downcast_ref::<kadian::error::FieldError>().is_some()
+                {
+                    break;
                 }
             }
             let msg = msg.replace('\n', " ");

@@ -208,17 +208,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     // Dispositions: two columns of bars.
     let dmax = c.by_disposition.values().copied().max().unwrap_or(0).max(1);
     let ds: Vec<Disposition> = Disposition::ALL.iter().rev().copied().collect();
+    // Each column is 29 wide before its count: the label as wide as the longest one (English
+    // names are longer than Chinese), the bar the rest.
+    let label_w = ds
+        .iter()
+        .map(|d| crate::width::width(i18n.disposition(*d)) + 1)
+        .max()
+        .unwrap_or(9)
+        .clamp(9, 17);
+    let bar_w = 29 - label_w;
     for pair in ds.chunks(2) {
         let mut spans = Vec::new();
         for d in pair {
             let n = c.by_disposition.get(d.code()).copied().unwrap_or(0);
-            let len = ((n * 20).div_ceil(dmax)) as usize;
+            let len = ((n * bar_w as u64).div_ceil(dmax)) as usize;
             spans.push(Span::styled(
-                pad(i18n.disposition(*d), 9),
+                pad(&truncate(i18n.disposition(*d), label_w - 1), label_w),
                 theme::disposition(*d),
             ));
             spans.push(Span::styled(
-                pad(&"█".repeat(len), 20),
+                pad(&"█".repeat(len), bar_w),
                 theme::disposition(*d),
             ));
             spans.push(Span::raw(format!("{n:>6}   ")));
